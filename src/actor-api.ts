@@ -1,0 +1,57 @@
+import type { ListAuditInput } from './schemas/roles-audit.js';
+import type { CustomRoleInput } from './schemas/roles-audit.js';
+import type { CreateOrganizationInput, ListOrganizationsInput, UpdateOrganizationInput } from './schemas/organizations.js';
+import type { AddUserInput, ListUsersInput, SetAccessInput, UpdateUserInput } from './schemas/users.js';
+import type { AssignableRole, AuditEvent, Organization, UserView } from './types.js';
+
+/** One page of a listing and the cursor of the next, or null at the end. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** `um.as(actor).organizations`. */
+export interface OrganizationsApi {
+  create(input: CreateOrganizationInput): Promise<{ organization: Organization; firstUser: UserView }>;
+  get(id: string): Promise<Organization>;
+  list(filter?: ListOrganizationsInput): Promise<Organization[]>;
+  update(id: string, input: UpdateOrganizationInput): Promise<Organization>;
+  setFeatures(id: string, features: string[]): Promise<Organization>;
+  setAllowedRoles(id: string, roles: string[] | null): Promise<Organization>;
+  setContactPerson(id: string, userId: string): Promise<Organization>;
+}
+
+/** `um.as(actor).users`. */
+export interface UsersApi {
+  add(input: AddUserInput): Promise<{ user: UserView; invitationSent: boolean }>;
+  get(userId: string): Promise<UserView>;
+  list(query: ListUsersInput): Promise<Page<UserView>>;
+  update(userId: string, input: UpdateUserInput): Promise<UserView>;
+  changeEmail(userId: string, email: string): Promise<UserView>;
+  setAccess(userId: string, input: SetAccessInput): Promise<UserView>;
+  disable(userId: string): Promise<UserView>;
+  enable(userId: string): Promise<UserView>;
+  unlock(userId: string): Promise<UserView>;
+  setExpiry(userId: string, expiresAt: Date | string | null): Promise<UserView>;
+  erase(userId: string): Promise<void>;
+}
+
+/** `um.as(actor).roles`. */
+export interface RolesApi {
+  list(organizationId: string): Promise<AssignableRole[]>;
+  createCustom(organizationId: string, input: CustomRoleInput): Promise<AssignableRole>;
+  deleteCustom(organizationId: string, key: string): Promise<void>;
+}
+
+/** `um.as(actor).audit`. */
+export interface AuditApi {
+  list(query: ListAuditInput): Promise<Page<AuditEvent>>;
+}
+
+/** Everything an actor can do; every call checks their rights and is audited. */
+export interface ActorApi {
+  organizations: OrganizationsApi;
+  users: UsersApi;
+  roles: RolesApi;
+  audit: AuditApi;
+}

@@ -1,0 +1,29 @@
+const LOOKALIKE_AT = /[\uFF20\uFE6B\u2100\u2101]/u;
+const FORBIDDEN_CHARACTERS = /[\s"(),:;<>[\]\\]/u;
+const LOCAL_PART = /^[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+(?:\.[\p{L}\p{N}!#$%&'*+/=?^_`{|}~-]+)*$/u;
+const DOMAIN_LABEL = /^[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?$/u;
+
+/**
+ * Normalizes an email address the one way tenantry compares them: trimmed,
+ * NFKC, domain lower-cased. Returns null for anything that is not exactly one
+ * plain address: lists, quoted local parts, look-alike `＠`, missing dots.
+ */
+export function normalizeEmail(raw: string): string | null {
+  if (LOOKALIKE_AT.test(raw)) return null;
+  const email = raw.trim().normalize('NFKC');
+  if (email.length > 254 || FORBIDDEN_CHARACTERS.test(email)) return null;
+  const at = email.indexOf('@');
+  if (at <= 0 || at !== email.lastIndexOf('@')) return null;
+  const local = email.slice(0, at);
+  const domain = email.slice(at + 1).toLowerCase();
+  if (local.length > 64 || !LOCAL_PART.test(local)) return null;
+  const labels = domain.split('.');
+  if (labels.length < 2 || !labels.every((label) => DOMAIN_LABEL.test(label))) return null;
+  if (!/^\p{L}{2,}$|^xn--[a-z0-9-]+$/u.test(labels.at(-1) ?? '')) return null;
+  return `${local}@${domain}`;
+}
+
+/** The key under which emails are unique: the normalized address, lower-cased. */
+export function emailKey(email: string): string {
+  return email.toLowerCase();
+}

@@ -1,0 +1,37 @@
+import type { ErrorCode } from './error-codes.js';
+
+/** Extra, safe-to-show facts about a failure (the zod issues, the missing permission, ...). */
+export type ErrorDetails = Readonly<Record<string, unknown>>;
+
+/**
+ * The one error class tenantry throws for expected conditions. A thrown
+ * `TenantryError` means nothing was changed.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await um.as(actor).users.setAccess(userId, { permissions: [] });
+ * } catch (error) {
+ *   if (error instanceof TenantryError && error.code === 'LAST_ADMIN') showMessage(error.message);
+ *   else throw error;
+ * }
+ * ```
+ */
+export class TenantryError extends Error {
+  override readonly name = 'TenantryError';
+  /** What went wrong, as a stable code. */
+  readonly code: ErrorCode;
+  /** Safe details for the caller (never secrets). */
+  readonly details: ErrorDetails;
+
+  constructor(code: ErrorCode, message: string, details: ErrorDetails = {}, options?: { cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.details = details;
+  }
+}
+
+/** True when `error` is a {@link TenantryError}, optionally with the given code. */
+export function isTenantryError(error: unknown, code?: ErrorCode): error is TenantryError {
+  return error instanceof TenantryError && (code === undefined || error.code === code);
+}

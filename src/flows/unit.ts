@@ -1,0 +1,149 @@
+import { TenantryError } from '../errors.js';
+import type { StorageTransaction } from '../ports/storage.js';
+import { newId } from '../random.js';
+import type { ActorFacts } from '../rules/actor.js';
+import { type OrganizationAccess, organizationAccess, requireAccess } from '../rules/administration-scope.js';
+import type { Decision } from '../rules/decision.js';
+import { effectivePermissions } from '../rules/effective-permissions.js';
+import { type OrganizationRole, organizationRoles } from '../rules/organization-roles.js';
+import { isErased, isExpired, isLocked } from '../rules/user-conditions.js';
+import { ORG_ADMIN } from '../built-in-permissions.js';
+import type { Actor, AuditEvent, FieldChange, Organization, User, UserView } from '../types.js';
+import type { FlowContext } from './context.js';
+
+const MAX_DEPTH = 64;
+
+/** Throws the refusal of a rule as a `TenantryError`. */
+export function enforce(decision: Decision): void {
+  if (!decision.ok) throw new TenantryError(decision.code, decision.message, decision.details);
+}
+
+/** The error for anything the actor may not know exists. */
+export function notFound(what = 'Not found'): TenantryError {
+  return new TenantryError('NOT_FOUND', what);
+}
+
+/**
+ * One call's work inside one transaction: who acts, what time it is, the
+ * audit events to write with the change, and memoized loads.
+ */
+export class Unit {
+  readonly events: AuditEvent[] = [];
+  readonly #roles = new Map<string, Promise<ReadonlyMap<string, OrganizationRole>>>();
+
+  constructor(
+    readonly context: FlowContext,
+    readonly tx: StorageTransaction,
+    readonly now: Date,
+    readonly actor: Actor,
+    public facts: ActorFacts,
+  ) {}
+
+  /** Queues an audit event; it is written with the change and emitted after commit. */
+  record(
+    action: string,
+    fields: { organizationId: string | null; targetId: string | null; changes?: Record<string, FieldChange>; metadata?: Record<string, unknown> },
+  ): void {
+    this.events.push({
+      id: newId('evt'),
+      at: this.now,
+      actor: this.actor,
+      organizationId: fields.organizationId,
+      action,
+      targetId: fields.targetId,
+      changes: fields.changes ?? {},
+      metadata: fields.metadata ?? {},
+    });
+  }
+
+  /** The organization and its ancestors, or NOT_FOUND. */
+  async chain(organizationId: string, options?: { forUpdate?: boolean }): Promise<Organization[]> {
+    const first = await this.tx.organizations.get(organizationId, options);
+    if (!first) throw notFound();
+    const chain = [first];
+    let parentId = first.parentId;
+    while (parentId !== null && chain.length < MAX_DEPTH) {
+      const parent = await this.tx.organizations.get(parentId);
+      if (!parent) break;
+      chain.push(parent);
+      parentId = parent.parentId;
+    }
+    return chain;
+  }
+
+  access(chain: readonly Organization[]): OrganizationAccess {
+    return organizationAccess(this.facts, chain);
+  }
+
+  /** Loads the organization and requires the actor to administer (or be a member of) it. */
+  async organizationFor(
+    organizationId: string,
+    needed: 'administer' | 'member',
+    options?: { forUpdate?: boolean },
+  ): Promise<Organization> {
+    const chain = await this.chain(organizationId, options);
+    enforce(requireAccess(this.access(chain), needed));
+    return chain[0] as Organization;
+  }
+
+  /** Every role that exists for the organization (memoized for this call). */
+  rolesOf(organization: Organization): Promise<ReadonlyMap<string, OrganizationRole>> {
+    let roles = this.#roles.get(organization.id);
+    if (!roles) {
+      roles = this.tx.roles
+        .list(organization.id)
+        .then((custom) => organizationRoles(organization, this.context.standardRoles, custom));
+      this.#roles.set(organization.id, roles);
+    }
+    return roles;
+  }
+
+  async effective(user: User, organization: Organization): Promise<string[]> {
+    return effectivePermissions(user, organization, this.context.catalog, await this.rolesOf(organization));
+  }
+
+  async view(user: User, organization: Organization): Promise<UserView> {
+    const permissions = await this.effective(user, organization);
+    return {
+      ...user,
+      effectivePermissions: permissions,
+      isAdmin: permissions.includes(ORG_ADMIN),
+      isContactPerson: organization.contactUserId === user.id,
+      locked: isLocked(user, this.now),
+      expired: isExpired(user, this.now),
+    };
+  }
+}
+
+/**
+ * Runs one call: a transaction in which the actor is resolved, `work` decides
+ * and writes, and the audit events are written; after commit the events are
+ * emitted. A refusal or failure leaves storage as it was.
+ */
+export async function act<T>(context: FlowContext, actor: Actor, work: (unit: Unit) => Promise<T>): Promise<{ result: T; unit: Unit }> {
+  let finished: Unit | undefined;
+  const result = await context.storage.transaction(async (tx) => {
+    const now = context.clock.now();
+    const unit = new Unit(context, tx, now, actor, { type: 'operator' });
+    unit.facts = await resolveActor(unit, actor);
+    const value = await work(unit);
+    if (unit.events.length > 0) await tx.audit.insert(unit.events);
+    finished = unit;
+    return value;
+  });
+  const unit = finished as unknown as Unit;
+  context.events.emit(unit.events);
+  return { result, unit };
+}
+
+async function resolveActor(unit: Unit, actor: Actor): Promise<ActorFacts> {
+  if (actor.type !== 'user') return actor;
+  const user = await unit.tx.users.get(actor.userId);
+  if (!user || isErased(user) || user.status === 'disabled' || isExpired(user, unit.now)) {
+    throw new TenantryError('FORBIDDEN', 'This account cannot act');
+  }
+  const organization = await unit.tx.organizations.get(user.organizationId);
+  if (!organization) throw new TenantryError('FORBIDDEN', 'This account cannot act');
+  const permissions = new Set(await unit.effective(user, organization));
+  return { type: 'user', userId: user.id, organizationId: organization.id, permissions };
+}

@@ -1,0 +1,64 @@
+import { TenantryError } from '../errors.js';
+import { nextStatus } from '../rules/status-machine.js';
+import { parseInput } from '../schemas/parse.js';
+import { expirySchema } from '../schemas/users.js';
+import type { User, UserView } from '../types.js';
+import { guardAdmins, reassignContactPerson } from './admin-guard.js';
+import { changeableUser } from './user-target.js';
+import { erasedUser } from './user-records.js';
+import { saveUser } from './users.js';
+import type { Unit } from './unit.js';
+
+/** `users.disable`: reversible; refused for the last admin; the contact person role moves on. */
+export async function disableUser(unit: Unit, id: unknown): Promise<UserView> {
+  const { user, organization } = await changeableUser(unit, id, 'status');
+  const next = nextStatus(user, 'disable');
+  if (!next.ok) throw new TenantryError(next.code, next.message, next.details);
+  const updated: User = { ...user, status: next.status };
+  await guardAdmins(unit, organization, { user: updated });
+  const view = await saveUser(unit, user, updated, organization, 'user.disabled', ['status']);
+  await reassignContactPerson(unit, organization, updated);
+  return { ...view, isContactPerson: false };
+}
+
+/** `users.enable`: back to active (or pending if they never activated). */
+export async function enableUser(unit: Unit, id: unknown): Promise<UserView> {
+  const { user, organization } = await changeableUser(unit, id, 'status');
+  const next = nextStatus(user, 'enable');
+  if (!next.ok) throw new TenantryError(next.code, next.message, next.details);
+  return saveUser(unit, user, { ...user, status: next.status }, organization, 'user.enabled', ['status']);
+}
+
+/** `users.unlock`: clears a lockout and the count of failed sign-ins. */
+export async function unlockUser(unit: Unit, id: unknown): Promise<UserView> {
+  const { user, organization } = await changeableUser(unit, id, 'status');
+  const updated: User = { ...user, lockedAt: null, lockedUntil: null, failedSignIns: 0 };
+  return saveUser(unit, user, updated, organization, 'user.unlocked', ['lockedAt', 'lockedUntil', 'failedSignIns']);
+}
+
+/** `users.setExpiry`: a temporary account, or null for a lasting one. Temporary admins do not count as the last admin. */
+export async function setExpiry(unit: Unit, id: unknown, input: unknown): Promise<UserView> {
+  const expiresAt = parseInput(expirySchema, input);
+  const { user, organization } = await changeableUser(unit, id, 'expiry');
+  if (expiresAt && expiresAt.getTime() <= unit.now.getTime()) {
+    throw new TenantryError('VALIDATION_FAILED', 'The expiry must be in the future (disable the user instead)', {
+      issues: [{ path: '', message: 'Must be in the future' }],
+    });
+  }
+  const updated: User = { ...user, expiresAt };
+  await guardAdmins(unit, organization, { user: updated });
+  return saveUser(unit, user, updated, organization, 'user.expiry.changed', ['expiresAt']);
+}
+
+/**
+ * `users.erase`: GDPR erasure. Personal data is scrubbed to a tombstone that
+ * keeps the id, so the audit trail stays valid. Refused for the last admin.
+ */
+export async function eraseUser(unit: Unit, id: unknown): Promise<void> {
+  const { user, organization } = await changeableUser(unit, id, 'erase');
+  const erased = erasedUser(user, unit.now);
+  await guardAdmins(unit, organization, { user: erased });
+  await unit.tx.users.update(erased);
+  unit.record('user.erased', { organizationId: organization.id, targetId: user.id });
+  await reassignContactPerson(unit, organization, erased);
+}

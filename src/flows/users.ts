@@ -1,0 +1,122 @@
+import { TenantryError } from '../errors.js';
+import { checkAccessChange } from '../rules/access-change.js';
+import { parseInput } from '../schemas/parse.js';
+import { addUserSchema, changeEmailSchema, setAccessSchema, updateUserSchema } from '../schemas/users.js';
+import type { User, UserView } from '../types.js';
+import { changedFields, guardAdmins } from './admin-guard.js';
+import { changeableUser, readableUser } from './user-target.js';
+import { newUser } from './user-records.js';
+import { enforce, type Unit } from './unit.js';
+
+const accessFields = ['permissions', 'roles', 'canSignIn'] as const;
+
+/** `users.add`: a new pending user in an organization the actor administers. */
+export async function addUser(unit: Unit, input: unknown): Promise<{ user: UserView; invite: boolean }> {
+  const { organizationId, invite, ...fields } = parseInput(addUserSchema, input);
+  const organization = await unit.organizationFor(organizationId, 'administer', { forUpdate: true });
+  if (fields.expiresAt && fields.expiresAt.getTime() <= unit.now.getTime()) {
+    throw new TenantryError('VALIDATION_FAILED', 'expiresAt must be in the future', {
+      issues: [{ path: 'expiresAt', message: 'Must be in the future' }],
+    });
+  }
+  enforce(
+    checkAccessChange({
+      actor: unit.facts,
+      organization,
+      catalog: unit.context.catalog,
+      roles: await unit.rolesOf(organization),
+      before: { permissions: [], roles: [] },
+      after: fields,
+    }),
+  );
+  if (await unit.tx.users.getByEmail(fields.email)) {
+    throw new TenantryError('EMAIL_TAKEN', 'This email address is already taken', { email: fields.email });
+  }
+  const user = newUser(unit.now, organization.id, fields);
+  await unit.tx.users.insert(user);
+  unit.record('user.created', {
+    organizationId: organization.id,
+    targetId: user.id,
+    changes: changedFields({} as User, user, ['email', 'firstName', 'lastName', 'permissions', 'roles', 'canSignIn', 'expiresAt']),
+  });
+  return { user: await unit.view(user, organization), invite: invite && user.canSignIn && user.emailNotifications };
+}
+
+/** `users.get`. */
+export async function getUser(unit: Unit, id: unknown): Promise<UserView> {
+  const { user, organization } = await readableUser(unit, id);
+  return unit.view(user, organization);
+}
+
+/** `users.update`: profile fields, by the user themselves or an administrator. */
+export async function updateUser(unit: Unit, id: unknown, input: unknown): Promise<UserView> {
+  const data = parseInput(updateUserSchema, input);
+  const { user, organization } = await changeableUser(unit, id, 'profile');
+  const updated: User = {
+    ...user,
+    firstName: data.firstName ?? user.firstName,
+    lastName: data.lastName ?? user.lastName,
+    phone: data.phone === undefined ? user.phone : data.phone,
+    preferences: data.preferences ?? user.preferences,
+    emailNotifications: data.emailNotifications ?? user.emailNotifications,
+  };
+  return saveUser(unit, user, updated, organization, 'user.updated', [
+    'firstName',
+    'lastName',
+    'phone',
+    'preferences',
+    'emailNotifications',
+  ]);
+}
+
+/** `users.changeEmail`: by an administrator, never by the user themselves. */
+export async function changeEmail(unit: Unit, id: unknown, input: unknown): Promise<UserView> {
+  const email = parseInput(changeEmailSchema, input);
+  const { user, organization } = await changeableUser(unit, id, 'email');
+  const holder = await unit.tx.users.getByEmail(email);
+  if (holder && holder.id !== user.id) {
+    throw new TenantryError('EMAIL_TAKEN', 'This email address is already taken', { email });
+  }
+  return saveUser(unit, user, { ...user, email }, organization, 'user.email.changed', ['email']);
+}
+
+/** `users.setAccess`: permissions, roles and the right to sign in, by an administrator. */
+export async function setAccess(unit: Unit, id: unknown, input: unknown): Promise<UserView> {
+  const data = parseInput(setAccessSchema, input);
+  const { user, organization } = await changeableUser(unit, id, 'access');
+  const updated: User = {
+    ...user,
+    permissions: data.permissions ?? user.permissions,
+    roles: data.roles ?? user.roles,
+    canSignIn: data.canSignIn ?? user.canSignIn,
+  };
+  enforce(
+    checkAccessChange({
+      actor: unit.facts,
+      organization,
+      catalog: unit.context.catalog,
+      roles: await unit.rolesOf(organization),
+      before: user,
+      after: updated,
+    }),
+  );
+  await guardAdmins(unit, organization, { user: updated });
+  return saveUser(unit, user, updated, organization, 'user.permissions.changed', accessFields);
+}
+
+/** Writes a changed user with its audit event; an unchanged user is returned as is. */
+export async function saveUser(
+  unit: Unit,
+  before: User,
+  after: User,
+  organization: Parameters<Unit['view']>[1],
+  action: string,
+  fields: readonly (keyof User & string)[],
+): Promise<UserView> {
+  const changes = changedFields(before, after, fields);
+  if (Object.keys(changes).length === 0) return unit.view(before, organization);
+  const saved = { ...after, updatedAt: unit.now };
+  await unit.tx.users.update(saved);
+  unit.record(action, { organizationId: organization.id, targetId: saved.id, changes });
+  return unit.view(saved, organization);
+}

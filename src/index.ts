@@ -1,0 +1,67 @@
+/**
+ * tenantry: tenant user management for B2B customer portals.
+ *
+ * @example
+ * ```ts
+ * import { UserManagement, definePermissions, defineRoles } from 'tenantry';
+ * import { memoryStorage, memoryMailer } from 'tenantry/memory';
+ * ```
+ *
+ * @module
+ */
+export { CUSTOMERS_MANAGE, ORG_ADMIN, definePermissions, defineRoles, missingRequirements } from './catalog.js';
+export { normalizeEmail } from './email.js';
+export { errorCodes } from './error-codes.js';
+export { isTenantryError, TenantryError } from './errors.js';
+export { policySchema, resolvePolicy } from './policy.js';
+export { systemClock } from './ports/clock.js';
+export { UserManagement } from './user-management.js';
+export { userSortKey } from './user-order.js';
+
+export type { ActorApi, AuditApi, OrganizationsApi, Page, RolesApi, UsersApi } from './actor-api.js';
+export type {
+  CatalogPermission,
+  PermissionCatalog,
+  PermissionDefinition,
+  RoleCatalog,
+  RoleDefinition,
+} from './catalog.js';
+export type { ErrorCode } from './error-codes.js';
+export type { ErrorDetails } from './errors.js';
+export type { EventHandler } from './events.js';
+export type { Policy, PolicyInput } from './policy.js';
+export type { Clock } from './ports/clock.js';
+export type { MailKind, MailMessage, Mailer } from './ports/mailer.js';
+export type {
+  AuditQuery,
+  AuditRepository,
+  CustomRoleRepository,
+  OrganizationRepository,
+  SortOrder,
+  Storage,
+  StorageTransaction,
+  UserKeyset,
+  UserQuery,
+  UserRepository,
+  UserSortField,
+} from './ports/storage.js';
+export type { CreateOrganizationInput, ListOrganizationsInput, UpdateOrganizationInput } from './schemas/organizations.js';
+export type { CustomRoleInput, ListAuditInput } from './schemas/roles-audit.js';
+export type { AddUserInput, ListUsersInput, SetAccessInput, UpdateUserInput } from './schemas/users.js';
+export type { UserManagementOptions } from './user-management.js';
+export type {
+  Actor,
+  Address,
+  AssignableRole,
+  Attributes,
+  AuditEvent,
+  CustomRole,
+  FieldChange,
+  Organization,
+  OrganizationKind,
+  OrganizationProfile,
+  User,
+  UserPreferences,
+  UserStatus,
+  UserView,
+} from './types.js';

@@ -1,0 +1,25 @@
+/** What a mail is about. */
+export type MailKind =
+  | 'invitation'
+  | 'password-reset'
+  | 'account-locked'
+  | 'email-changed'
+  | 'import-finished'
+  | (string & {});
+
+/** One message for the mailer to deliver. */
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  kind: MailKind;
+  userId?: string | undefined;
+  /** The one actionable URL of the message, if any. */
+  link?: string | undefined;
+}
+
+/** The mail port: deliver one message or throw. */
+export interface Mailer {
+  send(message: MailMessage): Promise<void>;
+}

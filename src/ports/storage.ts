@@ -1,0 +1,106 @@
+import type { AuditEvent, CustomRole, Organization, User, UserStatus } from '../types.js';
+
+/** Sort fields of a user listing. `name` = last name, then first name. */
+export type UserSortField = 'createdAt' | 'name' | 'email';
+/** Sort direction. */
+export type SortOrder = 'asc' | 'desc';
+
+/**
+ * A keyset position: the sort values of the last row of the previous page
+ * (`createdAt` as epoch ms; `name` as `[lastName, firstName]` lower-cased;
+ * `email` lower-cased) and its id as the tie-breaker.
+ */
+export interface UserKeyset {
+  values: readonly (string | number)[];
+  id: string;
+}
+
+/**
+ * A user listing the storage answers with its indexes. Every filter is ANDed;
+ * within one filter, any value matches.
+ */
+export interface UserQuery {
+  organizationId: string;
+  /** Lower-cased substring of first name, last name, `first last` or email. */
+  search?: string | undefined;
+  statuses: readonly UserStatus[];
+  /** The user holds any of these roles. */
+  roles?: readonly string[] | undefined;
+  /** The user holds any of these permissions directly, or any of these roles. */
+  grants?: { permissions: readonly string[]; roles: readonly string[] } | undefined;
+  createdAfter?: Date | undefined;
+  createdBefore?: Date | undefined;
+  sort: UserSortField;
+  order: SortOrder;
+  /** Start after this position. */
+  after?: UserKeyset | undefined;
+  limit: number;
+}
+
+/** Organizations, by id and by relationship. */
+export interface OrganizationRepository {
+  /** `forUpdate` locks the row until the transaction ends (it guards the last-admin invariant). */
+  get(id: string, options?: { forUpdate?: boolean }): Promise<Organization | null>;
+  /** Organizations matching every given relationship; all of them when the filter is empty. */
+  list(filter: { parentId?: string; partnerId?: string }): Promise<Organization[]>;
+  insert(organization: Organization): Promise<void>;
+  update(organization: Organization): Promise<void>;
+}
+
+/** Users. Erased users stay (tombstones) but never match a query. */
+export interface UserRepository {
+  get(id: string): Promise<User | null>;
+  /** By email, compared case-insensitively. */
+  getByEmail(email: string): Promise<User | null>;
+  /** Throws `TenantryError('EMAIL_TAKEN')` when the email is taken (case-insensitively). */
+  insert(user: User): Promise<void>;
+  /** Throws `TenantryError('EMAIL_TAKEN')` when a changed email is taken. */
+  update(user: User): Promise<void>;
+  /** Users of the organization (not erased) who hold any of these permissions directly or any of these roles. */
+  withAnyGrant(organizationId: string, grants: { permissions: readonly string[]; roles: readonly string[] }): Promise<User[]>;
+  /** One page (at most `limit` rows) in the query's order. */
+  query(query: UserQuery): Promise<User[]>;
+}
+
+/** Custom roles, per organization. */
+export interface CustomRoleRepository {
+  list(organizationId: string): Promise<CustomRole[]>;
+  get(organizationId: string, key: string): Promise<CustomRole | null>;
+  insert(role: CustomRole): Promise<void>;
+  delete(organizationId: string, key: string): Promise<void>;
+}
+
+/** A page request over the audit trail, newest first. */
+export interface AuditQuery {
+  organizationId: string;
+  action?: string | undefined;
+  targetId?: string | undefined;
+  after?: Date | undefined;
+  before?: Date | undefined;
+  /** Start after this event (by `at`, then `id`, descending). */
+  cursor?: { at: number; id: string } | undefined;
+  limit: number;
+}
+
+/** The audit trail: append-only. */
+export interface AuditRepository {
+  insert(events: readonly AuditEvent[]): Promise<void>;
+  list(query: AuditQuery): Promise<AuditEvent[]>;
+}
+
+/** What a transaction can read and write. */
+export interface StorageTransaction {
+  organizations: OrganizationRepository;
+  users: UserRepository;
+  roles: CustomRoleRepository;
+  audit: AuditRepository;
+}
+
+/**
+ * The storage port. Everything a flow reads to decide and everything it writes
+ * happens inside one `transaction`; the adapter makes it serializable for the
+ * rows it touches and rolls every write back when `work` throws.
+ */
+export interface Storage {
+  transaction<T>(work: (tx: StorageTransaction) => Promise<T>): Promise<T>;
+}

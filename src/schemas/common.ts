@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { normalizeEmail } from '../email.js';
+
+/** Any string names an entity; one that names nothing answers NOT_FOUND later. */
+export const idSchema = z.string().max(200);
+
+/** A person's or organization's name. */
+export const nameSchema = z.string().trim().min(1).max(200);
+
+/** A phone number as typed; empty means none. */
+export const phoneSchema = z
+  .string()
+  .trim()
+  .max(200)
+  .nullable()
+  .transform((value) => (value ? value : null));
+
+/** An email address, normalized (trim, NFKC, lower-case domain) before it is validated. */
+export const emailSchema = z
+  .string()
+  .max(320)
+  .transform((raw, context) => {
+    const email = normalizeEmail(raw);
+    if (email === null) {
+      context.addIssue({ code: 'custom', message: 'Enter one valid email address' });
+      return z.NEVER;
+    }
+    return email;
+  });
+
+/** A date as a Date or an ISO 8601 string with a time zone. */
+export const dateSchema = z
+  .union([z.date(), z.iso.datetime({ offset: true })])
+  .transform((value) => new Date(value))
+  .refine((date) => !Number.isNaN(date.getTime()), 'Invalid date');
+
+const keySchema = z.string().min(1).max(100);
+
+/** A list of permission or role keys, de-duplicated. */
+export const keyListSchema = z
+  .array(keySchema)
+  .max(500)
+  .transform((keys) => [...new Set(keys)]);
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isLocale(value: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(value).length === 1;
+  } catch {
+    return false;
+  }
+}
+
+/** Locale, time zone and formatting preferences. */
+export const preferencesSchema = z.strictObject({
+  locale: z.string().max(35).refine(isLocale, 'Unknown locale').optional(),
+  timeZone: z.string().max(64).refine(isTimeZone, 'Unknown time zone').optional(),
+  dateFormat: z.string().min(1).max(50).optional(),
+  timeFormat: z.string().min(1).max(50).optional(),
+  numberFormat: z.string().min(1).max(50).optional(),
+});
+
+/** Keyset cursor as handed out by a previous page. */
+export const cursorSchema = z.string().min(1).max(2000);
+
+/** A page size: 1–200. */
+export const limitSchema = z.number().int().min(1).max(200);

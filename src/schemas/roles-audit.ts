@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { cursorSchema, dateSchema, idSchema, keyListSchema, limitSchema, nameSchema } from './common.js';
+
+/** Input of `roles.createCustom`. */
+export const customRoleSchema = z.strictObject({
+  key: z.string().regex(/^[A-Za-z0-9][\w.:-]{0,99}$/, 'Letters, digits, and . _ : - only'),
+  label: nameSchema,
+  permissions: keyListSchema,
+});
+/** Input of `roles.createCustom`. */
+export type CustomRoleInput = z.input<typeof customRoleSchema>;
+
+/** A role key. */
+export const roleKeySchema = z.string().min(1).max(100);
+
+/** Input of `audit.list`. */
+export const listAuditSchema = z.strictObject({
+  organizationId: idSchema,
+  action: z.string().min(1).max(100).optional(),
+  targetId: idSchema.optional(),
+  after: dateSchema.optional(),
+  before: dateSchema.optional(),
+  limit: limitSchema.default(50),
+  cursor: cursorSchema.optional(),
+});
+/** Input of `audit.list`. */
+export type ListAuditInput = z.input<typeof listAuditSchema>;
+

@@ -1,0 +1,142 @@
+/** `standard` companies, or `partner`s that serve customer companies. */
+export type OrganizationKind = 'standard' | 'partner';
+
+/** A postal address of an organization. */
+export interface Address {
+  line1: string;
+  line2?: string | undefined;
+  city: string;
+  postalCode?: string | undefined;
+  region?: string | undefined;
+  country: string;
+}
+
+/** Company details an organization's admins maintain. */
+export interface OrganizationProfile {
+  phone?: string | undefined;
+  website?: string | undefined;
+  addresses?:
+    | {
+        actual?: Address | undefined;
+        legal?: Address | undefined;
+        shipping?: Address | undefined;
+      }
+    | undefined;
+}
+
+/** Free JSON the host app keeps on an organization and reads in `availableWhen` predicates. */
+export type Attributes = Readonly<Record<string, unknown>>;
+
+/** A tenant: a company using the portal. */
+export interface Organization {
+  id: string;
+  name: string;
+  kind: OrganizationKind;
+  /** The organization this one is a sub-organization of. */
+  parentId: string | null;
+  /** The partner that serves this organization as a customer. */
+  partnerId: string | null;
+  /** Company-level features the operator has enabled. */
+  features: string[];
+  /** Standard roles this organization's admins may assign; `null` = all. */
+  allowedRoles: string[] | null;
+  contactUserId: string | null;
+  profile: OrganizationProfile;
+  attributes: Attributes;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** `pending` until activated; `disabled` by an admin. Expiry and lockout are conditions, not statuses. */
+export type UserStatus = 'pending' | 'active' | 'disabled';
+
+/** How a user likes dates, times and numbers shown, and in which language mail reaches them. */
+export interface UserPreferences {
+  locale?: string | undefined;
+  timeZone?: string | undefined;
+  dateFormat?: string | undefined;
+  timeFormat?: string | undefined;
+  numberFormat?: string | undefined;
+}
+
+/** A user as stored (the password hash lives elsewhere). */
+export interface User {
+  id: string;
+  organizationId: string;
+  /** Normalized: trimmed, NFKC, lower-case domain. Unique case-insensitively. */
+  email: string;
+  firstName: string;
+  lastName: string;
+  phone: string | null;
+  status: UserStatus;
+  /** `false` = a contact record without a login. */
+  canSignIn: boolean;
+  /** Direct grants. */
+  permissions: string[];
+  roles: string[];
+  /** A temporary account stops working at this instant. */
+  expiresAt: Date | null;
+  failedSignIns: number;
+  lockedAt: Date | null;
+  /** `null` while `lockedAt` is set = locked until an admin unlocks. */
+  lockedUntil: Date | null;
+  mustChangePassword: boolean;
+  /** `false` = no informational mail. */
+  emailNotifications: boolean;
+  preferences: UserPreferences;
+  termsAcceptedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  activatedAt: Date | null;
+  lastSignInAt: Date | null;
+  erasedAt: Date | null;
+}
+
+/** A user as the API returns it, with what is computed about them. */
+export interface UserView extends User {
+  effectivePermissions: string[];
+  /** Holds effective `org.admin` in their organization. */
+  isAdmin: boolean;
+  isContactPerson: boolean;
+  locked: boolean;
+  expired: boolean;
+}
+
+/** A role created by the operator for one organization. */
+export interface CustomRole {
+  organizationId: string;
+  key: string;
+  label: string;
+  permissions: string[];
+  createdAt: Date;
+}
+
+/** A role an organization may assign, as `roles.list` shows it. */
+export interface AssignableRole {
+  key: string;
+  label: string;
+  permissions: string[];
+  custom: boolean;
+}
+
+/** Who acts. `system` is for jobs; work done on someone's behalf is recorded with their actor. */
+export type Actor = { type: 'operator' } | { type: 'system' } | { type: 'user'; userId: string };
+
+/** One field's value before and after a change. */
+export interface FieldChange {
+  before: unknown;
+  after: unknown;
+}
+
+/** A record of one change, written in the same transaction as the change. */
+export interface AuditEvent {
+  id: string;
+  at: Date;
+  actor: Actor;
+  organizationId: string | null;
+  action: string;
+  targetId: string | null;
+  /** Before/after of the changed fields, never secrets. */
+  changes: Record<string, FieldChange>;
+  metadata: Record<string, unknown>;
+}

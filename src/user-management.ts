@@ -1,0 +1,151 @@
+import type { ActorApi } from './actor-api.js';
+import { definePermissions, type PermissionCatalog, type RoleCatalog } from './catalog.js';
+import { CursorCodec } from './cursor.js';
+import { type EventHandler, EventBus } from './events.js';
+import { listAudit } from './flows/audit.js';
+import type { FlowContext } from './flows/context.js';
+import {
+  createOrganization,
+  getOrganization,
+  listOrganizations,
+  setAllowedRoles,
+  setContactPerson,
+  setFeatures,
+  updateOrganization,
+} from './flows/organizations.js';
+import { createCustomRole, deleteCustomRole, listRoles } from './flows/roles.js';
+import { disableUser, enableUser, eraseUser, setExpiry, unlockUser } from './flows/user-lifecycle.js';
+import { listUsers } from './flows/user-list.js';
+import { act, type Unit } from './flows/unit.js';
+import { addUser, changeEmail, getUser, setAccess, updateUser } from './flows/users.js';
+import { type Policy, type PolicyInput, resolvePolicy } from './policy.js';
+import { type Clock, systemClock } from './ports/clock.js';
+import type { Mailer } from './ports/mailer.js';
+import type { Storage } from './ports/storage.js';
+import { randomBytes } from './random.js';
+import { actorSchema } from './schemas/actor.js';
+import { parseInput } from './schemas/parse.js';
+import type { Actor, AuditEvent } from './types.js';
+
+/** How to build a {@link UserManagement}. */
+export interface UserManagementOptions {
+  /** Where organizations, users and the audit trail live. */
+  storage: Storage;
+  /** How mail leaves. */
+  mailer: Mailer;
+  /** Where time comes from (default: the system clock). */
+  clock?: Clock;
+  /** The permission catalog (default: only the built-ins). */
+  permissions?: PermissionCatalog;
+  /** The standard roles (default: none). */
+  roles?: RoleCatalog;
+  /** Where the links in mail point. */
+  links?: { baseUrl: string };
+  /** Security settings and limits. */
+  policy?: PolicyInput;
+  /**
+   * Key that signs page cursors. Set it (≥ 32 bytes) when several processes
+   * serve the same installation, so a cursor from one is accepted by another.
+   * Default: a random key per instance.
+   */
+  cursorSecret?: string | Uint8Array;
+  /** Called when an event subscriber throws (default: ignored after `console.error`). */
+  onEventError?: (error: unknown, event: AuditEvent) => void;
+}
+
+const noRoles: RoleCatalog = { keys: [], roles: new Map() };
+
+/**
+ * Tenant user management: organizations, their users, permissions, roles and
+ * the audit trail, with every rule enforced in one transaction per call.
+ *
+ * @example
+ * ```ts
+ * const um = new UserManagement({ storage: memoryStorage(), mailer: memoryMailer(), permissions, roles });
+ * const { organization, firstUser } = await um.as({ type: 'operator' }).organizations.create({
+ *   name: 'Acme', firstUser: { email: 'ada@acme.test', firstName: 'Ada', lastName: 'Lovelace' },
+ * });
+ * await um.as({ type: 'user', userId: firstUser.id }).users.add({
+ *   organizationId: organization.id, email: 'grace@acme.test', firstName: 'Grace', lastName: 'Hopper',
+ * });
+ * ```
+ */
+export class UserManagement {
+  /** The policy in force, defaults applied. */
+  readonly policy: Policy;
+  readonly #context: FlowContext;
+
+  constructor(options: UserManagementOptions) {
+    this.policy = resolvePolicy(options.policy);
+    const cursorKey =
+      options.cursorSecret === undefined
+        ? randomBytes(32)
+        : typeof options.cursorSecret === 'string'
+          ? new TextEncoder().encode(options.cursorSecret)
+          : options.cursorSecret;
+    this.#context = {
+      storage: options.storage,
+      mailer: options.mailer,
+      clock: options.clock ?? systemClock,
+      catalog: options.permissions ?? definePermissions({}),
+      standardRoles: options.roles ?? noRoles,
+      events: new EventBus(options.onEventError ?? reportEventError),
+      cursors: new CursorCodec(cursorKey),
+    };
+  }
+
+  /**
+   * Everything `actor` can do. Rights are checked on every call, against the
+   * data as it is at that moment.
+   */
+  as(actor: Actor): ActorApi {
+    const who = parseInput(actorSchema, actor) as Actor;
+    const run = <T>(work: (unit: Unit) => Promise<T>): Promise<T> =>
+      act(this.#context, who, work).then(({ result }) => result);
+    return {
+      organizations: {
+        create: (input) =>
+          run((unit) => createOrganization(unit, input)).then(({ organization, firstUser }) => ({ organization, firstUser })),
+        get: (id) => run((unit) => getOrganization(unit, id)),
+        list: (filter) => run((unit) => listOrganizations(unit, filter)),
+        update: (id, input) => run((unit) => updateOrganization(unit, id, input)),
+        setFeatures: (id, features) => run((unit) => setFeatures(unit, id, features)),
+        setAllowedRoles: (id, roles) => run((unit) => setAllowedRoles(unit, id, roles)),
+        setContactPerson: (id, userId) => run((unit) => setContactPerson(unit, id, userId)),
+      },
+      users: {
+        add: (input) => run((unit) => addUser(unit, input)).then(({ user }) => ({ user, invitationSent: false })),
+        get: (userId) => run((unit) => getUser(unit, userId)),
+        list: (query) => run((unit) => listUsers(unit, query)),
+        update: (userId, input) => run((unit) => updateUser(unit, userId, input)),
+        changeEmail: (userId, email) => run((unit) => changeEmail(unit, userId, email)),
+        setAccess: (userId, input) => run((unit) => setAccess(unit, userId, input)),
+        disable: (userId) => run((unit) => disableUser(unit, userId)),
+        enable: (userId) => run((unit) => enableUser(unit, userId)),
+        unlock: (userId) => run((unit) => unlockUser(unit, userId)),
+        setExpiry: (userId, expiresAt) => run((unit) => setExpiry(unit, userId, expiresAt)),
+        erase: (userId) => run((unit) => eraseUser(unit, userId)),
+      },
+      roles: {
+        list: (organizationId) => run((unit) => listRoles(unit, organizationId)),
+        createCustom: (organizationId, input) => run((unit) => createCustomRole(unit, organizationId, input)),
+        deleteCustom: (organizationId, key) => run((unit) => deleteCustomRole(unit, organizationId, key)),
+      },
+      audit: {
+        list: (query) => run((unit) => listAudit(unit, query)),
+      },
+    };
+  }
+
+  /**
+   * Subscribes to audit events (`'*'` for all), delivered after the change
+   * committed. Returns the unsubscribe function.
+   */
+  on(action: string, handler: EventHandler): () => void {
+    return this.#context.events.on(action, handler);
+  }
+}
+
+function reportEventError(error: unknown, event: AuditEvent): void {
+  console.error(`tenantry: a subscriber to "${event.action}" failed`, error);
+}
