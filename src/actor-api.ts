@@ -1,6 +1,9 @@
-import type { ListAuditInput } from './schemas/roles-audit.js';
-import type { CustomRoleInput } from './schemas/roles-audit.js';
-import type { CreateOrganizationInput, ListOrganizationsInput, UpdateOrganizationInput } from './schemas/organizations.js';
+import type {
+  CreateOrganizationInput,
+  ListOrganizationsInput,
+  UpdateOrganizationInput,
+} from './schemas/organizations.js';
+import type { CustomRoleInput, ListAuditInput } from './schemas/roles-audit.js';
 import type { AddUserInput, ListUsersInput, SetAccessInput, UpdateUserInput } from './schemas/users.js';
 import type { AssignableRole, AuditEvent, Organization, UserView } from './types.js';
 

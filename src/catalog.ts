@@ -1,7 +1,6 @@
+import { CUSTOMERS_MANAGE, ORG_ADMIN } from './built-in-permissions.js';
 import { TenantryError } from './errors.js';
 import type { Organization } from './types.js';
-
-import { CUSTOMERS_MANAGE, ORG_ADMIN } from './built-in-permissions.js';
 
 export { CUSTOMERS_MANAGE, ORG_ADMIN };
 
@@ -43,7 +42,10 @@ export interface RoleDefinition<Key extends string = string> {
 /** The standard roles, keyed. */
 export interface RoleCatalog<RoleKey extends string = string> {
   readonly keys: readonly RoleKey[];
-  readonly roles: ReadonlyMap<string, { key: string; label: string; description?: string; permissions: readonly string[] }>;
+  readonly roles: ReadonlyMap<
+    string,
+    { key: string; label: string; description?: string; permissions: readonly string[] }
+  >;
 }
 
 type BuiltInKey = typeof ORG_ADMIN | typeof CUSTOMERS_MANAGE;
@@ -87,12 +89,13 @@ function requiresClosure(key: string, definitions: Record<string, PermissionDefi
  * });
  * ```
  */
-export function definePermissions<const Definitions extends Record<string, PermissionDefinition<Extract<keyof Definitions, string> | BuiltInKey>>>(
-  definitions: Definitions,
-): PermissionCatalog<Extract<keyof Definitions, string> | BuiltInKey> {
+export function definePermissions<
+  const Definitions extends Record<string, PermissionDefinition<Extract<keyof Definitions, string> | BuiltInKey>>,
+>(definitions: Definitions): PermissionCatalog<Extract<keyof Definitions, string> | BuiltInKey> {
   const all: Record<string, PermissionDefinition> = { ...builtIns };
   for (const [key, definition] of Object.entries(definitions as Record<string, PermissionDefinition>)) {
-    if (!/^[A-Za-z0-9][\w.:-]{0,99}$/.test(key)) throw configError(`Invalid permission key "${key}"`, { permission: key });
+    if (!/^[A-Za-z0-9][\w.:-]{0,99}$/.test(key))
+      throw configError(`Invalid permission key "${key}"`, { permission: key });
     const builtIn = builtIns[key as BuiltInKey];
     if (builtIn) {
       const { label, description } = definition;
@@ -123,16 +126,19 @@ export function definePermissions<const Definitions extends Record<string, Permi
  * });
  * ```
  */
-export function defineRoles<PermissionKey extends string, const Roles extends Record<string, RoleDefinition<PermissionKey>>>(
-  catalog: PermissionCatalog<PermissionKey>,
-  definitions: Roles,
-): RoleCatalog<Extract<keyof Roles, string>> {
+export function defineRoles<
+  PermissionKey extends string,
+  const Roles extends Record<string, RoleDefinition<PermissionKey>>,
+>(catalog: PermissionCatalog<PermissionKey>, definitions: Roles): RoleCatalog<Extract<keyof Roles, string>> {
   const roles = new Map<string, { key: string; label: string; description?: string; permissions: readonly string[] }>();
   for (const [key, definition] of Object.entries(definitions as Record<string, RoleDefinition>)) {
     if (!/^[A-Za-z0-9][\w.:-]{0,99}$/.test(key)) throw configError(`Invalid role key "${key}"`, { role: key });
     const missing = missingRequirements(catalog, definition.permissions);
     if (missing) throw configError(`Role "${key}": ${missing.message}`, { role: key, ...missing.details });
-    roles.set(key, Object.freeze({ ...definition, key, permissions: Object.freeze([...new Set(definition.permissions)]) }));
+    roles.set(
+      key,
+      Object.freeze({ ...definition, key, permissions: Object.freeze([...new Set(definition.permissions)]) }),
+    );
   }
   return Object.freeze({ keys: Object.freeze([...roles.keys()]) as readonly never[], roles });
 }

@@ -52,5 +52,7 @@ function constantTimeEqual(a: string, b: string): boolean {
 }
 
 function invalidCursor(): TenantryError {
-  return new TenantryError('VALIDATION_FAILED', 'Invalid or expired cursor', { issues: [{ path: 'cursor', message: 'Invalid cursor' }] });
+  return new TenantryError('VALIDATION_FAILED', 'Invalid or expired cursor', {
+    issues: [{ path: 'cursor', message: 'Invalid cursor' }],
+  });
 }

@@ -9,14 +9,6 @@
  *
  * @module
  */
-export { CUSTOMERS_MANAGE, ORG_ADMIN, definePermissions, defineRoles, missingRequirements } from './catalog.js';
-export { normalizeEmail } from './email.js';
-export { errorCodes } from './error-codes.js';
-export { isTenantryError, TenantryError } from './errors.js';
-export { policySchema, resolvePolicy } from './policy.js';
-export { systemClock } from './ports/clock.js';
-export { UserManagement } from './user-management.js';
-export { userSortKey } from './user-order.js';
 
 export type { ActorApi, AuditApi, OrganizationsApi, Page, RolesApi, UsersApi } from './actor-api.js';
 export type {
@@ -26,12 +18,18 @@ export type {
   RoleCatalog,
   RoleDefinition,
 } from './catalog.js';
+export { CUSTOMERS_MANAGE, definePermissions, defineRoles, missingRequirements, ORG_ADMIN } from './catalog.js';
+export { normalizeEmail } from './email.js';
 export type { ErrorCode } from './error-codes.js';
+export { errorCodes } from './error-codes.js';
 export type { ErrorDetails } from './errors.js';
+export { isTenantryError, TenantryError } from './errors.js';
 export type { EventHandler } from './events.js';
 export type { Policy, PolicyInput } from './policy.js';
+export { policySchema, resolvePolicy } from './policy.js';
 export type { Clock } from './ports/clock.js';
-export type { MailKind, MailMessage, Mailer } from './ports/mailer.js';
+export { systemClock } from './ports/clock.js';
+export type { Mailer, MailKind, MailMessage } from './ports/mailer.js';
 export type {
   AuditQuery,
   AuditRepository,
@@ -45,10 +43,13 @@ export type {
   UserRepository,
   UserSortField,
 } from './ports/storage.js';
-export type { CreateOrganizationInput, ListOrganizationsInput, UpdateOrganizationInput } from './schemas/organizations.js';
+export type {
+  CreateOrganizationInput,
+  ListOrganizationsInput,
+  UpdateOrganizationInput,
+} from './schemas/organizations.js';
 export type { CustomRoleInput, ListAuditInput } from './schemas/roles-audit.js';
 export type { AddUserInput, ListUsersInput, SetAccessInput, UpdateUserInput } from './schemas/users.js';
-export type { UserManagementOptions } from './user-management.js';
 export type {
   Actor,
   Address,
@@ -65,3 +66,6 @@ export type {
   UserStatus,
   UserView,
 } from './types.js';
+export type { UserManagementOptions } from './user-management.js';
+export { UserManagement } from './user-management.js';
+export { userSortKey } from './user-order.js';

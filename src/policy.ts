@@ -16,7 +16,12 @@ export const policySchema = z.strictObject({
     .default({ minLength: 15, maxLength: 256 }),
   lockout: z
     .strictObject({
-      maxAttempts: z.number().int().min(1).max(100, 'At most 100 consecutive failures (NIST SP 800-63B §5.2.2)').default(5),
+      maxAttempts: z
+        .number()
+        .int()
+        .min(1)
+        .max(100, 'At most 100 consecutive failures (NIST SP 800-63B §5.2.2)')
+        .default(5),
       durationMs: positiveMs.nullable().default(null),
     })
     .default({ maxAttempts: 5, durationMs: null }),
@@ -32,7 +37,11 @@ export const policySchema = z.strictObject({
   import: z
     .strictObject({
       maxRows: z.number().int().positive().default(50_000),
-      maxBytes: z.number().int().positive().default(20 * 1024 * 1024),
+      maxBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(20 * 1024 * 1024),
     })
     .default({ maxRows: 50_000, maxBytes: 20 * 1024 * 1024 }),
 });

@@ -7,7 +7,18 @@ export function randomBytes(length: number): Uint8Array {
 
 const idBody = customAlphabet('0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ', 20);
 
+let sequence = 0;
+
+/**
+ * An audit event id that sorts after every id this process made before at the
+ * same instant, so events of one transaction list in the order they happened.
+ */
+export function newEventId(now: Date): string {
+  sequence = (sequence + 1) % 36 ** 6;
+  return `evt_${now.getTime().toString(36).padStart(9, '0')}${sequence.toString(36).padStart(6, '0')}${idBody().slice(0, 8)}`;
+}
+
 /** A new opaque id with a readable prefix, e.g. `usr_4f9GQ2…`. */
-export function newId(prefix: 'org' | 'usr' | 'evt' | 'imp' | 'ses'): string {
+export function newId(prefix: 'org' | 'usr' | 'imp' | 'ses'): string {
   return `${prefix}_${idBody()}`;
 }

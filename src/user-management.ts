@@ -1,7 +1,7 @@
 import type { ActorApi } from './actor-api.js';
 import { definePermissions, type PermissionCatalog, type RoleCatalog } from './catalog.js';
 import { CursorCodec } from './cursor.js';
-import { type EventHandler, EventBus } from './events.js';
+import { EventBus, type EventHandler } from './events.js';
 import { listAudit } from './flows/audit.js';
 import type { FlowContext } from './flows/context.js';
 import {
@@ -14,9 +14,9 @@ import {
   updateOrganization,
 } from './flows/organizations.js';
 import { createCustomRole, deleteCustomRole, listRoles } from './flows/roles.js';
+import { act, type Unit } from './flows/unit.js';
 import { disableUser, enableUser, eraseUser, setExpiry, unlockUser } from './flows/user-lifecycle.js';
 import { listUsers } from './flows/user-list.js';
-import { act, type Unit } from './flows/unit.js';
 import { addUser, changeEmail, getUser, setAccess, updateUser } from './flows/users.js';
 import { type Policy, type PolicyInput, resolvePolicy } from './policy.js';
 import { type Clock, systemClock } from './ports/clock.js';
@@ -105,7 +105,10 @@ export class UserManagement {
     return {
       organizations: {
         create: (input) =>
-          run((unit) => createOrganization(unit, input)).then(({ organization, firstUser }) => ({ organization, firstUser })),
+          run((unit) => createOrganization(unit, input)).then(({ organization, firstUser }) => ({
+            organization,
+            firstUser,
+          })),
         get: (id) => run((unit) => getOrganization(unit, id)),
         list: (filter) => run((unit) => listOrganizations(unit, filter)),
         update: (id, input) => run((unit) => updateOrganization(unit, id, input)),

@@ -6,7 +6,10 @@ import type { User } from './types.js';
  * as epoch ms, `name` as lower-cased last then first name, `email` lower-cased.
  * Storage adapters order by exactly these; cursors carry them.
  */
-export function userSortKey(user: Pick<User, 'createdAt' | 'firstName' | 'lastName' | 'email'>, sort: UserSortField): (string | number)[] {
+export function userSortKey(
+  user: Pick<User, 'createdAt' | 'firstName' | 'lastName' | 'email'>,
+  sort: UserSortField,
+): (string | number)[] {
   switch (sort) {
     case 'createdAt':
       return [user.createdAt.getTime()];

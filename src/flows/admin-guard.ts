@@ -45,7 +45,11 @@ export async function guardAdmins(
  * role to the longest-standing admin, else the longest-standing active user,
  * else clears it; records the change. Returns the organization as it is now.
  */
-export async function reassignContactPerson(unit: Unit, organization: Organization, leaving: User): Promise<Organization> {
+export async function reassignContactPerson(
+  unit: Unit,
+  organization: Organization,
+  leaving: User,
+): Promise<Organization> {
   if (organization.contactUserId !== leaving.id) return organization;
   const byAge = (a: User, b: User) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id);
   const adminUsers = (await admins(unit, await adminCandidates(unit, organization), organization)).sort(byAge);

@@ -6,7 +6,10 @@ import type { AuditEvent } from '../types.js';
 import type { Unit } from './unit.js';
 
 /** `audit.list`: an organization's audit trail, newest first, for those who administer it. */
-export async function listAudit(unit: Unit, input: unknown): Promise<{ items: AuditEvent[]; nextCursor: string | null }> {
+export async function listAudit(
+  unit: Unit,
+  input: unknown,
+): Promise<{ items: AuditEvent[]; nextCursor: string | null }> {
   const { cursor, limit, ...filters } = parseInput(listAuditSchema, input);
   const organization = await unit.organizationFor(filters.organizationId, 'administer');
   const scope = `audit:${JSON.stringify(filters)}`;

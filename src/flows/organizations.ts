@@ -5,7 +5,7 @@ import { actsAsPlatform } from '../rules/actor.js';
 import { requireAccess } from '../rules/administration-scope.js';
 import { checkContactCandidate } from '../rules/contact-person.js';
 import { checkOrganizationCreation } from '../rules/organization-creation.js';
-import { parseInput } from '../schemas/parse.js';
+import { idSchema } from '../schemas/common.js';
 import {
   allowedRolesSchema,
   createOrganizationSchema,
@@ -13,11 +13,11 @@ import {
   listOrganizationsSchema,
   updateOrganizationSchema,
 } from '../schemas/organizations.js';
-import { idSchema } from '../schemas/common.js';
+import { parseInput } from '../schemas/parse.js';
 import type { Organization, User } from '../types.js';
 import { changedFields, guardAdmins } from './admin-guard.js';
-import { newUser } from './user-records.js';
 import { enforce, notFound, type Unit } from './unit.js';
+import { newUser } from './user-records.js';
 
 /** `organizations.create`: the organization and its first user (contact person and admin). */
 export async function createOrganization(unit: Unit, input: unknown) {
@@ -31,7 +31,8 @@ export async function createOrganization(unit: Unit, input: unknown) {
       kind: data.kind,
       parentChain,
       partner,
-      setsOperatorFields: data.features !== undefined || data.allowedRoles !== undefined || data.attributes !== undefined,
+      setsOperatorFields:
+        data.features !== undefined || data.allowedRoles !== undefined || data.attributes !== undefined,
     }),
   );
   const allowedRoles = data.allowedRoles ?? null;
@@ -60,7 +61,14 @@ export async function createOrganization(unit: Unit, input: unknown) {
   unit.record('organization.created', {
     organizationId: organization.id,
     targetId: organization.id,
-    changes: changedFields({} as Organization, organization, ['name', 'kind', 'parentId', 'partnerId', 'features', 'allowedRoles']),
+    changes: changedFields({} as Organization, organization, [
+      'name',
+      'kind',
+      'parentId',
+      'partnerId',
+      'features',
+      'allowedRoles',
+    ]),
   });
   unit.record('user.created', {
     organizationId: organization.id,
@@ -86,7 +94,8 @@ export async function listOrganizations(unit: Unit, input: unknown): Promise<Org
   } else {
     const home = await repository.get(unit.facts.organizationId);
     const roots = home ? [home] : [];
-    if (unit.facts.permissions.has(CUSTOMERS_MANAGE)) roots.push(...(await repository.list({ partnerId: unit.facts.organizationId })));
+    if (unit.facts.permissions.has(CUSTOMERS_MANAGE))
+      roots.push(...(await repository.list({ partnerId: unit.facts.organizationId })));
     visible = [];
     const seen = new Set<string>();
     const queue = [...roots];

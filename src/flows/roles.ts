@@ -1,8 +1,8 @@
 import { TenantryError } from '../errors.js';
 import { actsAsPlatform } from '../rules/actor.js';
 import { checkCustomRole } from '../rules/custom-roles.js';
-import { parseInput } from '../schemas/parse.js';
 import { idSchema } from '../schemas/common.js';
+import { parseInput } from '../schemas/parse.js';
 import { customRoleSchema, roleKeySchema } from '../schemas/roles-audit.js';
 import type { AssignableRole, CustomRole, Organization } from '../types.js';
 import { enforce, notFound, type Unit } from './unit.js';

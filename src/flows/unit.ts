@@ -1,13 +1,13 @@
+import { ORG_ADMIN } from '../built-in-permissions.js';
 import { TenantryError } from '../errors.js';
 import type { StorageTransaction } from '../ports/storage.js';
-import { newId } from '../random.js';
+import { newEventId } from '../random.js';
 import type { ActorFacts } from '../rules/actor.js';
 import { type OrganizationAccess, organizationAccess, requireAccess } from '../rules/administration-scope.js';
 import type { Decision } from '../rules/decision.js';
 import { effectivePermissions } from '../rules/effective-permissions.js';
 import { type OrganizationRole, organizationRoles } from '../rules/organization-roles.js';
 import { isErased, isExpired, isLocked } from '../rules/user-conditions.js';
-import { ORG_ADMIN } from '../built-in-permissions.js';
 import type { Actor, AuditEvent, FieldChange, Organization, User, UserView } from '../types.js';
 import type { FlowContext } from './context.js';
 
@@ -42,10 +42,15 @@ export class Unit {
   /** Queues an audit event; it is written with the change and emitted after commit. */
   record(
     action: string,
-    fields: { organizationId: string | null; targetId: string | null; changes?: Record<string, FieldChange>; metadata?: Record<string, unknown> },
+    fields: {
+      organizationId: string | null;
+      targetId: string | null;
+      changes?: Record<string, FieldChange>;
+      metadata?: Record<string, unknown>;
+    },
   ): void {
     this.events.push({
-      id: newId('evt'),
+      id: newEventId(this.now),
       at: this.now,
       actor: this.actor,
       organizationId: fields.organizationId,
@@ -120,7 +125,11 @@ export class Unit {
  * and writes, and the audit events are written; after commit the events are
  * emitted. A refusal or failure leaves storage as it was.
  */
-export async function act<T>(context: FlowContext, actor: Actor, work: (unit: Unit) => Promise<T>): Promise<{ result: T; unit: Unit }> {
+export async function act<T>(
+  context: FlowContext,
+  actor: Actor,
+  work: (unit: Unit) => Promise<T>,
+): Promise<{ result: T; unit: Unit }> {
   let finished: Unit | undefined;
   const result = await context.storage.transaction(async (tx) => {
     const now = context.clock.now();

@@ -4,10 +4,10 @@ import { parseInput } from '../schemas/parse.js';
 import { expirySchema } from '../schemas/users.js';
 import type { User, UserView } from '../types.js';
 import { guardAdmins, reassignContactPerson } from './admin-guard.js';
-import { changeableUser } from './user-target.js';
-import { erasedUser } from './user-records.js';
-import { saveUser } from './users.js';
 import type { Unit } from './unit.js';
+import { erasedUser } from './user-records.js';
+import { changeableUser } from './user-target.js';
+import { saveUser } from './users.js';
 
 /** `users.disable`: reversible; refused for the last admin; the contact person role moves on. */
 export async function disableUser(unit: Unit, id: unknown): Promise<UserView> {

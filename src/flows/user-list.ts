@@ -62,7 +62,8 @@ export async function listUsers(unit: Unit, input: unknown): Promise<{ items: Us
 
   const page = items.slice(0, limit);
   const last = page.at(-1);
-  const nextCursor = items.length > limit && last ? unit.context.cursors.encode(scope, keysetOf(last, filters.sort)) : null;
+  const nextCursor =
+    items.length > limit && last ? unit.context.cursors.encode(scope, keysetOf(last, filters.sort)) : null;
   return { items: page, nextCursor };
 }
 

@@ -2,8 +2,8 @@ import { TenantryError } from '../errors.js';
 import { requireAccess, userReadAccess } from '../rules/administration-scope.js';
 import { checkNotSelf, type GuardedChange } from '../rules/self-modification.js';
 import { isErased } from '../rules/user-conditions.js';
-import { parseInput } from '../schemas/parse.js';
 import { idSchema } from '../schemas/common.js';
+import { parseInput } from '../schemas/parse.js';
 import type { Organization, User } from '../types.js';
 import { enforce, notFound, type Unit } from './unit.js';
 

@@ -4,9 +4,9 @@ import { parseInput } from '../schemas/parse.js';
 import { addUserSchema, changeEmailSchema, setAccessSchema, updateUserSchema } from '../schemas/users.js';
 import type { User, UserView } from '../types.js';
 import { changedFields, guardAdmins } from './admin-guard.js';
-import { changeableUser, readableUser } from './user-target.js';
-import { newUser } from './user-records.js';
 import { enforce, type Unit } from './unit.js';
+import { newUser } from './user-records.js';
+import { changeableUser, readableUser } from './user-target.js';
 
 const accessFields = ['permissions', 'roles', 'canSignIn'] as const;
 
@@ -37,7 +37,15 @@ export async function addUser(unit: Unit, input: unknown): Promise<{ user: UserV
   unit.record('user.created', {
     organizationId: organization.id,
     targetId: user.id,
-    changes: changedFields({} as User, user, ['email', 'firstName', 'lastName', 'permissions', 'roles', 'canSignIn', 'expiresAt']),
+    changes: changedFields({} as User, user, [
+      'email',
+      'firstName',
+      'lastName',
+      'permissions',
+      'roles',
+      'canSignIn',
+      'expiresAt',
+    ]),
   });
   return { user: await unit.view(user, organization), invite: invite && user.canSignIn && user.emailNotifications };
 }

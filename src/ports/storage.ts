@@ -57,7 +57,10 @@ export interface UserRepository {
   /** Throws `TenantryError('EMAIL_TAKEN')` when a changed email is taken. */
   update(user: User): Promise<void>;
   /** Users of the organization (not erased) who hold any of these permissions directly or any of these roles. */
-  withAnyGrant(organizationId: string, grants: { permissions: readonly string[]; roles: readonly string[] }): Promise<User[]>;
+  withAnyGrant(
+    organizationId: string,
+    grants: { permissions: readonly string[]; roles: readonly string[] },
+  ): Promise<User[]>;
   /** One page (at most `limit` rows) in the query's order. */
   query(query: UserQuery): Promise<User[]>;
 }

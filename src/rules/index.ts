@@ -11,26 +11,27 @@
  *
  * @module
  */
-export { checkAccessChange, checkDependencies } from './access-change.js';
+
 export type { AccessChange } from './access-change.js';
-export { actsAsPlatform } from './actor.js';
+export { checkAccessChange, checkDependencies } from './access-change.js';
 export type { ActorFacts } from './actor.js';
-export { organizationAccess, requireAccess, userReadAccess } from './administration-scope.js';
+export { actsAsPlatform } from './actor.js';
 export type { OrganizationAccess } from './administration-scope.js';
+export { organizationAccess, requireAccess, userReadAccess } from './administration-scope.js';
 export { isPermissionAvailable, permissionAvailability } from './availability.js';
 export { checkContactCandidate, successorContactPerson } from './contact-person.js';
 export { checkCustomRole } from './custom-roles.js';
-export { allowed, firstRefusal, refuse } from './decision.js';
 export type { Decision, Refusal } from './decision.js';
-export { effectivePermissions, grantedPermissions } from './effective-permissions.js';
+export { allowed, firstRefusal, refuse } from './decision.js';
 export type { Grants } from './effective-permissions.js';
+export { effectivePermissions, grantedPermissions } from './effective-permissions.js';
 export { checkKeepsAdmin, countsAsAdmin } from './last-admin.js';
-export { checkOrganizationCreation } from './organization-creation.js';
 export type { OrganizationCreation } from './organization-creation.js';
-export { organizationRoles, rolesCarrying } from './organization-roles.js';
+export { checkOrganizationCreation } from './organization-creation.js';
 export type { OrganizationRole } from './organization-roles.js';
-export { checkNotSelf } from './self-modification.js';
+export { organizationRoles, rolesCarrying } from './organization-roles.js';
 export type { GuardedChange } from './self-modification.js';
-export { nextStatus } from './status-machine.js';
+export { checkNotSelf } from './self-modification.js';
 export type { StatusTransition } from './status-machine.js';
+export { nextStatus } from './status-machine.js';
 export { isErased, isExpired, isLocked } from './user-conditions.js';

@@ -27,7 +27,13 @@ export function organizationRoles(
     });
   }
   for (const role of customRoles) {
-    roles.set(role.key, { key: role.key, label: role.label, permissions: [...role.permissions], custom: true, assignable: true });
+    roles.set(role.key, {
+      key: role.key,
+      label: role.label,
+      permissions: [...role.permissions],
+      custom: true,
+      assignable: true,
+    });
   }
   return roles;
 }

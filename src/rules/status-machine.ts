@@ -1,5 +1,5 @@
 import type { User, UserStatus } from '../types.js';
-import { refuse, type Refusal } from './decision.js';
+import { type Refusal, refuse } from './decision.js';
 
 /** The status changes there are: `pending → active`, `active ⇄ disabled`, `pending → disabled`. */
 export type StatusTransition = 'activate' | 'disable' | 'enable';

@@ -25,4 +25,3 @@ export const listAuditSchema = z.strictObject({
 });
 /** Input of `audit.list`. */
 export type ListAuditInput = z.input<typeof listAuditSchema>;
-

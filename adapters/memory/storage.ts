@@ -1,0 +1,250 @@
+import { TenantryError } from '../../src/errors.js';
+import type { AuditQuery, Storage, StorageTransaction } from '../../src/ports/storage.js';
+import type { AuditEvent, CustomRole, Organization, User } from '../../src/types.js';
+
+const clone = <T>(value: T): T => structuredClone(value);
+
+import { Mutex } from './mutex.js';
+import { runUserQuery } from './user-query.js';
+
+/** The memory storage, plus a way for tests to see everything it holds. */
+export interface MemoryStorage extends Storage {
+  /** A deep, JSON-comparable copy of all stored data. */
+  snapshot(): unknown;
+}
+
+class Tables {
+  readonly organizations = new Map<string, Organization>();
+  readonly users = new Map<string, User>();
+  readonly userIdsByEmail = new Map<string, string>();
+  readonly userIdsByOrganization = new Map<string, Set<string>>();
+  readonly roles = new Map<string, Map<string, CustomRole>>();
+  readonly audit: AuditEvent[] = [];
+}
+
+const byCreation = (a: { createdAt: Date; id: string }, b: { createdAt: Date; id: string }) =>
+  a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * Storage in process memory, for tests, demos and single-process apps.
+ * Transactions run one at a time (an async mutex), and a transaction that
+ * throws is rolled back completely.
+ *
+ * @example
+ * ```ts
+ * const um = new UserManagement({ storage: memoryStorage(), mailer: memoryMailer() });
+ * ```
+ */
+export function memoryStorage(): MemoryStorage {
+  const tables = new Tables();
+  const mutex = new Mutex();
+  return {
+    transaction: (work) =>
+      mutex.run(async () => {
+        const undo: (() => void)[] = [];
+        const state = { open: true };
+        try {
+          return await work(openTransaction(tables, undo, state));
+        } catch (error) {
+          for (const step of undo.reverse()) step();
+          throw error;
+        } finally {
+          state.open = false;
+        }
+      }),
+    snapshot: () => snapshotOf(tables),
+  };
+}
+
+function openTransaction(tables: Tables, undo: (() => void)[], state: { open: boolean }): StorageTransaction {
+  const live = () => {
+    if (!state.open) throw new Error('transaction already finished');
+  };
+  const restore = <K, V>(map: Map<K, V>, key: K) => {
+    const had = map.has(key);
+    const previous = map.get(key);
+    undo.push(() => (had ? map.set(key, previous as V) : map.delete(key)));
+  };
+
+  const putUser = (user: User, isNew: boolean) => {
+    live();
+    const previous = tables.users.get(user.id);
+    if (isNew === (previous !== undefined)) throw new Error(isNew ? 'duplicate user id' : 'unknown user');
+    const email = user.email.toLowerCase();
+    const holder = tables.userIdsByEmail.get(email);
+    if (holder !== undefined && holder !== user.id) {
+      throw new TenantryError('EMAIL_TAKEN', 'This email address is already taken', { email: user.email });
+    }
+    restore(tables.users, user.id);
+    tables.users.set(user.id, clone(user));
+    if (previous) {
+      const oldEmail = previous.email.toLowerCase();
+      restore(tables.userIdsByEmail, oldEmail);
+      tables.userIdsByEmail.delete(oldEmail);
+    }
+    restore(tables.userIdsByEmail, email);
+    tables.userIdsByEmail.set(email, user.id);
+    let members = tables.userIdsByOrganization.get(user.organizationId);
+    if (!members) {
+      members = new Set();
+      restore(tables.userIdsByOrganization, user.organizationId);
+      tables.userIdsByOrganization.set(user.organizationId, members);
+    }
+    if (!members.has(user.id)) {
+      const set = members;
+      set.add(user.id);
+      undo.push(() => set.delete(user.id));
+    }
+  };
+  const usersOf = function* (organizationId: string) {
+    for (const id of tables.userIdsByOrganization.get(organizationId) ?? []) {
+      const user = tables.users.get(id);
+      if (user) yield user;
+    }
+  };
+
+  return {
+    organizations: {
+      async get(id) {
+        live();
+        const organization = tables.organizations.get(id);
+        return organization ? clone(organization) : null;
+      },
+      async list(filter) {
+        live();
+        return [...tables.organizations.values()]
+          .filter(
+            (organization) =>
+              (filter.parentId === undefined || organization.parentId === filter.parentId) &&
+              (filter.partnerId === undefined || organization.partnerId === filter.partnerId),
+          )
+          .sort(byCreation)
+          .map(clone);
+      },
+      async insert(organization) {
+        live();
+        if (tables.organizations.has(organization.id)) throw new Error('duplicate organization id');
+        restore(tables.organizations, organization.id);
+        tables.organizations.set(organization.id, clone(organization));
+      },
+      async update(organization) {
+        live();
+        if (!tables.organizations.has(organization.id)) throw new Error('unknown organization');
+        restore(tables.organizations, organization.id);
+        tables.organizations.set(organization.id, clone(organization));
+      },
+    },
+    users: {
+      async get(id) {
+        live();
+        const user = tables.users.get(id);
+        return user ? clone(user) : null;
+      },
+      async getByEmail(email) {
+        live();
+        const id = tables.userIdsByEmail.get(email.toLowerCase());
+        const user = id === undefined ? undefined : tables.users.get(id);
+        return user ? clone(user) : null;
+      },
+      insert: async (user) => putUser(user, true),
+      update: async (user) => putUser(user, false),
+      async withAnyGrant(organizationId, { permissions, roles }) {
+        live();
+        return [...usersOf(organizationId)]
+          .filter(
+            (user) =>
+              user.erasedAt === null &&
+              (permissions.some((key) => user.permissions.includes(key)) ||
+                roles.some((key) => user.roles.includes(key))),
+          )
+          .sort(byCreation)
+          .map(clone);
+      },
+      async query(query) {
+        live();
+        return runUserQuery(usersOf(query.organizationId), query).map(clone);
+      },
+    },
+    roles: {
+      async list(organizationId) {
+        live();
+        return [...(tables.roles.get(organizationId)?.values() ?? [])]
+          .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+          .map(clone);
+      },
+      async get(organizationId, key) {
+        live();
+        const role = tables.roles.get(organizationId)?.get(key);
+        return role ? clone(role) : null;
+      },
+      async insert(role) {
+        live();
+        let roles = tables.roles.get(role.organizationId);
+        if (roles?.has(role.key))
+          throw new TenantryError('CONFLICT', `A role "${role.key}" already exists`, { role: role.key });
+        if (!roles) {
+          roles = new Map();
+          restore(tables.roles, role.organizationId);
+          tables.roles.set(role.organizationId, roles);
+        }
+        restore(roles, role.key);
+        roles.set(role.key, clone(role));
+      },
+      async delete(organizationId, key) {
+        live();
+        const roles = tables.roles.get(organizationId);
+        if (!roles) return;
+        restore(roles, key);
+        roles.delete(key);
+      },
+    },
+    audit: {
+      async insert(events) {
+        live();
+        const length = tables.audit.length;
+        undo.push(() => {
+          tables.audit.length = length;
+        });
+        tables.audit.push(...events.map(clone));
+      },
+      async list(query) {
+        live();
+        return listAudit(tables.audit, query).map(clone);
+      },
+    },
+  };
+}
+
+function listAudit(events: readonly AuditEvent[], query: AuditQuery): AuditEvent[] {
+  const newestFirst = (a: AuditEvent, b: AuditEvent) =>
+    b.at.getTime() - a.at.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+  const cursor = query.cursor;
+  return events
+    .filter(
+      (event) =>
+        event.organizationId === query.organizationId &&
+        (query.action === undefined || event.action === query.action) &&
+        (query.targetId === undefined || event.targetId === query.targetId) &&
+        (query.after === undefined || event.at.getTime() >= query.after.getTime()) &&
+        (query.before === undefined || event.at.getTime() < query.before.getTime()) &&
+        (cursor === undefined ||
+          event.at.getTime() < cursor.at ||
+          (event.at.getTime() === cursor.at && event.id < cursor.id)),
+    )
+    .sort(newestFirst)
+    .slice(0, query.limit);
+}
+
+function snapshotOf(tables: Tables): unknown {
+  const sorted = <V>(map: Map<string, V>) => [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.parse(
+    JSON.stringify({
+      organizations: sorted(tables.organizations),
+      users: sorted(tables.users),
+      emails: sorted(tables.userIdsByEmail),
+      members: sorted(tables.userIdsByOrganization).map(([id, members]) => [id, [...members].sort()]),
+      roles: sorted(tables.roles).map(([id, roles]) => [id, sorted(roles)]),
+      audit: tables.audit,
+    }),
+  );
+}
