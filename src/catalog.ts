@@ -89,9 +89,9 @@ function requiresClosure(key: string, definitions: Record<string, PermissionDefi
  * });
  * ```
  */
-export function definePermissions<
-  const Definitions extends Record<string, PermissionDefinition<Extract<keyof Definitions, string> | BuiltInKey>>,
->(definitions: Definitions): PermissionCatalog<Extract<keyof Definitions, string> | BuiltInKey> {
+export function definePermissions<const Key extends string>(
+  definitions: Record<Key, PermissionDefinition<NoInfer<Key> | BuiltInKey>>,
+): PermissionCatalog<Key | BuiltInKey> {
   const all: Record<string, PermissionDefinition> = { ...builtIns };
   for (const [key, definition] of Object.entries(definitions as Record<string, PermissionDefinition>)) {
     if (!/^[A-Za-z0-9][\w.:-]{0,99}$/.test(key))

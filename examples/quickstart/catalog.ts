@@ -1,4 +1,4 @@
-import { definePermissions, defineRoles, type Organization } from '../../src/index.js';
+import { definePermissions, defineRoles } from '../../src/index.js';
 
 /** The portal's permissions: the two built-ins plus the host app's own. */
 export const permissions = definePermissions({
@@ -8,7 +8,7 @@ export const permissions = definePermissions({
   'environments.manage': {
     label: 'Environment admin',
     requires: ['instances.manage'],
-    availableWhen: (org: Organization) => Number(org.attributes.version ?? 0) <= 20,
+    availableWhen: (org) => Number(org.attributes.version ?? 0) <= 20,
   },
   'tickets.view': { label: 'View tickets' },
   'tickets.edit': { label: 'Edit tickets', requires: ['tickets.view'] },

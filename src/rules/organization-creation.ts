@@ -24,14 +24,14 @@ export interface OrganizationCreation {
  */
 export function checkOrganizationCreation(creation: OrganizationCreation): Decision {
   const { actor, kind, parentChain, partner } = creation;
+  // Cross-tenant first: another tenant's organization must not be probed by its kind.
+  if (partner && !actsAsPlatform(actor) && partner.id !== actor.organizationId) return refuse('NOT_FOUND', 'Not found');
   if (partner && partner.kind !== 'partner') {
     return refuse('VALIDATION_FAILED', 'partnerId must name a partner organization', { partnerId: partner.id });
   }
   if (actsAsPlatform(actor)) return allowed;
 
   if (partner) {
-    const ownPartner = partner.id === actor.organizationId;
-    if (!ownPartner) return refuse('NOT_FOUND', 'Not found');
     if (!actor.permissions.has(CUSTOMERS_MANAGE)) {
       return refuse('FORBIDDEN', 'Only customer managers may create customers');
     }
