@@ -48,7 +48,8 @@ export interface RoleCatalog<RoleKey extends string = string> {
   >;
 }
 
-type BuiltInKey = typeof ORG_ADMIN | typeof CUSTOMERS_MANAGE;
+/** The keys of the built-in permissions. */
+export type BuiltInKey = typeof ORG_ADMIN | typeof CUSTOMERS_MANAGE;
 
 const builtIns: Record<BuiltInKey, PermissionDefinition> = {
   [ORG_ADMIN]: { label: 'Company admin' },

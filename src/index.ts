@@ -12,6 +12,7 @@
 
 export type { ActorApi, AuditApi, OrganizationsApi, Page, RolesApi, UsersApi } from './actor-api.js';
 export type {
+  BuiltInKey,
   CatalogPermission,
   PermissionCatalog,
   PermissionDefinition,
@@ -43,13 +44,21 @@ export type {
   UserRepository,
   UserSortField,
 } from './ports/storage.js';
+export { actorSchema } from './schemas/actor.js';
 export type {
   CreateOrganizationInput,
   ListOrganizationsInput,
   UpdateOrganizationInput,
 } from './schemas/organizations.js';
+export {
+  createOrganizationSchema,
+  listOrganizationsSchema,
+  updateOrganizationSchema,
+} from './schemas/organizations.js';
 export type { CustomRoleInput, ListAuditInput } from './schemas/roles-audit.js';
+export { customRoleSchema, listAuditSchema } from './schemas/roles-audit.js';
 export type { AddUserInput, ListUsersInput, SetAccessInput, UpdateUserInput } from './schemas/users.js';
+export { addUserSchema, listUsersSchema, setAccessSchema, updateUserSchema } from './schemas/users.js';
 export type {
   Actor,
   Address,
