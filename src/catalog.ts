@@ -62,16 +62,17 @@ function configError(message: string, details: Record<string, unknown>): Tenantr
 
 function requiresClosure(key: string, definitions: Record<string, PermissionDefinition>): string[] {
   const seen = new Set<string>();
-  const stack = [...(definitions[key]?.requires ?? [])];
+  const requiresOf = (name: string) => (Object.hasOwn(definitions, name) ? (definitions[name]?.requires ?? []) : []);
+  const stack = [...requiresOf(key)];
   while (stack.length > 0) {
     const next = stack.pop() as string;
     if (next === key) throw configError(`Permission "${key}" requires itself`, { permission: key });
     if (seen.has(next)) continue;
-    if (!(next in definitions)) {
+    if (!Object.hasOwn(definitions, next)) {
       throw configError(`Permission "${key}" requires unknown "${next}"`, { permission: key, requires: next });
     }
     seen.add(next);
-    stack.push(...(definitions[next]?.requires ?? []));
+    stack.push(...requiresOf(next));
   }
   return [...seen].sort();
 }
@@ -97,7 +98,7 @@ export function definePermissions<const Key extends string>(
   for (const [key, definition] of Object.entries(definitions as Record<string, PermissionDefinition>)) {
     if (!/^[A-Za-z0-9][\w.:-]{0,99}$/.test(key))
       throw configError(`Invalid permission key "${key}"`, { permission: key });
-    const builtIn = builtIns[key as BuiltInKey];
+    const builtIn = Object.hasOwn(builtIns, key) ? builtIns[key as BuiltInKey] : undefined;
     if (builtIn) {
       const { label, description } = definition;
       all[key] = { ...builtIn, label, ...(description === undefined ? {} : { description }) };

@@ -23,7 +23,8 @@ export interface AccessChange {
  * become unavailable may stay. In order:
  * 1. an added permission must exist (`PERMISSION_UNAVAILABLE`);
  * 2. an added role must be assignable here (`ROLE_UNAVAILABLE`);
- * 3. operator-only permissions, given or taken directly or through a role, need the operator (`FORBIDDEN`);
+ * 3. operator-only permissions, given or taken directly or through a role, need the operator (`FORBIDDEN`),
+ *    even when the user also holds the permission the other way;
  * 4. an added permission must be available to the organization (`PERMISSION_UNAVAILABLE`);
  * 5. dependencies hold both ways: nothing added without what it requires, nothing
  *    required by a kept permission removed (`PERMISSION_DEPENDENCY`).
@@ -45,14 +46,9 @@ export function checkAccessChange(change: AccessChange): Decision {
     }
   }
 
-  const grantedBefore = grantedPermissions(before, roles);
-  const grantedAfter = grantedPermissions(after, roles);
   if (!actsAsPlatform(actor)) {
-    for (const key of symmetricDifference(grantedBefore, grantedAfter)) {
-      if (catalog.permissions.get(key)?.operatorOnly) {
-        return refuse('FORBIDDEN', `Only the operator may grant or revoke "${key}"`, { permission: key });
-      }
-    }
+    const operatorOnly = operatorOnlyChange(change, addedPermissions, addedRoles);
+    if (operatorOnly) return operatorOnly;
   }
 
   for (const key of addedPermissions) {
@@ -62,7 +58,32 @@ export function checkAccessChange(change: AccessChange): Decision {
     if (!availability.ok) return availability;
   }
 
-  return checkDependencies(catalog, grantedBefore, grantedAfter);
+  return checkDependencies(catalog, grantedPermissions(before, roles), grantedPermissions(after, roles));
+}
+
+/**
+ * Operator-only permissions are the operator's to give and take, by either
+ * path: a direct grant added or removed, or a role carrying one added or removed.
+ */
+function operatorOnlyChange(change: AccessChange, addedPermissions: string[], addedRoles: string[]): Decision | null {
+  const { catalog, roles, before, after } = change;
+  const isOperatorOnly = (key: string) => catalog.permissions.get(key)?.operatorOnly === true;
+  const removedPermissions = before.permissions.filter((key) => !after.permissions.includes(key));
+  const direct = [...addedPermissions, ...removedPermissions].find(isOperatorOnly);
+  if (direct !== undefined) {
+    return refuse('FORBIDDEN', `Only the operator may grant or revoke "${direct}"`, { permission: direct });
+  }
+  const removedRoles = before.roles.filter((key) => !after.roles.includes(key));
+  for (const key of [...addedRoles, ...removedRoles]) {
+    const carried = roles.get(key)?.permissions.find(isOperatorOnly);
+    if (carried !== undefined) {
+      return refuse('FORBIDDEN', `Only the operator may give or take the role "${key}": it carries "${carried}"`, {
+        role: key,
+        permission: carried,
+      });
+    }
+  }
+  return null;
 }
 
 /**
@@ -88,8 +109,4 @@ export function checkDependencies(
     }
   }
   return allowed;
-}
-
-function symmetricDifference(a: ReadonlySet<string>, b: ReadonlySet<string>): string[] {
-  return [...[...a].filter((key) => !b.has(key)), ...[...b].filter((key) => !a.has(key))];
 }
