@@ -1,0 +1,4 @@
+import { memoryStorage } from '../../adapters/memory/index.js';
+import { describeStorageContract } from '../contract/storage.js';
+
+describeStorageContract('memory', () => memoryStorage());
