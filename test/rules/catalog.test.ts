@@ -139,3 +139,23 @@ describe('defineRoles', () => {
     );
   });
 });
+
+describe('catalog typing', () => {
+  // Compile-time checks (enforced by `npm run typecheck`); each also fails at run time.
+  const typoInRole = () =>
+    // @ts-expect-error a role may only name permissions of the catalog
+    defineRoles(catalog, { bad: { label: 'Bad', permissions: ['tickets.nope'] } });
+  const typoInRequires = () =>
+    // @ts-expect-error requirements must be keys of the same catalog
+    definePermissions({ a: { label: 'A', requires: ['b'] } });
+
+  it('refuses typos in role permissions and requirements, at compile time and at run time', () => {
+    expect(typoInRole).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
+    expect(typoInRequires).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
+  });
+
+  it('types an unannotated availableWhen parameter as an organization and keeps the keys', () => {
+    const key: (typeof catalog.keys)[number] = 'environments.manage';
+    expect(catalog.permissions.get(key)?.requiresAll).toEqual(['instances.manage']);
+  });
+});

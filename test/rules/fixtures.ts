@@ -3,6 +3,7 @@ import { definePermissions, defineRoles } from '../../src/catalog.js';
 import type { ActorFacts } from '../../src/rules/index.js';
 import { organizationRoles } from '../../src/rules/index.js';
 import type { CustomRole, Organization, User, UserStatus } from '../../src/types.js';
+import { organizationRecord, userRecord } from '../contract/records.js';
 
 /** A fixed instant, so nothing depends on the clock. */
 export const T0 = new Date('2026-01-01T00:00:00.000Z');
@@ -38,55 +39,34 @@ export const roleKeys: readonly string[] = standardRoles.keys;
 
 /** An organization with every field set; override what the case is about. */
 export function org(id: string, overrides: Partial<Organization> = {}): Organization {
-  return {
+  return organizationRecord({
     id,
     name: `Organization ${id}`,
-    kind: 'standard',
-    parentId: null,
-    partnerId: null,
-    features: [],
-    allowedRoles: null,
-    contactUserId: null,
     profile: {
       phone: '+49 30 123456',
       website: `https://${id}.example`,
       addresses: { legal: { line1: 'Main Street 1', city: 'Berlin', postalCode: '10115', country: 'DE' } },
     },
-    attributes: {},
     createdAt: T0,
     updatedAt: T0,
     ...overrides,
-  };
+  });
 }
 
 /** A user with every field set (an active, activated, signed-in user); override what the case is about. */
 export function user(id: string, overrides: Partial<User> = {}): User {
-  return {
+  return userRecord('org', {
     id,
-    organizationId: 'org',
     email: `${id}@example.com`,
-    firstName: 'Ada',
     lastName: id,
-    phone: null,
-    status: 'active',
-    canSignIn: true,
-    permissions: [],
-    roles: [],
-    expiresAt: null,
-    failedSignIns: 0,
-    lockedAt: null,
-    lockedUntil: null,
-    mustChangePassword: false,
-    emailNotifications: true,
     preferences: { locale: 'en', timeZone: 'Europe/Berlin' },
     termsAcceptedAt: T0,
     createdAt: T0,
     updatedAt: T0,
     activatedAt: T0,
     lastSignInAt: T0,
-    erasedAt: null,
     ...overrides,
-  };
+  });
 }
 
 export const operator: ActorFacts = { type: 'operator' };
