@@ -211,6 +211,20 @@ function openTransaction(tables: Tables, undo: (() => void)[], state: { open: bo
         live();
         return listAudit(tables.audit, query).map(clone);
       },
+      async redactChanges(targetId, fields, replacement) {
+        live();
+        tables.audit.forEach((event, index) => {
+          if (event.targetId !== targetId || !fields.some((field) => field in event.changes)) return;
+          const changes = { ...event.changes };
+          for (const field of fields) {
+            if (changes[field]) changes[field] = { before: replacement, after: replacement };
+          }
+          undo.push(() => {
+            tables.audit[index] = event;
+          });
+          tables.audit[index] = { ...event, changes };
+        });
+      },
     },
   };
 }

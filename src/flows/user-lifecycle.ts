@@ -50,15 +50,20 @@ export async function setExpiry(unit: Unit, id: unknown, input: unknown): Promis
   return saveUser(unit, user, updated, organization, 'user.expiry.changed', ['expiresAt']);
 }
 
+/** The fields that hold personal data, scrubbed from the user and from audit events about them. */
+const personalFields = ['email', 'firstName', 'lastName', 'phone', 'preferences'] as const;
+
 /**
  * `users.erase`: GDPR erasure. Personal data is scrubbed to a tombstone that
- * keeps the id, so the audit trail stays valid. Refused for the last admin.
+ * keeps the id, and from the audit trail's record of changes, so the trail
+ * stays valid without the person in it. Refused for the last admin.
  */
 export async function eraseUser(unit: Unit, id: unknown): Promise<void> {
   const { user, organization } = await changeableUser(unit, id, 'erase');
   const erased = erasedUser(user, unit.now);
   await guardAdmins(unit, organization, { user: erased });
   await unit.tx.users.update(erased);
+  await unit.tx.audit.redactChanges(user.id, personalFields, '[erased]');
   unit.record('user.erased', { organizationId: organization.id, targetId: user.id });
   await reassignContactPerson(unit, organization, erased);
 }

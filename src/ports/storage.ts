@@ -85,10 +85,15 @@ export interface AuditQuery {
   limit: number;
 }
 
-/** The audit trail: append-only. */
+/** The audit trail: append-only, but for erasure of personal data. */
 export interface AuditRepository {
   insert(events: readonly AuditEvent[]): Promise<void>;
   list(query: AuditQuery): Promise<AuditEvent[]>;
+  /**
+   * Erasure: in every event about `targetId`, replaces the before and after
+   * values of these changed fields with `replacement`. Events stay, ids stay.
+   */
+  redactChanges(targetId: string, fields: readonly string[], replacement: string): Promise<void>;
 }
 
 /** What a transaction can read and write. */

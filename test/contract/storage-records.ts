@@ -167,5 +167,29 @@ export function describeRecordContract(name: string, makeStorage: MakeStorage): 
         expect(window.map((event) => event.at.getTime() - at(0).getTime()).sort()).toEqual([1000, 1000, 2000, 2000]);
       });
     });
+
+    it('redacts the changed personal fields of events about one target, and nothing else', async () => {
+      const organization = organizationRecord();
+      const about = auditRecord(organization.id, {
+        targetId: 'usr_gone',
+        changes: { email: { before: null, after: 'ada@example.test' }, roles: { before: [], after: ['basic'] } },
+      });
+      const other = auditRecord(organization.id, {
+        targetId: 'usr_kept',
+        changes: { email: { before: null, after: 'grace@example.test' } },
+      });
+      await storage.transaction(async (tx) => {
+        await tx.organizations.insert(organization);
+        await tx.audit.insert([about, other]);
+        await tx.audit.redactChanges('usr_gone', ['email', 'phone'], '[erased]');
+      });
+      const events = await storage.transaction((tx) => tx.audit.list({ organizationId: organization.id, limit: 10 }));
+      const redacted = events.find((event) => event.id === about.id);
+      expect(redacted?.changes).toEqual({
+        email: { before: '[erased]', after: '[erased]' },
+        roles: { before: [], after: ['basic'] },
+      });
+      expect(events.find((event) => event.id === other.id)).toEqual(other);
+    });
   });
 }
