@@ -2,6 +2,7 @@ import { hmac } from '@oslojs/crypto/hmac';
 import { SHA256 } from '@oslojs/crypto/sha2';
 import { decodeBase64urlIgnorePadding, encodeBase64urlNoPadding } from '@oslojs/encoding';
 import { TenantryError } from './errors.js';
+import { constantTimeEqual } from './secrets/constant-time.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -42,13 +43,6 @@ export class CursorCodec {
   #sign(body: string): string {
     return encodeBase64urlNoPadding(hmac(SHA256, this.#key, encoder.encode(body)).slice(0, 16));
   }
-}
-
-function constantTimeEqual(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let difference = 0;
-  for (let index = 0; index < a.length; index++) difference |= a.charCodeAt(index) ^ b.charCodeAt(index);
-  return difference === 0;
 }
 
 function invalidCursor(): TenantryError {

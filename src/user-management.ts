@@ -18,6 +18,8 @@ import { act, type Unit } from './flows/unit.js';
 import { disableUser, enableUser, eraseUser, setExpiry, unlockUser } from './flows/user-lifecycle.js';
 import { listUsers } from './flows/user-list.js';
 import { addUser, changeEmail, getUser, setAccess, updateUser } from './flows/users.js';
+import type { PasswordHasher } from './passwords/password-hasher.js';
+import { scryptHasher } from './passwords/scrypt-hasher.js';
 import { type Policy, type PolicyInput, resolvePolicy } from './policy.js';
 import { type Clock, systemClock } from './ports/clock.js';
 import type { Mailer } from './ports/mailer.js';
@@ -35,6 +37,8 @@ export interface UserManagementOptions {
   mailer: Mailer;
   /** Where time comes from (default: the system clock). */
   clock?: Clock;
+  /** How passwords are hashed (default: {@link scryptHasher} at an OWASP setting). */
+  passwordHasher?: PasswordHasher;
   /** The permission catalog (default: only the built-ins). */
   permissions?: PermissionCatalog;
   /** The standard roles (default: none). */
@@ -73,10 +77,13 @@ const noRoles: RoleCatalog = { keys: [], roles: new Map() };
 export class UserManagement {
   /** The policy in force, defaults applied. */
   readonly policy: Policy;
+  /** The password hasher in force. */
+  readonly passwordHasher: PasswordHasher;
   readonly #context: FlowContext;
 
   constructor(options: UserManagementOptions) {
     this.policy = resolvePolicy(options.policy);
+    this.passwordHasher = options.passwordHasher ?? scryptHasher();
     const cursorKey =
       options.cursorSecret === undefined
         ? randomBytes(32)

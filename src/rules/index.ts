@@ -30,6 +30,8 @@ export type { OrganizationCreation } from './organization-creation.js';
 export { checkOrganizationCreation } from './organization-creation.js';
 export type { OrganizationRole } from './organization-roles.js';
 export { organizationRoles, rolesCarrying } from './organization-roles.js';
+export type { PasswordLengthPolicy } from './password-policy.js';
+export { checkPasswordLength, normalizePassword } from './password-policy.js';
 export type { GuardedChange } from './self-modification.js';
 export { checkNotSelf } from './self-modification.js';
 export type { StatusTransition } from './status-machine.js';
