@@ -33,6 +33,15 @@ export type { Policy, PolicyInput } from './policy.js';
 export { policySchema, resolvePolicy } from './policy.js';
 export type { Clock } from './ports/clock.js';
 export { systemClock } from './ports/clock.js';
+export type {
+  Credential,
+  CredentialRepository,
+  OneTimeToken,
+  Session,
+  SessionRepository,
+  TokenPurpose,
+  TokenRepository,
+} from './ports/identity-storage.js';
 export type { Mailer, MailKind, MailMessage } from './ports/mailer.js';
 export type {
   AuditQuery,

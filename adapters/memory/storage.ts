@@ -4,6 +4,7 @@ import type { AuditEvent, CustomRole, Organization, User } from '../../src/types
 
 const clone = <T>(value: T): T => structuredClone(value);
 
+import { IdentityTables, identityRepositories } from './identity-repositories.js';
 import { Mutex } from './mutex.js';
 import { runUserQuery } from './user-query.js';
 
@@ -13,7 +14,7 @@ export interface MemoryStorage extends Storage {
   snapshot(): unknown;
 }
 
-class Tables {
+class Tables extends IdentityTables {
   readonly organizations = new Map<string, Organization>();
   readonly users = new Map<string, User>();
   readonly userIdsByEmail = new Map<string, string>();
@@ -104,6 +105,7 @@ function openTransaction(tables: Tables, undo: (() => void)[], state: { open: bo
   };
 
   return {
+    ...identityRepositories(tables, { live, restore }),
     organizations: {
       async get(id) {
         live();
@@ -259,6 +261,9 @@ function snapshotOf(tables: Tables): unknown {
       members: sorted(tables.userIdsByOrganization).map(([id, members]) => [id, [...members].sort()]),
       roles: sorted(tables.roles).map(([id, roles]) => [id, sorted(roles)]),
       audit: tables.audit,
+      credentials: sorted(tables.credentials),
+      tokens: sorted(tables.tokens),
+      sessions: sorted(tables.sessions),
     }),
   );
 }

@@ -1,4 +1,5 @@
 import type { AuditEvent, CustomRole, Organization, User, UserStatus } from '../types.js';
+import type { CredentialRepository, SessionRepository, TokenRepository } from './identity-storage.js';
 
 /** Sort fields of a user listing. `name` = last name, then first name. */
 export type UserSortField = 'createdAt' | 'name' | 'email';
@@ -102,6 +103,9 @@ export interface StorageTransaction {
   users: UserRepository;
   roles: CustomRoleRepository;
   audit: AuditRepository;
+  credentials: CredentialRepository;
+  tokens: TokenRepository;
+  sessions: SessionRepository;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Storage } from '../../src/index.js';
+import { describeIdentityContract } from './storage-identity.js';
 import { describeQueryContract } from './storage-queries.js';
 import { describeRecordContract } from './storage-records.js';
 import { describeTransactionContract } from './storage-transactions.js';
@@ -7,11 +8,12 @@ import { describeTransactionContract } from './storage-transactions.js';
 export type MakeStorage = () => Promise<Storage> | Storage;
 
 /**
- * The contract every storage adapter passes: records, queries and
- * transactions, through the `Storage` port only, a fresh storage per test.
+ * The contract every storage adapter passes: records, queries,
+ * transactions and identity records, through the `Storage` port only, a fresh storage per test.
  */
 export function describeStorageContract(name: string, makeStorage: MakeStorage): void {
   describeRecordContract(name, makeStorage);
   describeQueryContract(name, makeStorage);
   describeTransactionContract(name, makeStorage);
+  describeIdentityContract(name, makeStorage);
 }

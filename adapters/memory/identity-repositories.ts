@@ -1,0 +1,105 @@
+import type {
+  Credential,
+  CredentialRepository,
+  OneTimeToken,
+  Session,
+  SessionRepository,
+  TokenRepository,
+} from '../../src/ports/identity-storage.js';
+
+/** The identity tables of the memory storage. */
+export class IdentityTables {
+  readonly credentials = new Map<string, Credential>();
+  readonly tokens = new Map<string, OneTimeToken>();
+  readonly sessions = new Map<string, Session>();
+}
+
+/** What a repository needs from its transaction: a liveness check and an undo journal. */
+export interface Journal {
+  live(): void;
+  restore<K, V>(map: Map<K, V>, key: K): void;
+}
+
+const clone = <T>(value: T): T => structuredClone(value);
+
+/** Credential, token and session repositories over the memory tables, inside one transaction. */
+export function identityRepositories(
+  tables: IdentityTables,
+  journal: Journal,
+): { credentials: CredentialRepository; tokens: TokenRepository; sessions: SessionRepository } {
+  const { live, restore } = journal;
+  const replace = <V>(map: Map<string, V>, key: string, value: V) => {
+    restore(map, key);
+    map.set(key, clone(value));
+  };
+  const read = async <V>(map: Map<string, V>, key: string) => {
+    live();
+    const value = map.get(key);
+    return value === undefined ? null : clone(value);
+  };
+
+  return {
+    credentials: {
+      get: (userId) => read(tables.credentials, userId),
+      async set(credential) {
+        live();
+        replace(tables.credentials, credential.userId, credential);
+      },
+    },
+    tokens: {
+      async insert(token) {
+        live();
+        if (tables.tokens.has(token.digest)) throw new Error('duplicate token');
+        replace(tables.tokens, token.digest, token);
+      },
+      get: (digest) => read(tables.tokens, digest),
+      async consume(digest, at) {
+        live();
+        const token = tables.tokens.get(digest);
+        if (!token || token.consumedAt !== null) return false;
+        replace(tables.tokens, digest, { ...token, consumedAt: at });
+        return true;
+      },
+      async revokeForUser(userId, at, purpose) {
+        live();
+        let revoked = 0;
+        for (const token of [...tables.tokens.values()]) {
+          if (token.userId !== userId || token.consumedAt !== null) continue;
+          if (purpose !== undefined && token.purpose !== purpose) continue;
+          replace(tables.tokens, token.digest, { ...token, consumedAt: at });
+          revoked += 1;
+        }
+        return revoked;
+      },
+    },
+    sessions: {
+      async insert(session) {
+        live();
+        if (tables.sessions.has(session.digest)) throw new Error('duplicate session');
+        replace(tables.sessions, session.digest, session);
+      },
+      get: (digest) => read(tables.sessions, digest),
+      async touch(digest, lastSeenAt, expiresAt) {
+        live();
+        const session = tables.sessions.get(digest);
+        if (session) replace(tables.sessions, digest, { ...session, lastSeenAt, expiresAt });
+      },
+      async revoke(digest, at) {
+        live();
+        const session = tables.sessions.get(digest);
+        if (session && session.revokedAt === null) replace(tables.sessions, digest, { ...session, revokedAt: at });
+      },
+      async revokeForUser(userId, at, keepDigest) {
+        live();
+        let revoked = 0;
+        for (const session of [...tables.sessions.values()]) {
+          if (session.userId !== userId || session.revokedAt !== null || session.digest === keepDigest) continue;
+          if (session.expiresAt <= at || session.absoluteExpiresAt <= at) continue;
+          replace(tables.sessions, session.digest, { ...session, revokedAt: at });
+          revoked += 1;
+        }
+        return revoked;
+      },
+    },
+  };
+}

@@ -1,0 +1,62 @@
+/** A user's password, as a self-describing hash. Never part of what the API returns. */
+export interface Credential {
+  userId: string;
+  passwordHash: string;
+  updatedAt: Date;
+}
+
+/** What a one-time token is for; a token of one purpose is never accepted for another. */
+export type TokenPurpose = 'invitation' | 'password-reset' | 'password-change';
+
+/** A one-time token as stored: only the SHA-256 of the secret the user holds. */
+export interface OneTimeToken {
+  digest: string;
+  userId: string;
+  purpose: TokenPurpose;
+  createdAt: Date;
+  expiresAt: Date;
+  consumedAt: Date | null;
+}
+
+/** A session as stored: only the SHA-256 of the bearer token. */
+export interface Session {
+  digest: string;
+  userId: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  /** Idle expiry; slides forward on use. */
+  expiresAt: Date;
+  /** The absolute end, whatever the activity. */
+  absoluteExpiresAt: Date;
+  ip: string | null;
+  userAgent: string | null;
+  revokedAt: Date | null;
+}
+
+/** Password credentials, one per user. */
+export interface CredentialRepository {
+  get(userId: string): Promise<Credential | null>;
+  /** Inserts or replaces the user's credential. */
+  set(credential: Credential): Promise<void>;
+}
+
+/** One-time tokens (invitation, password reset, password-change challenge). */
+export interface TokenRepository {
+  insert(token: OneTimeToken): Promise<void>;
+  get(digest: string): Promise<OneTimeToken | null>;
+  /** Marks the token consumed if it is still open; false when another redemption got there first. */
+  consume(digest: string, at: Date): Promise<boolean>;
+  /** Consumes every open token of the user (of one purpose, or all); returns how many. */
+  revokeForUser(userId: string, at: Date, purpose?: TokenPurpose): Promise<number>;
+}
+
+/** Sessions. */
+export interface SessionRepository {
+  insert(session: Session): Promise<void>;
+  get(digest: string): Promise<Session | null>;
+  /** Records use: a new last-seen time and idle expiry. */
+  touch(digest: string, lastSeenAt: Date, expiresAt: Date): Promise<void>;
+  revoke(digest: string, at: Date): Promise<void>;
+  /** Revokes every live session of the user except `keepDigest`; returns how many. */
+  revokeForUser(userId: string, at: Date, keepDigest?: string): Promise<number>;
+}

@@ -1,0 +1,106 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Storage } from '../../src/index.js';
+import type { OneTimeToken, Session } from '../../src/ports/identity-storage.js';
+import { at } from './records.js';
+import type { MakeStorage } from './storage.js';
+
+const token = (fields: Partial<OneTimeToken> = {}): OneTimeToken => ({
+  digest: 'a'.repeat(64),
+  userId: 'usr_a',
+  purpose: 'invitation',
+  createdAt: at(0),
+  expiresAt: at(3_600_000),
+  consumedAt: null,
+  ...fields,
+});
+
+const session = (fields: Partial<Session> = {}): Session => ({
+  digest: 's'.repeat(64),
+  userId: 'usr_a',
+  createdAt: at(0),
+  lastSeenAt: at(0),
+  expiresAt: at(3_600_000),
+  absoluteExpiresAt: at(86_400_000),
+  ip: '127.0.0.1',
+  userAgent: 'test',
+  revokedAt: null,
+  ...fields,
+});
+
+export function describeIdentityContract(name: string, makeStorage: MakeStorage): void {
+  describe(`${name} storage: credentials, tokens and sessions`, () => {
+    let storage: Storage;
+    beforeEach(async () => {
+      storage = await makeStorage();
+    });
+
+    it('keeps one credential per user and replaces it', async () => {
+      await storage.transaction(async (tx) => {
+        expect(await tx.credentials.get('usr_a')).toBeNull();
+        await tx.credentials.set({ userId: 'usr_a', passwordHash: '$scrypt$one', updatedAt: at(0) });
+        await tx.credentials.set({ userId: 'usr_a', passwordHash: '$scrypt$two', updatedAt: at(1) });
+      });
+      const credential = await storage.transaction((tx) => tx.credentials.get('usr_a'));
+      expect(credential).toEqual({ userId: 'usr_a', passwordHash: '$scrypt$two', updatedAt: at(1) });
+    });
+
+    it('consumes a token exactly once, even when redeemed concurrently', async () => {
+      await storage.transaction((tx) => tx.tokens.insert(token()));
+      const redemptions = await Promise.all(
+        Array.from({ length: 10 }, () => storage.transaction((tx) => tx.tokens.consume('a'.repeat(64), at(5)))),
+      );
+      expect(redemptions.filter(Boolean)).toHaveLength(1);
+      expect((await storage.transaction((tx) => tx.tokens.get('a'.repeat(64))))?.consumedAt).toEqual(at(5));
+      expect(await storage.transaction((tx) => tx.tokens.consume('b'.repeat(64), at(5)))).toBe(false);
+    });
+
+    it('revokes a user’s open tokens, of one purpose or all', async () => {
+      await storage.transaction(async (tx) => {
+        await tx.tokens.insert(token({ digest: '1'.repeat(64) }));
+        await tx.tokens.insert(token({ digest: '2'.repeat(64), purpose: 'password-reset' }));
+        await tx.tokens.insert(token({ digest: '3'.repeat(64), userId: 'usr_b' }));
+        expect(await tx.tokens.revokeForUser('usr_a', at(9), 'invitation')).toBe(1);
+        expect(await tx.tokens.revokeForUser('usr_a', at(9))).toBe(1);
+        expect(await tx.tokens.revokeForUser('usr_a', at(9))).toBe(0);
+        expect((await tx.tokens.get('3'.repeat(64)))?.consumedAt).toBeNull();
+      });
+    });
+
+    it('touches, revokes and counts sessions, keeping the one asked for', async () => {
+      await storage.transaction(async (tx) => {
+        await tx.sessions.insert(session({ digest: '1'.repeat(64) }));
+        await tx.sessions.insert(session({ digest: '2'.repeat(64) }));
+        await tx.sessions.insert(session({ digest: '3'.repeat(64) }));
+        await tx.sessions.insert(session({ digest: '4'.repeat(64), expiresAt: at(1) }));
+        await tx.sessions.touch('1'.repeat(64), at(10), at(7_200_000));
+        await tx.sessions.revoke('2'.repeat(64), at(11));
+      });
+      await storage.transaction(async (tx) => {
+        expect(await tx.sessions.get('1'.repeat(64))).toMatchObject({ lastSeenAt: at(10), expiresAt: at(7_200_000) });
+        expect((await tx.sessions.get('2'.repeat(64)))?.revokedAt).toEqual(at(11));
+        // Only live sessions count: 2 is revoked, 4 has expired by then.
+        expect(await tx.sessions.revokeForUser('usr_a', at(20), '1'.repeat(64))).toBe(1);
+        expect((await tx.sessions.get('1'.repeat(64)))?.revokedAt).toBeNull();
+        expect(await tx.sessions.revokeForUser('usr_a', at(21))).toBe(1);
+      });
+    });
+
+    it('rolls back identity writes with the rest of a failed transaction', async () => {
+      await storage.transaction((tx) => tx.tokens.insert(token()));
+      const failure = new Error('boom');
+      await expect(
+        storage.transaction(async (tx) => {
+          await tx.credentials.set({ userId: 'usr_a', passwordHash: '$scrypt$x', updatedAt: at(0) });
+          await tx.tokens.consume('a'.repeat(64), at(1));
+          await tx.sessions.insert(session());
+          throw failure;
+        }),
+      ).rejects.toBe(failure);
+      await storage.transaction(async (tx) => {
+        expect(await tx.credentials.get('usr_a')).toBeNull();
+        expect((await tx.tokens.get('a'.repeat(64)))?.consumedAt).toBeNull();
+        expect(await tx.sessions.get('s'.repeat(64))).toBeNull();
+      });
+    });
+  });
+}
