@@ -15,7 +15,9 @@ export interface Page<T> {
 
 /** `um.as(actor).organizations`. */
 export interface OrganizationsApi {
-  create(input: CreateOrganizationInput): Promise<{ organization: Organization; firstUser: UserView }>;
+  create(
+    input: CreateOrganizationInput,
+  ): Promise<{ organization: Organization; firstUser: UserView; invitationSent: boolean }>;
   get(id: string): Promise<Organization>;
   list(filter?: ListOrganizationsInput): Promise<Organization[]>;
   update(id: string, input: UpdateOrganizationInput): Promise<Organization>;
@@ -39,6 +41,14 @@ export interface UsersApi {
   erase(userId: string): Promise<void>;
 }
 
+/** `um.as(actor).invitations`. */
+export interface InvitationsApi {
+  /** Sends or resends the invitation (even when the user turned informational mail off); earlier links stop working. */
+  send(userId: string): Promise<{ expiresAt: Date; sent: boolean }>;
+  /** A fresh invitation link to hand over by hand; earlier links stop working. */
+  createLink(userId: string): Promise<{ link: string; expiresAt: Date }>;
+}
+
 /** `um.as(actor).roles`. */
 export interface RolesApi {
   list(organizationId: string): Promise<AssignableRole[]>;
@@ -55,6 +65,7 @@ export interface AuditApi {
 export interface ActorApi {
   organizations: OrganizationsApi;
   users: UsersApi;
+  invitations: InvitationsApi;
   roles: RolesApi;
   audit: AuditApi;
 }

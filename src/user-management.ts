@@ -1,9 +1,11 @@
 import type { ActorApi } from './actor-api.js';
+import { type AuthApi, authApi } from './auth-api.js';
 import { definePermissions, type PermissionCatalog, type RoleCatalog } from './catalog.js';
 import { CursorCodec } from './cursor.js';
 import { EventBus, type EventHandler } from './events.js';
 import { listAudit } from './flows/audit.js';
 import type { FlowContext } from './flows/context.js';
+import { inviteUser } from './flows/invitations.js';
 import {
   createOrganization,
   getOrganization,
@@ -18,6 +20,8 @@ import { act, type Unit } from './flows/unit.js';
 import { disableUser, enableUser, eraseUser, setExpiry, unlockUser } from './flows/user-lifecycle.js';
 import { listUsers } from './flows/user-list.js';
 import { addUser, changeEmail, getUser, setAccess, updateUser } from './flows/users.js';
+import { deliver } from './mail/delivery.js';
+import type { MailTemplates } from './mail/templates.js';
 import type { PasswordHasher } from './passwords/password-hasher.js';
 import { scryptHasher } from './passwords/scrypt-hasher.js';
 import { type Policy, type PolicyInput, resolvePolicy } from './policy.js';
@@ -27,7 +31,7 @@ import type { Storage } from './ports/storage.js';
 import { randomBytes } from './random.js';
 import { actorSchema } from './schemas/actor.js';
 import { parseInput } from './schemas/parse.js';
-import type { Actor, AuditEvent } from './types.js';
+import type { Actor, AuditEvent, User } from './types.js';
 
 /** How to build a {@link UserManagement}. */
 export interface UserManagementOptions {
@@ -37,6 +41,8 @@ export interface UserManagementOptions {
   mailer: Mailer;
   /** Where time comes from (default: the system clock). */
   clock?: Clock;
+  /** An extra check of new passwords (e.g. a breached-password list): a reason to refuse, or null. */
+  passwordChecker?: (password: string, user: User) => Promise<string | null>;
   /** How passwords are hashed (default: {@link scryptHasher} at an OWASP setting). */
   passwordHasher?: PasswordHasher;
   /** The permission catalog (default: only the built-ins). */
@@ -45,6 +51,8 @@ export interface UserManagementOptions {
   roles?: RoleCatalog;
   /** Where the links in mail point. */
   links?: { baseUrl: string };
+  /** Mail templates to use instead of the defaults, by kind. */
+  mailTemplates?: Partial<MailTemplates>;
   /** Security settings and limits. */
   policy?: PolicyInput;
   /**
@@ -79,6 +87,8 @@ export class UserManagement {
   readonly policy: Policy;
   /** The password hasher in force. */
   readonly passwordHasher: PasswordHasher;
+  /** The public flows: invitations, and (soon) sign-in, sessions and password resets. */
+  readonly auth: AuthApi;
   readonly #context: FlowContext;
 
   constructor(options: UserManagementOptions) {
@@ -98,7 +108,13 @@ export class UserManagement {
       standardRoles: options.roles ?? noRoles,
       events: new EventBus(options.onEventError ?? reportEventError),
       cursors: new CursorCodec(cursorKey),
+      policy: this.policy,
+      passwordHasher: this.passwordHasher,
+      mailTemplates: options.mailTemplates ?? {},
+      passwordChecker: options.passwordChecker,
+      baseUrl: (options.links?.baseUrl ?? '').replace(/\/+$/, ''),
     };
+    this.auth = authApi(this.#context);
   }
 
   /**
@@ -111,11 +127,14 @@ export class UserManagement {
       act(this.#context, who, work).then(({ result }) => result);
     return {
       organizations: {
-        create: (input) =>
-          run((unit) => createOrganization(unit, input)).then(({ organization, firstUser }) => ({
+        create: async (input) => {
+          const { organization, firstUser, invitation } = await run((unit) => createOrganization(unit, input));
+          return {
             organization,
             firstUser,
-          })),
+            invitationSent: invitation ? await deliver(this.#context, invitation) : false,
+          };
+        },
         get: (id) => run((unit) => getOrganization(unit, id)),
         list: (filter) => run((unit) => listOrganizations(unit, filter)),
         update: (id, input) => run((unit) => updateOrganization(unit, id, input)),
@@ -124,7 +143,10 @@ export class UserManagement {
         setContactPerson: (id, userId) => run((unit) => setContactPerson(unit, id, userId)),
       },
       users: {
-        add: (input) => run((unit) => addUser(unit, input)).then(({ user }) => ({ user, invitationSent: false })),
+        add: async (input) => {
+          const { user, invitation } = await run((unit) => addUser(unit, input));
+          return { user, invitationSent: invitation ? await deliver(this.#context, invitation) : false };
+        },
         get: (userId) => run((unit) => getUser(unit, userId)),
         list: (query) => run((unit) => listUsers(unit, query)),
         update: (userId, input) => run((unit) => updateUser(unit, userId, input)),
@@ -135,6 +157,14 @@ export class UserManagement {
         unlock: (userId) => run((unit) => unlockUser(unit, userId)),
         setExpiry: (userId, expiresAt) => run((unit) => setExpiry(unit, userId, expiresAt)),
         erase: (userId) => run((unit) => eraseUser(unit, userId)),
+      },
+      invitations: {
+        send: async (userId) => {
+          const { mail, expiresAt } = await run((unit) => inviteUser(unit, userId, 'mail'));
+          return { expiresAt, sent: await deliver(this.#context, mail) };
+        },
+        createLink: (userId) =>
+          run((unit) => inviteUser(unit, userId, 'link')).then(({ link, expiresAt }) => ({ link, expiresAt })),
       },
       roles: {
         list: (organizationId) => run((unit) => listRoles(unit, organizationId)),

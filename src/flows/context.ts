@@ -1,9 +1,13 @@
 import type { PermissionCatalog, RoleCatalog } from '../catalog.js';
 import type { CursorCodec } from '../cursor.js';
 import type { EventBus } from '../events.js';
+import type { MailTemplates } from '../mail/templates.js';
+import type { PasswordHasher } from '../passwords/password-hasher.js';
+import type { Policy } from '../policy.js';
 import type { Clock } from '../ports/clock.js';
 import type { Mailer } from '../ports/mailer.js';
 import type { Storage } from '../ports/storage.js';
+import type { User } from '../types.js';
 
 /** What every flow works with: the ports and the catalog, fixed at construction. */
 export interface FlowContext {
@@ -14,4 +18,11 @@ export interface FlowContext {
   standardRoles: RoleCatalog;
   events: EventBus;
   cursors: CursorCodec;
+  policy: Policy;
+  passwordHasher: PasswordHasher;
+  /** The host's extra password check: a reason to refuse, or null. */
+  passwordChecker: ((password: string, user: User) => Promise<string | null>) | undefined;
+  mailTemplates: Partial<MailTemplates>;
+  /** Where links in mail point, without a trailing slash. */
+  baseUrl: string;
 }

@@ -16,6 +16,7 @@ import {
 import { parseInput } from '../schemas/parse.js';
 import type { Organization, User } from '../types.js';
 import { changedFields, guardAdmins } from './admin-guard.js';
+import { issueInvitation } from './invitations.js';
 import { enforce, notFound, type Unit } from './unit.js';
 import { newUser } from './user-records.js';
 
@@ -76,7 +77,8 @@ export async function createOrganization(unit: Unit, input: unknown) {
     changes: changedFields({} as User, firstUser, ['email', 'firstName', 'lastName', 'permissions', 'roles']),
     metadata: { firstUser: true },
   });
-  return { organization, firstUser: await unit.view(firstUser, organization), invite };
+  const invitation = invite ? (await issueInvitation(unit, firstUser, organization)).mail : null;
+  return { organization, firstUser: await unit.view(firstUser, organization), invitation };
 }
 
 /** `organizations.get`: members see their own organization; administrators the ones they administer. */

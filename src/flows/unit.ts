@@ -47,12 +47,14 @@ export class Unit {
       targetId: string | null;
       changes?: Record<string, FieldChange>;
       metadata?: Record<string, unknown>;
+      /** Who acted, when not the unit's actor (public flows act for the user they concern). */
+      actor?: Actor;
     },
   ): void {
     this.events.push({
       id: newEventId(this.now),
       at: this.now,
-      actor: this.actor,
+      actor: fields.actor ?? this.actor,
       organizationId: fields.organizationId,
       action,
       targetId: fields.targetId,

@@ -1,9 +1,11 @@
 import { TenantryError } from '../errors.js';
+import type { PendingMail } from '../mail/delivery.js';
 import { checkAccessChange } from '../rules/access-change.js';
 import { parseInput } from '../schemas/parse.js';
 import { addUserSchema, changeEmailSchema, setAccessSchema, updateUserSchema } from '../schemas/users.js';
 import type { User, UserView } from '../types.js';
 import { changedFields, guardAdmins } from './admin-guard.js';
+import { issueInvitation } from './invitations.js';
 import { enforce, type Unit } from './unit.js';
 import { newUser } from './user-records.js';
 import { changeableUser, readableUser } from './user-target.js';
@@ -11,7 +13,7 @@ import { changeableUser, readableUser } from './user-target.js';
 const accessFields = ['permissions', 'roles', 'canSignIn'] as const;
 
 /** `users.add`: a new pending user in an organization the actor administers. */
-export async function addUser(unit: Unit, input: unknown): Promise<{ user: UserView; invite: boolean }> {
+export async function addUser(unit: Unit, input: unknown): Promise<{ user: UserView; invitation: PendingMail | null }> {
   const { organizationId, invite, ...fields } = parseInput(addUserSchema, input);
   const organization = await unit.organizationFor(organizationId, 'administer', { forUpdate: true });
   if (fields.expiresAt && fields.expiresAt.getTime() <= unit.now.getTime()) {
@@ -47,7 +49,9 @@ export async function addUser(unit: Unit, input: unknown): Promise<{ user: UserV
       'expiresAt',
     ]),
   });
-  return { user: await unit.view(user, organization), invite: invite && user.canSignIn && user.emailNotifications };
+  const invitation =
+    invite && user.canSignIn && user.emailNotifications ? (await issueInvitation(unit, user, organization)).mail : null;
+  return { user: await unit.view(user, organization), invitation };
 }
 
 /** `users.get`. */

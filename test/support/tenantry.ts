@@ -4,6 +4,7 @@ import {
   definePermissions,
   defineRoles,
   type Storage,
+  scryptHasher,
   TenantryError,
   UserManagement,
   type UserManagementOptions,
@@ -42,7 +43,17 @@ export async function makeTenantry(
   const storage = await makeStorage();
   const mailer = memoryMailer();
   const clock = testClock('2026-03-02T09:00:00Z');
-  const um = new UserManagement({ storage, mailer, clock, permissions, roles, ...options });
+  const um = new UserManagement({
+    storage,
+    mailer,
+    clock,
+    permissions,
+    roles,
+    links: { baseUrl: 'https://portal.example.test/' },
+    // A cheap scrypt setting keeps the suites fast; the default setting has its own test.
+    passwordHasher: scryptHasher({ logN: 10, r: 8, p: 1 }),
+    ...options,
+  });
   const operator = um.as({ type: 'operator' });
   const as = (userId: string) => um.as({ type: 'user', userId } satisfies Actor);
   return { um, storage, mailer, clock, operator, as };

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { TenantryError } from '../errors.js';
+import type { OneTimeToken, TokenPurpose } from '../ports/identity-storage.js';
+import { checkPasswordLength, normalizePassword } from '../rules/password-policy.js';
+import { nextStatus } from '../rules/status-machine.js';
+import { isExpired } from '../rules/user-conditions.js';
+import { parseInput } from '../schemas/parse.js';
+import { tokenDigest } from '../secrets/one-time-token.js';
+import type { Organization, User, UserView } from '../types.js';
+import type { FlowContext } from './context.js';
+import { type StartedSession, startSession } from './sessions.js';
+import { enforce, type Unit } from './unit.js';
+
+const tokenSchema = z.string().min(1).max(200);
+const acceptSchema = z.strictObject({
+  token: tokenSchema,
+  password: z.string().max(4096),
+  acceptTerms: z.boolean().optional(),
+});
+
+function invalidToken(): TenantryError {
+  return new TenantryError('TOKEN_INVALID', 'This link is invalid or has expired');
+}
+
+/** The open token of this purpose, its user and organization, or `TOKEN_INVALID` for anything else. */
+export async function redeemableToken(
+  unit: Unit,
+  rawToken: unknown,
+  purpose: TokenPurpose,
+): Promise<{ token: OneTimeToken; user: User; organization: Organization }> {
+  const result = tokenSchema.safeParse(rawToken);
+  if (!result.success) throw invalidToken();
+  const token = await unit.tx.tokens.get(tokenDigest(result.data));
+  if (!token || token.purpose !== purpose || token.consumedAt !== null || token.expiresAt <= unit.now)
+    throw invalidToken();
+  const user = await unit.tx.users.get(token.userId);
+  const organization = user && (await unit.tx.organizations.get(user.organizationId));
+  if (!user || !organization || user.erasedAt !== null) throw invalidToken();
+  return { token, user, organization };
+}
+
+function assertInvitable(user: User, now: Date): void {
+  if (user.status !== 'pending' || !user.canSignIn || isExpired(user, now)) {
+    throw new TenantryError('TOKEN_INVALID', 'This link is invalid or has expired');
+  }
+}
+
+/** `auth.inspectInvitation`: what the acceptance page shows. */
+export async function inspectInvitation(unit: Unit, rawToken: unknown) {
+  const { token, user, organization } = await redeemableToken(unit, rawToken, 'invitation');
+  assertInvitable(user, unit.now);
+  return {
+    email: user.email,
+    firstName: user.firstName,
+    lastName: user.lastName,
+    organizationName: organization.name,
+    expiresAt: token.expiresAt,
+  };
+}
+
+/** Checks a new password against the length policy and the host's checker; refusals are `WEAK_PASSWORD`. */
+export async function acceptablePassword(context: FlowContext, password: string, user: User): Promise<string> {
+  enforce(checkPasswordLength(password, context.policy.password));
+  const normalized = normalizePassword(password);
+  const reason = context.passwordChecker ? await context.passwordChecker(normalized, user) : null;
+  if (reason) throw new TenantryError('WEAK_PASSWORD', reason, { reason: 'rejected' });
+  return normalized;
+}
+
+/** Parses the acceptance input (before any work is spent on the password). */
+export function parseAcceptance(input: unknown) {
+  return parseInput(acceptSchema, input);
+}
+
+/**
+ * `auth.acceptInvitation`, inside its transaction: re-checks the token (a
+ * concurrent redemption may have won), consumes it, stores the password,
+ * activates the user, records terms acceptance, and starts a session.
+ */
+export async function completeInvitation(
+  unit: Unit,
+  input: { token: string; acceptTerms?: boolean | undefined },
+  passwordHash: string,
+): Promise<StartedSession & { user: UserView }> {
+  const { token, user, organization } = await redeemableToken(unit, input.token, 'invitation');
+  assertInvitable(user, unit.now);
+  if (unit.context.policy.requireTermsAcceptance && input.acceptTerms !== true) {
+    throw new TenantryError('TERMS_REQUIRED', 'Accept the terms to continue');
+  }
+  if (!(await unit.tx.tokens.consume(token.digest, unit.now))) throw invalidToken();
+  const next = nextStatus(user, 'activate');
+  if (!next.ok) throw invalidToken();
+  const activated: User = {
+    ...user,
+    status: next.status,
+    activatedAt: unit.now,
+    termsAcceptedAt: input.acceptTerms ? unit.now : user.termsAcceptedAt,
+    updatedAt: unit.now,
+  };
+  await unit.tx.users.update(activated);
+  await unit.tx.credentials.set({ userId: user.id, passwordHash, updatedAt: unit.now });
+  unit.record('user.activated', {
+    organizationId: organization.id,
+    targetId: user.id,
+    actor: { type: 'user', userId: user.id },
+    changes: { status: { before: user.status, after: next.status } },
+    metadata: { termsAccepted: input.acceptTerms === true },
+  });
+  const started = await startSession(unit, activated);
+  return { ...started, user: await unit.view(activated, organization) };
+}

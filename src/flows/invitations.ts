@@ -1,0 +1,51 @@
+import { TenantryError } from '../errors.js';
+import type { PendingMail } from '../mail/delivery.js';
+import { newSecretToken, tokenDigest } from '../secrets/one-time-token.js';
+import type { Organization, User } from '../types.js';
+import type { Unit } from './unit.js';
+import { changeableUser } from './user-target.js';
+
+/** A fresh invitation: the link to hand over and when it stops working. */
+export interface IssuedInvitation {
+  link: string;
+  expiresAt: Date;
+  mail: PendingMail;
+}
+
+/**
+ * Issues an invitation link for a pending user who can sign in. Earlier
+ * invitation links of the user stop working; only the SHA-256 of the new one is stored.
+ */
+export async function issueInvitation(unit: Unit, user: User, organization: Organization): Promise<IssuedInvitation> {
+  if (user.status !== 'pending' || !user.canSignIn || user.erasedAt !== null) {
+    throw new TenantryError('CONFLICT', 'Only pending users who can sign in are invited', {
+      status: user.status,
+      canSignIn: user.canSignIn,
+    });
+  }
+  await unit.tx.tokens.revokeForUser(user.id, unit.now, 'invitation');
+  const token = newSecretToken();
+  const expiresAt = new Date(unit.now.getTime() + unit.context.policy.invitationTtlMs);
+  await unit.tx.tokens.insert({
+    digest: tokenDigest(token),
+    userId: user.id,
+    purpose: 'invitation',
+    createdAt: unit.now,
+    expiresAt,
+    consumedAt: null,
+  });
+  const link = `${unit.context.baseUrl}/accept-invitation?token=${token}`;
+  return { link, expiresAt, mail: { kind: 'invitation', user, organization, link, expiresAt } };
+}
+
+/** `invitations.send` and `invitations.createLink`: by an administrator of the user's organization. */
+export async function inviteUser(unit: Unit, id: unknown, how: 'mail' | 'link'): Promise<IssuedInvitation> {
+  const { user, organization } = await changeableUser(unit, id, 'access');
+  const invitation = await issueInvitation(unit, user, organization);
+  unit.record(how === 'mail' ? 'invitation.sent' : 'invitation.link.created', {
+    organizationId: organization.id,
+    targetId: user.id,
+    metadata: { expiresAt: invitation.expiresAt.toISOString() },
+  });
+  return invitation;
+}

@@ -1,0 +1,39 @@
+import type { Session } from '../ports/identity-storage.js';
+import { newSecretToken, tokenDigest } from '../secrets/one-time-token.js';
+import type { User } from '../types.js';
+import type { Unit } from './unit.js';
+
+/** A new session's bearer token (give it to the client) and its stored record. */
+export interface StartedSession {
+  token: string;
+  session: Session;
+}
+
+/** Starts a session for a user: an opaque 200-bit token, of which only the SHA-256 is stored. */
+export async function startSession(
+  unit: Unit,
+  user: User,
+  client: { ip?: string | undefined; userAgent?: string | undefined } = {},
+): Promise<StartedSession> {
+  const { idleTimeoutMs, absoluteTimeoutMs } = unit.context.policy.session;
+  const token = newSecretToken();
+  const now = unit.now.getTime();
+  const session: Session = {
+    digest: tokenDigest(token),
+    userId: user.id,
+    createdAt: unit.now,
+    lastSeenAt: unit.now,
+    expiresAt: new Date(Math.min(now + idleTimeoutMs, now + absoluteTimeoutMs)),
+    absoluteExpiresAt: new Date(now + absoluteTimeoutMs),
+    ip: client.ip ?? null,
+    userAgent: client.userAgent ?? null,
+    revokedAt: null,
+  };
+  await unit.tx.sessions.insert(session);
+  unit.record('session.started', {
+    organizationId: user.organizationId,
+    targetId: user.id,
+    actor: { type: 'user', userId: user.id },
+  });
+  return { token, session };
+}

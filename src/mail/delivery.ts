@@ -1,0 +1,52 @@
+import type { FlowContext } from '../flows/context.js';
+import { act } from '../flows/unit.js';
+import type { MailKind } from '../ports/mailer.js';
+import type { Organization, User } from '../types.js';
+import { defaultMailTemplates, type MailContext } from './templates.js';
+
+/** A mail decided inside a transaction, sent after it committed. */
+export interface PendingMail {
+  kind: MailKind;
+  user: User;
+  organization: Organization;
+  link?: string | undefined;
+  expiresAt?: Date | undefined;
+}
+
+/**
+ * Sends a mail after commit. A failed send never undoes the change: it is
+ * recorded as a `mail.failed` audit event and reported as `false`, and the
+ * link can be sent again.
+ */
+export async function deliver(context: FlowContext, mail: PendingMail): Promise<boolean> {
+  const template = context.mailTemplates[mail.kind] ?? defaultMailTemplates[mail.kind];
+  if (!template) throw new Error(`No mail template for "${mail.kind}"`);
+  const mailContext: MailContext = {
+    kind: mail.kind,
+    locale: mail.user.preferences.locale,
+    firstName: mail.user.firstName,
+    lastName: mail.user.lastName,
+    organizationName: mail.organization.name,
+    link: mail.link,
+    expiresAt: mail.expiresAt,
+  };
+  try {
+    await context.mailer.send({
+      ...template(mailContext),
+      to: mail.user.email,
+      kind: mail.kind,
+      userId: mail.user.id,
+      link: mail.link,
+    });
+    return true;
+  } catch (error) {
+    await act(context, { type: 'system' }, async (unit) => {
+      unit.record('mail.failed', {
+        organizationId: mail.organization.id,
+        targetId: mail.user.id,
+        metadata: { kind: mail.kind, reason: error instanceof Error ? error.message.slice(0, 200) : 'unknown' },
+      });
+    });
+    return false;
+  }
+}

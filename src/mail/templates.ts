@@ -1,0 +1,65 @@
+import type { MailKind } from '../ports/mailer.js';
+
+/** What a template knows about the message it renders. */
+export interface MailContext {
+  kind: MailKind;
+  /** The recipient's locale, when they chose one. */
+  locale: string | undefined;
+  firstName: string;
+  lastName: string;
+  organizationName: string;
+  /** The one actionable URL, if any. */
+  link?: string | undefined;
+  expiresAt?: Date | undefined;
+}
+
+/** A rendered mail. */
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** One plain function per kind of mail; the host app overrides any of them. */
+export type MailTemplates = Record<string, (context: MailContext) => RenderedMail>;
+
+/** Escapes text for HTML. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+}
+
+function formatDate(date: Date | undefined, locale: string | undefined): string {
+  if (!date) return '';
+  try {
+    return new Intl.DateTimeFormat(locale ?? 'en', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(
+      date,
+    );
+  } catch {
+    return date.toISOString();
+  }
+}
+
+function actionMail(subject: string, lines: string[], action: string, context: MailContext): RenderedMail {
+  const link = context.link ?? '';
+  const text = [`Hello ${context.firstName},`, '', ...lines, '', `${action}: ${link}`].join('\n');
+  const html = [
+    `<p>Hello ${escapeHtml(context.firstName)},</p>`,
+    ...lines.map((line) => `<p>${escapeHtml(line)}</p>`),
+    `<p><a href="${escapeHtml(link)}">${escapeHtml(action)}</a></p>`,
+  ].join('\n');
+  return { subject, text, html };
+}
+
+/** tenantry's default templates (English). */
+export const defaultMailTemplates: MailTemplates = {
+  invitation: (context) =>
+    actionMail(
+      `You are invited to ${context.organizationName}`,
+      [
+        `You have been invited to join ${context.organizationName}. Choose your password to activate your account.`,
+        `The link works once and until ${formatDate(context.expiresAt, context.locale)} (UTC).`,
+      ],
+      'Accept the invitation',
+      context,
+    ),
+};
