@@ -23,6 +23,8 @@ const methods: [keyof ActorApi, string, number][] = [
   ['users', 'unlock', 1],
   ['users', 'setExpiry', 2],
   ['users', 'erase', 1],
+  ['invitations', 'send', 1],
+  ['invitations', 'createLink', 1],
   ['roles', 'list', 1],
   ['roles', 'createCustom', 2],
   ['roles', 'deleteCustom', 2],
