@@ -39,6 +39,8 @@ export interface UsersApi {
   unlock(userId: string): Promise<UserView>;
   setExpiry(userId: string, expiresAt: Date | string | null): Promise<UserView>;
   erase(userId: string): Promise<void>;
+  /** Signs the user out everywhere. */
+  invalidateSessions(userId: string): Promise<{ revoked: number }>;
 }
 
 /** `um.as(actor).invitations`. */

@@ -17,7 +17,14 @@ import {
 } from './flows/organizations.js';
 import { createCustomRole, deleteCustomRole, listRoles } from './flows/roles.js';
 import { act, type Unit } from './flows/unit.js';
-import { disableUser, enableUser, eraseUser, setExpiry, unlockUser } from './flows/user-lifecycle.js';
+import {
+  disableUser,
+  enableUser,
+  eraseUser,
+  invalidateSessions,
+  setExpiry,
+  unlockUser,
+} from './flows/user-lifecycle.js';
 import { listUsers } from './flows/user-list.js';
 import { addUser, changeEmail, getUser, setAccess, updateUser } from './flows/users.js';
 import { deliver } from './mail/delivery.js';
@@ -157,6 +164,7 @@ export class UserManagement {
         unlock: (userId) => run((unit) => unlockUser(unit, userId)),
         setExpiry: (userId, expiresAt) => run((unit) => setExpiry(unit, userId, expiresAt)),
         erase: (userId) => run((unit) => eraseUser(unit, userId)),
+        invalidateSessions: (userId) => run((unit) => invalidateSessions(unit, userId)),
       },
       invitations: {
         send: async (userId) => {

@@ -4,6 +4,7 @@ import { parseInput } from '../schemas/parse.js';
 import { expirySchema } from '../schemas/users.js';
 import type { User, UserView } from '../types.js';
 import { guardAdmins, reassignContactPerson } from './admin-guard.js';
+import { endSessions } from './session-validation.js';
 import type { Unit } from './unit.js';
 import { erasedUser } from './user-records.js';
 import { changeableUser } from './user-target.js';
@@ -17,6 +18,7 @@ export async function disableUser(unit: Unit, id: unknown): Promise<UserView> {
   const updated: User = { ...user, status: next.status };
   await guardAdmins(unit, organization, { user: updated });
   const view = await saveUser(unit, user, updated, organization, 'user.disabled', ['status']);
+  await endSessions(unit, user.id, organization.id, 'disabled');
   await reassignContactPerson(unit, organization, updated);
   return { ...view, isContactPerson: false };
 }
@@ -50,6 +52,18 @@ export async function setExpiry(unit: Unit, id: unknown, input: unknown): Promis
   return saveUser(unit, user, updated, organization, 'user.expiry.changed', ['expiresAt']);
 }
 
+/** `users.invalidateSessions`: signs the user out everywhere; returns how many sessions ended. */
+export async function invalidateSessions(unit: Unit, id: unknown): Promise<{ revoked: number }> {
+  const { user, organization } = await changeableUser(unit, id, 'profile');
+  const revoked = await unit.tx.sessions.revokeForUser(user.id, unit.now);
+  unit.record('session.revoked', {
+    organizationId: organization.id,
+    targetId: user.id,
+    metadata: { reason: 'invalidated', revoked },
+  });
+  return { revoked };
+}
+
 /** The fields that hold personal data, scrubbed from the user and from audit events about them. */
 const personalFields = ['email', 'firstName', 'lastName', 'phone', 'preferences'] as const;
 
@@ -64,6 +78,8 @@ export async function eraseUser(unit: Unit, id: unknown): Promise<void> {
   await guardAdmins(unit, organization, { user: erased });
   await unit.tx.users.update(erased);
   await unit.tx.audit.redactChanges(user.id, personalFields, '[erased]');
+  await endSessions(unit, user.id, organization.id, 'erased');
+  await unit.tx.tokens.revokeForUser(user.id, unit.now);
   unit.record('user.erased', { organizationId: organization.id, targetId: user.id });
   await reassignContactPerson(unit, organization, erased);
 }

@@ -6,6 +6,7 @@ import { addUserSchema, changeEmailSchema, setAccessSchema, updateUserSchema } f
 import type { User, UserView } from '../types.js';
 import { changedFields, guardAdmins } from './admin-guard.js';
 import { issueInvitation } from './invitations.js';
+import { endSessions } from './session-validation.js';
 import { enforce, type Unit } from './unit.js';
 import { newUser } from './user-records.js';
 import { changeableUser, readableUser } from './user-target.js';
@@ -113,7 +114,9 @@ export async function setAccess(unit: Unit, id: unknown, input: unknown): Promis
     }),
   );
   await guardAdmins(unit, organization, { user: updated });
-  return saveUser(unit, user, updated, organization, 'user.permissions.changed', accessFields);
+  const view = await saveUser(unit, user, updated, organization, 'user.permissions.changed', accessFields);
+  if (user.canSignIn && !updated.canSignIn) await endSessions(unit, user.id, organization.id, 'login removed');
+  return view;
 }
 
 /** Writes a changed user with its audit event; an unchanged user is returned as is. */

@@ -62,4 +62,18 @@ export const defaultMailTemplates: MailTemplates = {
       'Accept the invitation',
       context,
     ),
+  'account-locked': (context) => {
+    const lines = [
+      'Your account was locked after too many failed sign-in attempts.',
+      'If this was not you, tell your administrator. An administrator can unlock the account, or you can reset your password.',
+    ];
+    return {
+      subject: 'Your account has been locked',
+      text: [`Hello ${context.firstName},`, '', ...lines].join('\n'),
+      html: [
+        `<p>Hello ${escapeHtml(context.firstName)},</p>`,
+        ...lines.map((line) => `<p>${escapeHtml(line)}</p>`),
+      ].join('\n'),
+    };
+  },
 };

@@ -23,6 +23,7 @@ const methods: [keyof ActorApi, string, number][] = [
   ['users', 'unlock', 1],
   ['users', 'setExpiry', 2],
   ['users', 'erase', 1],
+  ['users', 'invalidateSessions', 1],
   ['invitations', 'send', 1],
   ['invitations', 'createLink', 1],
   ['roles', 'list', 1],

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { normalizeEmail } from '../email.js';
+import { TenantryError } from '../errors.js';
+import type { PendingMail } from '../mail/delivery.js';
+import { isExpired, isLocked } from '../rules/user-conditions.js';
+import type { Organization, User } from '../types.js';
+import type { Unit } from './unit.js';
+
+/** Input of `auth.signIn`. Anything malformed is answered like a wrong password. */
+export const signInSchema = z.strictObject({
+  email: z.string().max(320),
+  password: z.string().max(4096),
+  ip: z.string().max(100).optional(),
+  userAgent: z.string().max(500).optional(),
+});
+
+/** The one answer for every failed sign-in, whatever the reason. */
+export function invalidCredentials(): TenantryError {
+  return new TenantryError('INVALID_CREDENTIALS', 'The email address or password is incorrect');
+}
+
+/** What sign-in learns before it spends time on the password. */
+export interface SignInCandidate {
+  user: User | null;
+  passwordHash: string | null;
+  /** Locked, erased, without a login or without a password: the password is not checked. */
+  refused: boolean;
+}
+
+/** Finds the account for an address; an unknown one yields a candidate that always fails. */
+export async function findCandidate(unit: Unit, rawEmail: string): Promise<SignInCandidate> {
+  const email = normalizeEmail(rawEmail);
+  const user = email === null ? null : await unit.tx.users.getByEmail(email);
+  const credential = user ? await unit.tx.credentials.get(user.id) : null;
+  const refused = !user || !credential || user.erasedAt !== null || !user.canSignIn || isLocked(user, unit.now);
+  return { user, passwordHash: credential?.passwordHash ?? null, refused };
+}
+
+/**
+ * Records a failed attempt, race-safe because it re-reads the user inside the
+ * transaction: failures while locked do not count; the last allowed failure
+ * locks the account (until an admin unlocks, or for `durationMs`) and mails its owner.
+ */
+export async function recordFailure(unit: Unit, userId: string | null): Promise<PendingMail | null> {
+  const user = userId === null ? null : await unit.tx.users.get(userId);
+  if (!user) {
+    unit.record('signin.failed', { organizationId: null, targetId: null, metadata: { reason: 'unknown-account' } });
+    return null;
+  }
+  const base = {
+    organizationId: user.organizationId,
+    targetId: user.id,
+    actor: { type: 'user' as const, userId: user.id },
+  };
+  if (isLocked(user, unit.now)) {
+    unit.record('signin.failed', { ...base, metadata: { reason: 'locked' } });
+    return null;
+  }
+  const { maxAttempts, durationMs } = unit.context.policy.lockout;
+  const failures = (user.lockedAt === null ? user.failedSignIns : 0) + 1;
+  const locks = failures >= maxAttempts;
+  const updated: User = {
+    ...user,
+    failedSignIns: failures,
+    lockedAt: locks ? unit.now : null,
+    lockedUntil: locks && durationMs !== null ? new Date(unit.now.getTime() + durationMs) : null,
+    updatedAt: unit.now,
+  };
+  await unit.tx.users.update(updated);
+  unit.record('signin.failed', { ...base, metadata: { reason: 'wrong-password', failures } });
+  if (!locks) return null;
+  unit.record('user.locked', { ...base, metadata: { failures, until: updated.lockedUntil?.toISOString() ?? null } });
+  const organization = (await unit.tx.organizations.get(user.organizationId)) as Organization;
+  return { kind: 'account-locked', user: updated, organization };
+}
+
+/**
+ * After the right password: the account's state decides. Pending, disabled
+ * and expired accounts learn why; the others have their failure count reset.
+ * Returns the user as signed in.
+ */
+export async function acceptSignIn(unit: Unit, userId: string, newHash: string | null): Promise<User> {
+  const user = await unit.tx.users.get(userId);
+  if (!user || user.erasedAt !== null || !user.canSignIn || isLocked(user, unit.now)) throw invalidCredentials();
+  if (user.status === 'pending')
+    throw new TenantryError('ACCOUNT_PENDING', 'Activate your account from the invitation first');
+  if (user.status === 'disabled') throw new TenantryError('ACCOUNT_DISABLED', 'This account has been disabled');
+  if (isExpired(user, unit.now)) throw new TenantryError('ACCOUNT_EXPIRED', 'This account has expired');
+  const signedIn: User = {
+    ...user,
+    failedSignIns: 0,
+    lockedAt: null,
+    lockedUntil: null,
+    lastSignInAt: unit.now,
+    updatedAt: unit.now,
+  };
+  await unit.tx.users.update(signedIn);
+  if (newHash !== null) {
+    await unit.tx.credentials.set({ userId: user.id, passwordHash: newHash, updatedAt: unit.now });
+    unit.record('credential.upgraded', { organizationId: user.organizationId, targetId: user.id });
+  }
+  unit.record('signin.succeeded', {
+    organizationId: user.organizationId,
+    targetId: user.id,
+    actor: { type: 'user', userId: user.id },
+  });
+  return signedIn;
+}
