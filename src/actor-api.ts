@@ -39,6 +39,8 @@ export interface UsersApi {
   unlock(userId: string): Promise<UserView>;
   setExpiry(userId: string, expiresAt: Date | string | null): Promise<UserView>;
   erase(userId: string): Promise<void>;
+  /** Mails a reset link (`email`), or sets a temporary password that must be changed at the next sign-in. */
+  resetPassword(userId: string, input: { mode: 'email' } | { mode: 'temporary'; password: string }): Promise<void>;
   /** Signs the user out everywhere. */
   invalidateSessions(userId: string): Promise<{ revoked: number }>;
 }

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { TenantryError } from './errors.js';
 import {
   acceptablePassword,
   completeInvitation,
@@ -6,7 +8,14 @@ import {
   redeemableToken,
 } from './flows/accept-invitation.js';
 import type { FlowContext } from './flows/context.js';
-import { signOut, validateSession } from './flows/session-validation.js';
+import {
+  changeOwnPassword,
+  completePasswordChange,
+  completePasswordReset,
+  passwordChangeChallenge,
+  requestPasswordReset,
+} from './flows/passwords.js';
+import { liveSession, signOut, validateSession } from './flows/session-validation.js';
 import { startSession } from './flows/sessions.js';
 import { acceptSignIn, findCandidate, invalidCredentials, recordFailure, signInSchema } from './flows/sign-in.js';
 import { act } from './flows/unit.js';
@@ -44,6 +53,11 @@ export interface ValidatedSession {
   permissions: string[];
 }
 
+/** What `auth.signIn` answers: a session, or a challenge to change the password first. */
+export type SignInResult =
+  | ({ kind: 'session' } & SignedIn)
+  | { kind: 'password-change-required'; challengeToken: string; user: UserView };
+
 /** `um.auth`: the public flows, no actor needed. */
 export interface AuthApi {
   /**
@@ -51,12 +65,15 @@ export interface AuthApi {
    * `INVALID_CREDENTIALS` after the same work; only the right password learns `ACCOUNT_PENDING`,
    * `ACCOUNT_DISABLED` or `ACCOUNT_EXPIRED`.
    */
-  signIn(input: {
-    email: string;
-    password: string;
-    ip?: string;
-    userAgent?: string;
-  }): Promise<{ kind: 'session' } & SignedIn>;
+  signIn(input: { email: string; password: string; ip?: string; userAgent?: string }): Promise<SignInResult>;
+  /** Sets a new password after a sign-in that required it; returns a session. */
+  completePasswordChange(input: { challengeToken: string; newPassword: string }): Promise<SignedIn>;
+  /** Mails a reset link to an existing, resettable account; answers the same for every address. */
+  requestPasswordReset(input: { email: string }): Promise<void>;
+  /** Sets a new password from a reset link; every session ends and a lockout clears. */
+  resetPassword(input: { token: string; newPassword: string }): Promise<void>;
+  /** Changes the signed-in user's password; needs the current one; other sessions end. */
+  changePassword(input: { sessionToken: string; currentPassword: string; newPassword: string }): Promise<void>;
   /** The live session behind a bearer token, or `SESSION_INVALID`. */
   validateSession(token: string): Promise<ValidatedSession>;
   /** Ends the session; an unknown or ended one is already signed out. */
@@ -66,6 +83,15 @@ export interface AuthApi {
 }
 
 const system = { type: 'system' } as const;
+const secret = z.string().max(4096);
+const passwordChangeSchema = z.strictObject({ challengeToken: z.string().max(200), newPassword: secret });
+const resetRequestSchema = z.strictObject({ email: z.string().max(320) });
+const resetSchema = z.strictObject({ token: z.string().max(200), newPassword: secret });
+const changePasswordSchema = z.strictObject({
+  sessionToken: z.string().max(200),
+  currentPassword: secret,
+  newPassword: secret,
+});
 
 function withoutDigest<T extends { digest: string }>({ digest: _digest, ...rest }: T): Omit<T, 'digest'> {
   return rest;
@@ -97,13 +123,67 @@ export function authApi(context: FlowContext): AuthApi {
       const newHash = context.passwordHasher.needsRehash(passwordHash)
         ? await context.passwordHasher.hash(password)
         : null;
-      const signedIn = await run(async (unit) => {
+      const outcome = await run(async (unit) => {
         const current = await acceptSignIn(unit, user.id, newHash);
         const organization = await unit.organizationFor(current.organizationId, 'member');
+        const view = await unit.view(current, organization);
+        if (current.mustChangePassword) {
+          return {
+            kind: 'challenge' as const,
+            challengeToken: await passwordChangeChallenge(unit, current),
+            user: view,
+          };
+        }
         const started = await startSession(unit, current, { ip: data.ip, userAgent: data.userAgent });
-        return { ...started, user: await unit.view(current, organization) };
+        return { kind: 'session' as const, ...started, user: view };
       });
-      return { kind: 'session', token: signedIn.token, session: withoutDigest(signedIn.session), user: signedIn.user };
+      if (outcome.kind === 'challenge') {
+        return { kind: 'password-change-required', challengeToken: outcome.challengeToken, user: outcome.user };
+      }
+      return { kind: 'session', token: outcome.token, session: withoutDigest(outcome.session), user: outcome.user };
+    },
+    async completePasswordChange(input) {
+      const data = parseInput(passwordChangeSchema, input);
+      const user = await run(
+        async (unit) => (await redeemableToken(unit, data.challengeToken, 'password-change')).user,
+      );
+      const password = await acceptablePassword(context, data.newPassword, user);
+      const passwordHash = await context.passwordHasher.hash(password);
+      const done = await run((unit) => completePasswordChange(unit, data.challengeToken, passwordHash));
+      return { token: done.token, session: withoutDigest(done.session), user: done.user };
+    },
+    async requestPasswordReset(input) {
+      const { email } = parseInput(resetRequestSchema, input);
+      const mail = await run((unit) => requestPasswordReset(unit, email));
+      if (mail) await deliver(context, mail);
+    },
+    async resetPassword(input) {
+      const data = parseInput(resetSchema, input);
+      const user = await run(async (unit) => (await redeemableToken(unit, data.token, 'password-reset')).user);
+      const password = await acceptablePassword(context, data.newPassword, user);
+      const passwordHash = await context.passwordHasher.hash(password);
+      await run((unit) => completePasswordReset(unit, data.token, passwordHash));
+    },
+    async changePassword(input) {
+      const data = parseInput(changePasswordSchema, input);
+      const { session, user } = await run(async (unit) => {
+        const live = await liveSession(unit, data.sessionToken);
+        const owner = await unit.tx.users.get(live.userId);
+        const credential = await unit.tx.credentials.get(live.userId);
+        if (!owner || !credential) throw new TenantryError('SESSION_INVALID', 'Sign in again');
+        return { session: live, user: owner, hash: credential.passwordHash };
+      }).then(async (found) => {
+        if (!(await context.passwordHasher.verify(found.hash, normalizePassword(data.currentPassword))))
+          throw invalidCredentials();
+        return found;
+      });
+      const password = await acceptablePassword(context, data.newPassword, user);
+      const passwordHash = await context.passwordHasher.hash(password);
+      await run(async (unit) => {
+        const current = await unit.tx.users.get(user.id);
+        if (!current) throw new TenantryError('SESSION_INVALID', 'Sign in again');
+        await changeOwnPassword(unit, current, session.digest, passwordHash);
+      });
     },
     validateSession: (token) => run((unit) => validateSession(unit, token)),
     signOut: (token) => run((unit) => signOut(unit, token)),

@@ -3,6 +3,7 @@ import { type AuthApi, authApi } from './auth-api.js';
 import { definePermissions, type PermissionCatalog, type RoleCatalog } from './catalog.js';
 import { CursorCodec } from './cursor.js';
 import { EventBus, type EventHandler } from './events.js';
+import { resetPasswordAsAdmin } from './flows/admin-password-reset.js';
 import { listAudit } from './flows/audit.js';
 import type { FlowContext } from './flows/context.js';
 import { inviteUser } from './flows/invitations.js';
@@ -157,7 +158,11 @@ export class UserManagement {
         get: (userId) => run((unit) => getUser(unit, userId)),
         list: (query) => run((unit) => listUsers(unit, query)),
         update: (userId, input) => run((unit) => updateUser(unit, userId, input)),
-        changeEmail: (userId, email) => run((unit) => changeEmail(unit, userId, email)),
+        changeEmail: async (userId, email) => {
+          const { user, notice } = await run((unit) => changeEmail(unit, userId, email));
+          if (notice) await deliver(this.#context, notice);
+          return user;
+        },
         setAccess: (userId, input) => run((unit) => setAccess(unit, userId, input)),
         disable: (userId) => run((unit) => disableUser(unit, userId)),
         enable: (userId) => run((unit) => enableUser(unit, userId)),
@@ -165,6 +170,7 @@ export class UserManagement {
         setExpiry: (userId, expiresAt) => run((unit) => setExpiry(unit, userId, expiresAt)),
         erase: (userId) => run((unit) => eraseUser(unit, userId)),
         invalidateSessions: (userId) => run((unit) => invalidateSessions(unit, userId)),
+        resetPassword: (userId, input) => resetPasswordAsAdmin(this.#context, who, userId, input),
       },
       invitations: {
         send: async (userId) => {

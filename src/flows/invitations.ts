@@ -1,7 +1,7 @@
 import { TenantryError } from '../errors.js';
 import type { PendingMail } from '../mail/delivery.js';
-import { newSecretToken, tokenDigest } from '../secrets/one-time-token.js';
 import type { Organization, User } from '../types.js';
+import { issueToken } from './one-time-links.js';
 import type { Unit } from './unit.js';
 import { changeableUser } from './user-target.js';
 
@@ -23,17 +23,7 @@ export async function issueInvitation(unit: Unit, user: User, organization: Orga
       canSignIn: user.canSignIn,
     });
   }
-  await unit.tx.tokens.revokeForUser(user.id, unit.now, 'invitation');
-  const token = newSecretToken();
-  const expiresAt = new Date(unit.now.getTime() + unit.context.policy.invitationTtlMs);
-  await unit.tx.tokens.insert({
-    digest: tokenDigest(token),
-    userId: user.id,
-    purpose: 'invitation',
-    createdAt: unit.now,
-    expiresAt,
-    consumedAt: null,
-  });
+  const { token, expiresAt } = await issueToken(unit, user, 'invitation', unit.context.policy.invitationTtlMs);
   const link = `${unit.context.baseUrl}/accept-invitation?token=${token}`;
   return { link, expiresAt, mail: { kind: 'invitation', user, organization, link, expiresAt } };
 }

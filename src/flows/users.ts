@@ -82,15 +82,26 @@ export async function updateUser(unit: Unit, id: unknown, input: unknown): Promi
   ]);
 }
 
-/** `users.changeEmail`: by an administrator, never by the user themselves. */
-export async function changeEmail(unit: Unit, id: unknown, input: unknown): Promise<UserView> {
+/**
+ * `users.changeEmail`: by an administrator, never by the user themselves.
+ * Open invitation and reset links stop working, and the old address is told.
+ */
+export async function changeEmail(
+  unit: Unit,
+  id: unknown,
+  input: unknown,
+): Promise<{ user: UserView; notice: PendingMail | null }> {
   const email = parseInput(changeEmailSchema, input);
   const { user, organization } = await changeableUser(unit, id, 'email');
   const holder = await unit.tx.users.getByEmail(email);
   if (holder && holder.id !== user.id) {
     throw new TenantryError('EMAIL_TAKEN', 'This email address is already taken', { email });
   }
-  return saveUser(unit, user, { ...user, email }, organization, 'user.email.changed', ['email']);
+  const view = await saveUser(unit, user, { ...user, email }, organization, 'user.email.changed', ['email']);
+  if (view.email === user.email) return { user: view, notice: null };
+  await unit.tx.tokens.revokeForUser(user.id, unit.now, 'invitation');
+  await unit.tx.tokens.revokeForUser(user.id, unit.now, 'password-reset');
+  return { user: view, notice: { kind: 'email-changed', user, organization } };
 }
 
 /** `users.setAccess`: permissions, roles and the right to sign in, by an administrator. */

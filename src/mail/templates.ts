@@ -62,6 +62,30 @@ export const defaultMailTemplates: MailTemplates = {
       'Accept the invitation',
       context,
     ),
+  'password-reset': (context) =>
+    actionMail(
+      'Reset your password',
+      [
+        'Someone asked to reset the password of your account. If it was you, choose a new password with the link below.',
+        `The link works once and until ${formatDate(context.expiresAt, context.locale)} (UTC). If it was not you, ignore this mail.`,
+      ],
+      'Choose a new password',
+      context,
+    ),
+  'email-changed': (context) => {
+    const lines = [
+      `The sign-in address of your ${context.organizationName} account was changed by an administrator.`,
+      'Mail will now go to the new address. If you did not expect this, contact your administrator.',
+    ];
+    return {
+      subject: 'Your sign-in address was changed',
+      text: [`Hello ${context.firstName},`, '', ...lines].join('\n'),
+      html: [
+        `<p>Hello ${escapeHtml(context.firstName)},</p>`,
+        ...lines.map((line) => `<p>${escapeHtml(line)}</p>`),
+      ].join('\n'),
+    };
+  },
   'account-locked': (context) => {
     const lines = [
       'Your account was locked after too many failed sign-in attempts.',

@@ -24,6 +24,7 @@ const methods: [keyof ActorApi, string, number][] = [
   ['users', 'setExpiry', 2],
   ['users', 'erase', 1],
   ['users', 'invalidateSessions', 1],
+  ['users', 'resetPassword', 2],
   ['invitations', 'send', 1],
   ['invitations', 'createLink', 1],
   ['roles', 'list', 1],

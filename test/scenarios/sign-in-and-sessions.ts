@@ -15,7 +15,11 @@ async function activated(makeStorage: MakeStorage, options: Parameters<typeof ma
   });
   const token = new URL(t.mailer.outbox.at(-1)?.link as string).searchParams.get('token') as string;
   await t.um.auth.acceptInvitation({ token, password });
-  const signIn = (email: string, secret: string) => t.um.auth.signIn({ email, password: secret });
+  const signIn = async (email: string, secret: string) => {
+    const result = await t.um.auth.signIn({ email, password: secret });
+    if (result.kind !== 'session') throw new Error('expected a session');
+    return result;
+  };
   return { ...t, ...created, ann, user, signIn };
 }
 

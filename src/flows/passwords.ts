@@ -1,0 +1,115 @@
+import { normalizeEmail } from '../email.js';
+import { TenantryError } from '../errors.js';
+import type { PendingMail } from '../mail/delivery.js';
+import { isExpired } from '../rules/user-conditions.js';
+import type { User, UserView } from '../types.js';
+import { redeemableToken } from './accept-invitation.js';
+import { issueResetLink, issueToken } from './one-time-links.js';
+import { endSessions } from './session-validation.js';
+import { type StartedSession, startSession } from './sessions.js';
+import type { Unit } from './unit.js';
+
+/** Who can reset their own password: active, able to sign in, not expired (a locked account may: the reset unlocks it). */
+function resettable(user: User, now: Date): boolean {
+  return user.status === 'active' && user.canSignIn && user.erasedAt === null && !isExpired(user, now);
+}
+
+/** `auth.requestPasswordReset`: a reset link for an existing, resettable account; nothing for anyone else. */
+export async function requestPasswordReset(unit: Unit, rawEmail: string): Promise<PendingMail | null> {
+  const email = normalizeEmail(rawEmail);
+  const user = email === null ? null : await unit.tx.users.getByEmail(email);
+  if (!user || !resettable(user, unit.now)) return null;
+  const organization = await unit.organizationFor(user.organizationId, 'member');
+  unit.record('password.reset.requested', {
+    organizationId: user.organizationId,
+    targetId: user.id,
+    actor: { type: 'user', userId: user.id },
+  });
+  return issueResetLink(unit, user, organization);
+}
+
+/** Stores a new password and clears what a new password clears: the lockout and the forced change. */
+async function storePassword(unit: Unit, user: User, passwordHash: string, mustChangePassword: boolean): Promise<User> {
+  const updated: User = {
+    ...user,
+    failedSignIns: 0,
+    lockedAt: null,
+    lockedUntil: null,
+    mustChangePassword,
+    updatedAt: unit.now,
+  };
+  await unit.tx.users.update(updated);
+  await unit.tx.credentials.set({ userId: user.id, passwordHash, updatedAt: unit.now });
+  return updated;
+}
+
+/** `auth.resetPassword`, in its transaction: consumes the link, sets the password, ends every session, clears a lockout. */
+export async function completePasswordReset(unit: Unit, rawToken: string, passwordHash: string): Promise<void> {
+  const { token, user } = await redeemableToken(unit, rawToken, 'password-reset');
+  if (!resettable(user, unit.now) || !(await unit.tx.tokens.consume(token.digest, unit.now))) {
+    throw new TenantryError('TOKEN_INVALID', 'This link is invalid or has expired');
+  }
+  await storePassword(unit, user, passwordHash, false);
+  await endSessions(unit, user.id, user.organizationId, 'password reset');
+  unit.record('password.reset', {
+    organizationId: user.organizationId,
+    targetId: user.id,
+    actor: { type: 'user', userId: user.id },
+  });
+}
+
+/** Admin `users.resetPassword` with a temporary password: it must be changed at the next sign-in. */
+export async function setTemporaryPassword(unit: Unit, user: User, passwordHash: string): Promise<void> {
+  await storePassword(unit, user, passwordHash, true);
+  await endSessions(unit, user.id, user.organizationId, 'password reset');
+  await unit.tx.tokens.revokeForUser(user.id, unit.now, 'password-reset');
+  unit.record('password.reset.by-admin', {
+    organizationId: user.organizationId,
+    targetId: user.id,
+    metadata: { mode: 'temporary' },
+  });
+}
+
+/** A challenge instead of a session, for a user who must change their password first. */
+export async function passwordChangeChallenge(unit: Unit, user: User): Promise<string> {
+  const { token } = await issueToken(unit, user, 'password-change', unit.context.policy.resetTtlMs);
+  return token;
+}
+
+/** `auth.completePasswordChange`, in its transaction: consumes the challenge, sets the password, ends other sessions, starts one. */
+export async function completePasswordChange(
+  unit: Unit,
+  rawToken: string,
+  passwordHash: string,
+): Promise<StartedSession & { user: UserView }> {
+  const { token, user, organization } = await redeemableToken(unit, rawToken, 'password-change');
+  if (!resettable(user, unit.now) || !(await unit.tx.tokens.consume(token.digest, unit.now))) {
+    throw new TenantryError('TOKEN_INVALID', 'This link is invalid or has expired');
+  }
+  const updated = await storePassword(unit, user, passwordHash, false);
+  await endSessions(unit, user.id, organization.id, 'password changed');
+  unit.record('password.changed', {
+    organizationId: organization.id,
+    targetId: user.id,
+    actor: { type: 'user', userId: user.id },
+  });
+  const started = await startSession(unit, updated);
+  return { ...started, user: await unit.view(updated, organization) };
+}
+
+/** `auth.changePassword`, in its transaction: the new password, and every other session of the user ends. */
+export async function changeOwnPassword(
+  unit: Unit,
+  user: User,
+  keepSessionDigest: string,
+  passwordHash: string,
+): Promise<void> {
+  await storePassword(unit, user, passwordHash, false);
+  const revoked = await unit.tx.sessions.revokeForUser(user.id, unit.now, keepSessionDigest);
+  unit.record('password.changed', {
+    organizationId: user.organizationId,
+    targetId: user.id,
+    actor: { type: 'user', userId: user.id },
+    metadata: { otherSessionsEnded: revoked },
+  });
+}
