@@ -1,4 +1,6 @@
+import type { JWK } from 'jose';
 import { z } from 'zod';
+import { type AccessTokenClaims, type AccessTokenOptions, accessTokens } from './access-tokens.js';
 import { TenantryError } from './errors.js';
 import {
   acceptablePassword,
@@ -78,6 +80,12 @@ export interface AuthApi {
   validateSession(token: string): Promise<ValidatedSession>;
   /** Ends the session; an unknown or ended one is already signed out. */
   signOut(token: string): Promise<void>;
+  /** A short-lived JWT for the user behind a live session (needs `accessTokens` configured). */
+  issueAccessToken(sessionToken: string): Promise<string>;
+  /** Verifies an access token; `strict` also requires its session to still live. */
+  verifyAccessToken(jwt: string, options?: { strict?: boolean }): Promise<AccessTokenClaims>;
+  /** The verification key as a JWKS. */
+  getJwks(): Promise<{ keys: JWK[] }>;
   inspectInvitation(token: string): Promise<InvitationPreview>;
   acceptInvitation(input: { token: string; password: string; acceptTerms?: boolean }): Promise<SignedIn>;
 }
@@ -98,7 +106,7 @@ function withoutDigest<T extends { digest: string }>({ digest: _digest, ...rest 
 }
 
 /** Builds `um.auth` over the flow context. */
-export function authApi(context: FlowContext): AuthApi {
+export function authApi(context: FlowContext, accessTokenOptions?: AccessTokenOptions): AuthApi {
   const run = <T>(work: Parameters<typeof act<T>>[2]) => act(context, system, work).then(({ result }) => result);
   let dummyHash: Promise<string> | undefined;
   const verifyDummy = (password: string) => {
@@ -106,6 +114,7 @@ export function authApi(context: FlowContext): AuthApi {
     return dummyHash.then((hash) => context.passwordHasher.verify(hash, password));
   };
   return {
+    ...accessTokens(context, accessTokenOptions),
     async signIn(input) {
       const data = parseInput(signInSchema, input);
       const password = normalizePassword(data.password);

@@ -10,7 +10,9 @@
  * @module
  */
 
+export type { AccessTokenClaims, AccessTokenOptions } from './access-tokens.js';
 export type { ActorApi, AuditApi, OrganizationsApi, Page, RolesApi, UsersApi } from './actor-api.js';
+export type { AuthApi, InvitationPreview, SessionView, SignedIn, SignInResult, ValidatedSession } from './auth-api.js';
 export type {
   BuiltInKey,
   CatalogPermission,

@@ -1,3 +1,4 @@
+import type { AccessTokenOptions } from './access-tokens.js';
 import type { ActorApi } from './actor-api.js';
 import { type AuthApi, authApi } from './auth-api.js';
 import { definePermissions, type PermissionCatalog, type RoleCatalog } from './catalog.js';
@@ -59,6 +60,8 @@ export interface UserManagementOptions {
   roles?: RoleCatalog;
   /** Where the links in mail point. */
   links?: { baseUrl: string };
+  /** Short-lived JWTs for other services (optional). */
+  accessTokens?: AccessTokenOptions;
   /** Mail templates to use instead of the defaults, by kind. */
   mailTemplates?: Partial<MailTemplates>;
   /** Security settings and limits. */
@@ -122,7 +125,7 @@ export class UserManagement {
       passwordChecker: options.passwordChecker,
       baseUrl: (options.links?.baseUrl ?? '').replace(/\/+$/, ''),
     };
-    this.auth = authApi(this.#context);
+    this.auth = authApi(this.#context, options.accessTokens);
   }
 
   /**

@@ -18,7 +18,12 @@ function invalidSession(): TenantryError {
 export async function liveSession(unit: Unit, rawToken: unknown): Promise<Session> {
   const parsed = tokenSchema.safeParse(rawToken);
   if (!parsed.success) throw invalidSession();
-  const session = await unit.tx.sessions.get(tokenDigest(parsed.data));
+  return liveSessionByDigest(unit, tokenDigest(parsed.data));
+}
+
+/** A live session by its stored digest (the `sid` of access tokens), or `SESSION_INVALID`. */
+export async function liveSessionByDigest(unit: Unit, digest: string): Promise<Session> {
+  const session = await unit.tx.sessions.get(digest);
   const now = unit.now.getTime();
   if (
     !session ||
@@ -37,7 +42,11 @@ export async function liveSession(unit: Unit, rawToken: unknown): Promise<Sessio
  * timeout up to the absolute lifetime.
  */
 export async function validateSession(unit: Unit, rawToken: unknown) {
-  const session = await liveSession(unit, rawToken);
+  return validateLiveSession(unit, await liveSession(unit, rawToken));
+}
+
+/** The user behind a live session, reloaded: active, able to sign in, not expired; renews the idle timeout. */
+export async function validateLiveSession(unit: Unit, session: Session) {
   const user = await unit.tx.users.get(session.userId);
   const organization = user && (await unit.tx.organizations.get(user.organizationId));
   if (

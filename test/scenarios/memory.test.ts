@@ -1,4 +1,5 @@
 import { memoryStorage } from '../../adapters/memory/index.js';
+import { describeAccessTokens } from './access-tokens.js';
 import { describeClientPortal } from './client-portal.js';
 import { describeConcurrency } from './concurrency.js';
 import { describeDirectoryAndAudit } from './directory-and-audit.js';
@@ -18,3 +19,4 @@ describeDirectoryAndAudit('memory', memoryStorage);
 describeInvitations('memory', memoryStorage);
 describeSignInAndSessions('memory', memoryStorage);
 describePasswords('memory', memoryStorage);
+describeAccessTokens('memory', memoryStorage);
