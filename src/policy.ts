@@ -34,6 +34,13 @@ export const policySchema = z.strictObject({
   invitationTtlMs: positiveMs.default(7 * DAY),
   resetTtlMs: positiveMs.default(HOUR),
   requireTermsAcceptance: z.boolean().default(false),
+  mailLimits: z
+    .strictObject({
+      perAddress: z.number().int().positive().default(5),
+      perOrganization: z.number().int().positive().default(200),
+      windowMs: positiveMs.default(HOUR),
+    })
+    .default({ perAddress: 5, perOrganization: 200, windowMs: HOUR }),
   import: z
     .strictObject({
       maxRows: z.number().int().positive().default(50_000),

@@ -178,10 +178,13 @@ export class UserManagement {
       invitations: {
         send: async (userId) => {
           const { mail, expiresAt } = await run((unit) => inviteUser(unit, userId, 'mail'));
-          return { expiresAt, sent: await deliver(this.#context, mail) };
+          return { expiresAt, sent: mail ? await deliver(this.#context, mail) : false };
         },
         createLink: (userId) =>
-          run((unit) => inviteUser(unit, userId, 'link')).then(({ link, expiresAt }) => ({ link, expiresAt })),
+          run((unit) => inviteUser(unit, userId, 'link')).then(({ link, expiresAt }) => ({
+            link: link as string,
+            expiresAt,
+          })),
       },
       roles: {
         list: (organizationId) => run((unit) => listRoles(unit, organizationId)),

@@ -60,6 +60,16 @@ export function identityRepositories(
         replace(tables.tokens, digest, { ...token, consumedAt: at });
         return true;
       },
+      async countIssued({ userId, organizationId, purposes, since }) {
+        live();
+        let count = 0;
+        for (const token of tables.tokens.values()) {
+          if (userId !== undefined && token.userId !== userId) continue;
+          if (organizationId !== undefined && token.organizationId !== organizationId) continue;
+          if (purposes.includes(token.purpose) && token.createdAt >= since) count += 1;
+        }
+        return count;
+      },
       async revokeForUser(userId, at, purpose) {
         live();
         let revoked = 0;

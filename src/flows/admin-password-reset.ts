@@ -5,7 +5,7 @@ import { parseInput } from '../schemas/parse.js';
 import type { Actor } from '../types.js';
 import { acceptablePassword } from './accept-invitation.js';
 import type { FlowContext } from './context.js';
-import { issueResetLink } from './one-time-links.js';
+import { issueResetLink, mayMailLink } from './one-time-links.js';
 import { setTemporaryPassword } from './passwords.js';
 import { act } from './unit.js';
 import { changeableUser } from './user-target.js';
@@ -36,6 +36,7 @@ export async function resetPasswordAsAdmin(
           'Only active users who can sign in reset their password; invite pending users',
         );
       }
+      if (!(await mayMailLink(unit, user))) return null;
       unit.record('password.reset.by-admin', {
         organizationId: organization.id,
         targetId: user.id,
@@ -43,7 +44,7 @@ export async function resetPasswordAsAdmin(
       });
       return issueResetLink(unit, user, organization);
     });
-    await deliver(context, mail);
+    if (mail) await deliver(context, mail);
     return;
   }
   // Rights first (cheap), then the slow hash outside any transaction, then the write.

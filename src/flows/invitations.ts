@@ -1,7 +1,7 @@
 import { TenantryError } from '../errors.js';
 import type { PendingMail } from '../mail/delivery.js';
 import type { Organization, User } from '../types.js';
-import { issueToken } from './one-time-links.js';
+import { issueToken, mayMailLink } from './one-time-links.js';
 import type { Unit } from './unit.js';
 import { changeableUser } from './user-target.js';
 
@@ -28,9 +28,20 @@ export async function issueInvitation(unit: Unit, user: User, organization: Orga
   return { link, expiresAt, mail: { kind: 'invitation', user, organization, link, expiresAt } };
 }
 
-/** `invitations.send` and `invitations.createLink`: by an administrator of the user's organization. */
-export async function inviteUser(unit: Unit, id: unknown, how: 'mail' | 'link'): Promise<IssuedInvitation> {
+/**
+ * `invitations.send` and `invitations.createLink`: by an administrator of the
+ * user's organization. A mailed resend past the policy's mail limits issues
+ * and sends nothing (`mail` is null).
+ */
+export async function inviteUser(
+  unit: Unit,
+  id: unknown,
+  how: 'mail' | 'link',
+): Promise<{ link: string | null; expiresAt: Date; mail: PendingMail | null }> {
   const { user, organization } = await changeableUser(unit, id, 'access');
+  if (how === 'mail' && user.status === 'pending' && !(await mayMailLink(unit, user))) {
+    return { link: null, expiresAt: unit.now, mail: null };
+  }
   const invitation = await issueInvitation(unit, user, organization);
   unit.record(how === 'mail' ? 'invitation.sent' : 'invitation.link.created', {
     organizationId: organization.id,

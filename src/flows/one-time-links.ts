@@ -12,6 +12,7 @@ export async function issueToken(unit: Unit, user: User, purpose: TokenPurpose, 
   await unit.tx.tokens.insert({
     digest: tokenDigest(token),
     userId: user.id,
+    organizationId: user.organizationId,
     purpose,
     createdAt: unit.now,
     expiresAt,
@@ -25,4 +26,27 @@ export async function issueResetLink(unit: Unit, user: User, organization: Organ
   const { token, expiresAt } = await issueToken(unit, user, 'password-reset', unit.context.policy.resetTtlMs);
   const link = `${unit.context.baseUrl}/reset-password?token=${token}`;
   return { kind: 'password-reset', user, organization, link, expiresAt };
+}
+
+/**
+ * Whether another mail with a link may go to this user now: requests that
+ * mail an address are limited per address and per organization by policy.
+ * Past the limit nothing is issued or sent, and the caller's answer stays the same.
+ */
+export async function mayMailLink(unit: Unit, user: User): Promise<boolean> {
+  const { perAddress, perOrganization, windowMs } = unit.context.policy.mailLimits;
+  const since = new Date(unit.now.getTime() - windowMs);
+  const purposes = ['invitation', 'password-reset'] as const;
+  const forAddress = await unit.tx.tokens.countIssued({ userId: user.id, purposes, since });
+  const forOrganization =
+    forAddress < perAddress
+      ? await unit.tx.tokens.countIssued({ organizationId: user.organizationId, purposes, since })
+      : 0;
+  if (forAddress < perAddress && forOrganization < perOrganization) return true;
+  unit.record('mail.throttled', {
+    organizationId: user.organizationId,
+    targetId: user.id,
+    metadata: { limit: forAddress >= perAddress ? 'address' : 'organization' },
+  });
+  return false;
 }

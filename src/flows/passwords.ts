@@ -4,7 +4,7 @@ import type { PendingMail } from '../mail/delivery.js';
 import { isExpired } from '../rules/user-conditions.js';
 import type { User, UserView } from '../types.js';
 import { redeemableToken } from './accept-invitation.js';
-import { issueResetLink, issueToken } from './one-time-links.js';
+import { issueResetLink, issueToken, mayMailLink } from './one-time-links.js';
 import { endSessions } from './session-validation.js';
 import { type StartedSession, startSession } from './sessions.js';
 import type { Unit } from './unit.js';
@@ -18,7 +18,7 @@ function resettable(user: User, now: Date): boolean {
 export async function requestPasswordReset(unit: Unit, rawEmail: string): Promise<PendingMail | null> {
   const email = normalizeEmail(rawEmail);
   const user = email === null ? null : await unit.tx.users.getByEmail(email);
-  if (!user || !resettable(user, unit.now)) return null;
+  if (!user || !resettable(user, unit.now) || !(await mayMailLink(unit, user))) return null;
   const organization = await unit.organizationFor(user.organizationId, 'member');
   unit.record('password.reset.requested', {
     organizationId: user.organizationId,

@@ -12,6 +12,7 @@ export type TokenPurpose = 'invitation' | 'password-reset' | 'password-change';
 export interface OneTimeToken {
   digest: string;
   userId: string;
+  organizationId: string;
   purpose: TokenPurpose;
   createdAt: Date;
   expiresAt: Date;
@@ -46,6 +47,13 @@ export interface TokenRepository {
   get(digest: string): Promise<OneTimeToken | null>;
   /** Marks the token consumed if it is still open; false when another redemption got there first. */
   consume(digest: string, at: Date): Promise<boolean>;
+  /** How many tokens of these purposes were issued since `since`, for one user or one organization (rate limits). */
+  countIssued(filter: {
+    userId?: string;
+    organizationId?: string;
+    purposes: readonly TokenPurpose[];
+    since: Date;
+  }): Promise<number>;
   /** Consumes every open token of the user (of one purpose, or all); returns how many. */
   revokeForUser(userId: string, at: Date, purpose?: TokenPurpose): Promise<number>;
 }

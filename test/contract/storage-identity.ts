@@ -7,6 +7,7 @@ import type { MakeStorage } from './storage.js';
 const token = (fields: Partial<OneTimeToken> = {}): OneTimeToken => ({
   digest: 'a'.repeat(64),
   userId: 'usr_a',
+  organizationId: 'org_a',
   purpose: 'invitation',
   createdAt: at(0),
   expiresAt: at(3_600_000),
@@ -63,6 +64,24 @@ export function describeIdentityContract(name: string, makeStorage: MakeStorage)
         expect(await tx.tokens.revokeForUser('usr_a', at(9))).toBe(1);
         expect(await tx.tokens.revokeForUser('usr_a', at(9))).toBe(0);
         expect((await tx.tokens.get('3'.repeat(64)))?.consumedAt).toBeNull();
+      });
+    });
+
+    it('counts the tokens issued since a moment, per user or per organization', async () => {
+      await storage.transaction(async (tx) => {
+        await tx.tokens.insert(token({ digest: '1'.repeat(64), createdAt: at(0) }));
+        await tx.tokens.insert(
+          token({ digest: '2'.repeat(64), createdAt: at(10), purpose: 'password-reset', consumedAt: at(11) }),
+        );
+        await tx.tokens.insert(token({ digest: '3'.repeat(64), createdAt: at(20), userId: 'usr_b' }));
+        await tx.tokens.insert(token({ digest: '4'.repeat(64), createdAt: at(30), purpose: 'password-change' }));
+      });
+      await storage.transaction(async (tx) => {
+        const purposes = ['invitation', 'password-reset'] as const;
+        expect(await tx.tokens.countIssued({ userId: 'usr_a', purposes, since: at(0) })).toBe(2);
+        expect(await tx.tokens.countIssued({ userId: 'usr_a', purposes, since: at(5) })).toBe(1);
+        expect(await tx.tokens.countIssued({ organizationId: 'org_a', purposes, since: at(0) })).toBe(3);
+        expect(await tx.tokens.countIssued({ organizationId: 'org_b', purposes, since: at(0) })).toBe(0);
       });
     });
 
