@@ -28,6 +28,8 @@ export { errorCodes } from './error-codes.js';
 export type { ErrorDetails } from './errors.js';
 export { isTenantryError, TenantryError } from './errors.js';
 export type { EventHandler } from './events.js';
+export type { CommonPasswordCheckerOptions } from './passwords/common-password-checker.js';
+export { commonPasswordChecker } from './passwords/common-password-checker.js';
 export type { PasswordHasher } from './passwords/password-hasher.js';
 export type { ScryptOptions } from './passwords/scrypt-hasher.js';
 export { scryptHasher } from './passwords/scrypt-hasher.js';

@@ -31,6 +31,7 @@ import { listUsers } from './flows/user-list.js';
 import { addUser, changeEmail, getUser, setAccess, updateUser } from './flows/users.js';
 import { deliver } from './mail/delivery.js';
 import type { MailTemplates } from './mail/templates.js';
+import { commonPasswordChecker } from './passwords/common-password-checker.js';
 import type { PasswordHasher } from './passwords/password-hasher.js';
 import { scryptHasher } from './passwords/scrypt-hasher.js';
 import { type Policy, type PolicyInput, resolvePolicy } from './policy.js';
@@ -50,8 +51,11 @@ export interface UserManagementOptions {
   mailer: Mailer;
   /** Where time comes from (default: the system clock). */
   clock?: Clock;
-  /** An extra check of new passwords (e.g. a breached-password list): a reason to refuse, or null. */
-  passwordChecker?: (password: string, user: User) => Promise<string | null>;
+  /**
+   * Checks new passwords beyond length: a reason to refuse, or null. Default:
+   * {@link commonPasswordChecker} (common passwords, names and words); `null` turns it off.
+   */
+  passwordChecker?: ((password: string, user: User) => Promise<string | null>) | null;
   /** How passwords are hashed (default: {@link scryptHasher} at an OWASP setting). */
   passwordHasher?: PasswordHasher;
   /** The permission catalog (default: only the built-ins). */
@@ -122,7 +126,8 @@ export class UserManagement {
       policy: this.policy,
       passwordHasher: this.passwordHasher,
       mailTemplates: options.mailTemplates ?? {},
-      passwordChecker: options.passwordChecker,
+      passwordChecker:
+        options.passwordChecker === undefined ? commonPasswordChecker() : (options.passwordChecker ?? undefined),
       baseUrl: (options.links?.baseUrl ?? '').replace(/\/+$/, ''),
     };
     this.auth = authApi(this.#context, options.accessTokens);

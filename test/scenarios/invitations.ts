@@ -104,6 +104,17 @@ export function describeInvitations(name: string, makeStorage: MakeStorage): voi
       expect((await um.auth.acceptInvitation({ token, password: strongPassword })).user.status).toBe('active');
     });
 
+    it('refuses common and guessable passwords by default, with the reason', async () => {
+      const { um, lastLink, tokenOf } = await invited(makeStorage);
+      const token = tokenOf(lastLink());
+      for (const guessable of ['password password password', '123456789012345', 'qwertyuiopasdfgh']) {
+        const error = await um.auth.acceptInvitation({ token, password: guessable }).catch((caught: unknown) => caught);
+        expect(error).toMatchObject({ code: 'WEAK_PASSWORD', details: { reason: 'rejected' } });
+        expect((error as Error).message.length).toBeGreaterThan(10);
+      }
+      expect((await um.auth.acceptInvitation({ token, password: strongPassword })).user.status).toBe('active');
+    });
+
     it('requires accepting the terms when the policy says so, and records when', async () => {
       const { um, lastLink, tokenOf, clock } = await invited(makeStorage, { policy: { requireTermsAcceptance: true } });
       const token = tokenOf(lastLink());
