@@ -5,6 +5,7 @@ export default defineConfig({
     index: 'src/index.ts',
     rules: 'src/rules/index.ts',
     memory: 'adapters/memory/index.ts',
+    argon2: 'adapters/argon2/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
