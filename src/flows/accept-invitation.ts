@@ -5,6 +5,7 @@ import { checkPasswordLength, normalizePassword } from '../rules/password-policy
 import { nextStatus } from '../rules/status-machine.js';
 import { isExpired } from '../rules/user-conditions.js';
 import { parseInput } from '../schemas/parse.js';
+import { constantTimeEqual } from '../secrets/constant-time.js';
 import { tokenDigest } from '../secrets/one-time-token.js';
 import type { Organization, User, UserView } from '../types.js';
 import type { FlowContext } from './context.js';
@@ -30,8 +31,16 @@ export async function redeemableToken(
 ): Promise<{ token: OneTimeToken; user: User; organization: Organization }> {
   const result = tokenSchema.safeParse(rawToken);
   if (!result.success) throw invalidToken();
-  const token = await unit.tx.tokens.get(tokenDigest(result.data));
-  if (!token || token.purpose !== purpose || token.consumedAt !== null || token.expiresAt <= unit.now)
+  const digest = tokenDigest(result.data);
+  const token = await unit.tx.tokens.get(digest);
+  // The lookup found it by digest; the constant-time check keeps the final comparison free of timing signals.
+  if (
+    !token ||
+    !constantTimeEqual(token.digest, digest) ||
+    token.purpose !== purpose ||
+    token.consumedAt !== null ||
+    token.expiresAt <= unit.now
+  )
     throw invalidToken();
   const user = await unit.tx.users.get(token.userId);
   const organization = user && (await unit.tx.organizations.get(user.organizationId));

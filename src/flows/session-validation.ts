@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { TenantryError } from '../errors.js';
 import type { Session } from '../ports/identity-storage.js';
 import { isExpired } from '../rules/user-conditions.js';
+import { constantTimeEqual } from '../secrets/constant-time.js';
 import { tokenDigest } from '../secrets/one-time-token.js';
 import type { UserView } from '../types.js';
 import type { Unit } from './unit.js';
@@ -27,6 +28,7 @@ export async function liveSessionByDigest(unit: Unit, digest: string): Promise<S
   const now = unit.now.getTime();
   if (
     !session ||
+    !constantTimeEqual(session.digest, digest) ||
     session.revokedAt !== null ||
     session.expiresAt.getTime() <= now ||
     session.absoluteExpiresAt.getTime() <= now

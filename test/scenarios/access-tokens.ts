@@ -96,6 +96,13 @@ export function describeAccessTokens(name: string, makeStorage: MakeStorage): vo
       expect(await codeOf(um.auth.issueAccessToken(sessionToken))).toBe('SESSION_INVALID');
     });
 
+    it('fails strict verification after an admin invalidated the sessions', async () => {
+      const { um, sessionToken, operator, firstUser } = await withTokens(makeStorage);
+      const jwt = await um.auth.issueAccessToken(sessionToken);
+      expect((await operator.users.invalidateSessions(firstUser.id)).revoked).toBe(1);
+      expect(await codeOf(um.auth.verifyAccessToken(jwt, { strict: true }))).toBe('SESSION_INVALID');
+    });
+
     it('says clearly when access tokens are not configured', async () => {
       const t = await makeTenantry(makeStorage);
       expect(await codeOf(t.um.auth.getJwks())).toBe('VALIDATION_FAILED');

@@ -96,6 +96,20 @@ export function describePasswords(name: string, makeStorage: MakeStorage): void 
       expect((await session(user.email, newPassword)).kind).toBe('session');
     });
 
+    it('lets a password-change challenge expire with the reset lifetime', async () => {
+      const { um, ann, user, clock } = await member(makeStorage);
+      const temporary = 'temporary passphrase 2026';
+      await ann.users.resetPassword(user.id, { mode: 'temporary', password: temporary });
+      const challenged = await um.auth.signIn({ email: user.email, password: temporary });
+      if (challenged.kind !== 'password-change-required') throw new Error('expected a challenge');
+      clock.advance(3_600_000);
+      expect(
+        await codeOf(um.auth.completePasswordChange({ challengeToken: challenged.challengeToken, newPassword })),
+      ).toBe('TOKEN_INVALID');
+      const again = await um.auth.signIn({ email: user.email, password: temporary });
+      expect(again.kind).toBe('password-change-required');
+    });
+
     it('changes one’s own password with the current one, ending the other sessions only', async () => {
       const { um, user, session } = await member(makeStorage);
       const here = await session(user.email, password);
