@@ -39,15 +39,23 @@ function formatDate(date: Date | undefined, locale: string | undefined): string 
   }
 }
 
-function actionMail(subject: string, lines: string[], action: string, context: MailContext): RenderedMail {
-  const link = context.link ?? '';
-  const text = [`Hello ${context.firstName},`, '', ...lines, '', `${action}: ${link}`].join('\n');
-  const html = [
-    `<p>Hello ${escapeHtml(context.firstName)},</p>`,
-    ...lines.map((line) => `<p>${escapeHtml(line)}</p>`),
-    `<p><a href="${escapeHtml(link)}">${escapeHtml(action)}</a></p>`,
-  ].join('\n');
-  return { subject, text, html };
+function noticeMail(
+  subject: string,
+  lines: string[],
+  context: MailContext,
+  action?: { label: string; link: string },
+): RenderedMail {
+  const text = [`Hello ${context.firstName},`, '', ...lines];
+  const html = [`<p>Hello ${escapeHtml(context.firstName)},</p>`, ...lines.map((line) => `<p>${escapeHtml(line)}</p>`)];
+  if (action) {
+    text.push('', `${action.label}: ${action.link}`);
+    html.push(`<p><a href="${escapeHtml(action.link)}">${escapeHtml(action.label)}</a></p>`);
+  }
+  return { subject, text: text.join('\n'), html: html.join('\n') };
+}
+
+function actionMail(subject: string, lines: string[], label: string, context: MailContext): RenderedMail {
+  return noticeMail(subject, lines, context, { label, link: context.link ?? '' });
 }
 
 /** tenantry's default templates (English). */
@@ -72,32 +80,22 @@ export const defaultMailTemplates: MailTemplates = {
       'Choose a new password',
       context,
     ),
-  'email-changed': (context) => {
-    const lines = [
-      `The sign-in address of your ${context.organizationName} account was changed by an administrator.`,
-      'Mail will now go to the new address. If you did not expect this, contact your administrator.',
-    ];
-    return {
-      subject: 'Your sign-in address was changed',
-      text: [`Hello ${context.firstName},`, '', ...lines].join('\n'),
-      html: [
-        `<p>Hello ${escapeHtml(context.firstName)},</p>`,
-        ...lines.map((line) => `<p>${escapeHtml(line)}</p>`),
-      ].join('\n'),
-    };
-  },
-  'account-locked': (context) => {
-    const lines = [
-      'Your account was locked after too many failed sign-in attempts.',
-      'If this was not you, tell your administrator. An administrator can unlock the account, or you can reset your password.',
-    ];
-    return {
-      subject: 'Your account has been locked',
-      text: [`Hello ${context.firstName},`, '', ...lines].join('\n'),
-      html: [
-        `<p>Hello ${escapeHtml(context.firstName)},</p>`,
-        ...lines.map((line) => `<p>${escapeHtml(line)}</p>`),
-      ].join('\n'),
-    };
-  },
+  'email-changed': (context) =>
+    noticeMail(
+      'Your sign-in address was changed',
+      [
+        `The sign-in address of your ${context.organizationName} account was changed by an administrator.`,
+        'Mail will now go to the new address. If you did not expect this, contact your administrator.',
+      ],
+      context,
+    ),
+  'account-locked': (context) =>
+    noticeMail(
+      'Your account has been locked',
+      [
+        'Your account was locked after too many failed sign-in attempts.',
+        'If this was not you, tell your administrator. An administrator can unlock the account, or you can reset your password.',
+      ],
+      context,
+    ),
 };
