@@ -6,6 +6,7 @@ export default defineConfig({
     rules: 'src/rules/index.ts',
     memory: 'adapters/memory/index.ts',
     argon2: 'adapters/argon2/index.ts',
+    postgres: 'adapters/postgres/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

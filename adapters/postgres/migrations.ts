@@ -1,0 +1,137 @@
+import type { SqlDatabase } from './executor.js';
+
+/** Versioned, plain-SQL migrations; each runs once, recorded in `tenantry_migrations`. */
+export const migrations: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'directory and identity',
+    sql: `
+CREATE TABLE tenantry_organizations (
+  id text PRIMARY KEY,
+  name text NOT NULL,
+  kind text NOT NULL,
+  parent_id text,
+  partner_id text,
+  features text[] NOT NULL,
+  allowed_roles text[],
+  contact_user_id text,
+  profile jsonb NOT NULL,
+  attributes jsonb NOT NULL,
+  created_at timestamptz NOT NULL,
+  updated_at timestamptz NOT NULL
+);
+CREATE INDEX tenantry_organizations_parent ON tenantry_organizations (parent_id);
+CREATE INDEX tenantry_organizations_partner ON tenantry_organizations (partner_id);
+
+CREATE TABLE tenantry_users (
+  id text PRIMARY KEY,
+  organization_id text NOT NULL,
+  email text NOT NULL,
+  first_name text NOT NULL,
+  last_name text NOT NULL,
+  phone text,
+  status text NOT NULL,
+  can_sign_in boolean NOT NULL,
+  permissions text[] NOT NULL,
+  roles text[] NOT NULL,
+  expires_at timestamptz,
+  failed_sign_ins integer NOT NULL,
+  locked_at timestamptz,
+  locked_until timestamptz,
+  must_change_password boolean NOT NULL,
+  email_notifications boolean NOT NULL,
+  preferences jsonb NOT NULL,
+  terms_accepted_at timestamptz,
+  created_at timestamptz NOT NULL,
+  updated_at timestamptz NOT NULL,
+  activated_at timestamptz,
+  last_sign_in_at timestamptz,
+  erased_at timestamptz
+);
+CREATE UNIQUE INDEX tenantry_users_email ON tenantry_users (lower(email));
+CREATE INDEX tenantry_users_by_created ON tenantry_users (organization_id, created_at, id);
+CREATE INDEX tenantry_users_by_name ON tenantry_users (organization_id, lower(last_name) COLLATE "C", lower(first_name) COLLATE "C", id);
+
+CREATE TABLE tenantry_custom_roles (
+  organization_id text NOT NULL,
+  key text NOT NULL,
+  label text NOT NULL,
+  permissions text[] NOT NULL,
+  created_at timestamptz NOT NULL,
+  PRIMARY KEY (organization_id, key)
+);
+
+CREATE TABLE tenantry_audit_events (
+  id text PRIMARY KEY,
+  at timestamptz NOT NULL,
+  actor jsonb NOT NULL,
+  organization_id text,
+  action text NOT NULL,
+  target_id text,
+  changes jsonb NOT NULL,
+  metadata jsonb NOT NULL
+);
+CREATE INDEX tenantry_audit_by_organization ON tenantry_audit_events (organization_id, at DESC, id DESC);
+CREATE INDEX tenantry_audit_by_target ON tenantry_audit_events (target_id);
+
+CREATE TABLE tenantry_credentials (
+  user_id text PRIMARY KEY,
+  password_hash text NOT NULL,
+  updated_at timestamptz NOT NULL
+);
+
+CREATE TABLE tenantry_tokens (
+  digest text PRIMARY KEY,
+  user_id text NOT NULL,
+  organization_id text NOT NULL,
+  purpose text NOT NULL,
+  created_at timestamptz NOT NULL,
+  expires_at timestamptz NOT NULL,
+  consumed_at timestamptz
+);
+CREATE INDEX tenantry_tokens_by_user ON tenantry_tokens (user_id, created_at);
+CREATE INDEX tenantry_tokens_by_organization ON tenantry_tokens (organization_id, created_at);
+
+CREATE TABLE tenantry_sessions (
+  digest text PRIMARY KEY,
+  user_id text NOT NULL,
+  created_at timestamptz NOT NULL,
+  last_seen_at timestamptz NOT NULL,
+  expires_at timestamptz NOT NULL,
+  absolute_expires_at timestamptz NOT NULL,
+  ip text,
+  user_agent text,
+  revoked_at timestamptz
+);
+CREATE INDEX tenantry_sessions_by_user ON tenantry_sessions (user_id);
+`,
+  },
+];
+
+/** Applies the migrations not yet applied, in order, each in its own transaction. Safe to run again. */
+export async function migrate(db: SqlDatabase): Promise<number[]> {
+  await db.query(
+    'CREATE TABLE IF NOT EXISTS tenantry_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+  );
+  const applied: number[] = [];
+  for (const migration of migrations) {
+    const done = await db.transaction(async (tx) => {
+      await tx.query('LOCK TABLE tenantry_migrations IN EXCLUSIVE MODE');
+      const existing = await tx.query('SELECT 1 FROM tenantry_migrations WHERE version = $1', [migration.version]);
+      if (existing.length > 0) return false;
+      for (const statement of migration.sql
+        .split(/;\s*\n/)
+        .map((part) => part.trim())
+        .filter(Boolean)) {
+        await tx.query(statement);
+      }
+      await tx.query('INSERT INTO tenantry_migrations (version, name) VALUES ($1, $2)', [
+        migration.version,
+        migration.name,
+      ]);
+      return true;
+    });
+    if (done) applied.push(migration.version);
+  }
+  return applied;
+}
