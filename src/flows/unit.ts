@@ -67,6 +67,8 @@ export class Unit {
   async chain(organizationId: string, options?: { forUpdate?: boolean }): Promise<Organization[]> {
     const first = await this.tx.organizations.get(organizationId, options);
     if (!first) throw notFound();
+    // Rights are judged on what holds once the lock is ours: a concurrent change may have committed while we waited.
+    if (options?.forUpdate && this.actor.type === 'user') this.facts = await resolveActor(this, this.actor);
     const chain = [first];
     let parentId = first.parentId;
     while (parentId !== null && chain.length < MAX_DEPTH) {
