@@ -139,8 +139,10 @@ export class UserManagement {
    */
   as(actor: Actor): ActorApi {
     const who = parseInput(actorSchema, actor) as Actor;
-    const run = <T>(work: (unit: Unit) => Promise<T>): Promise<T> =>
-      act(this.#context, who, work).then(({ result }) => result);
+    const run = <T>(work: (unit: Unit) => Promise<T>, options?: { deferActorRefusal: true }): Promise<T> =>
+      act(this.#context, who, work, options).then(({ result }) => result);
+    // Changes that may cost an admin answer LAST_ADMIN before judging the actor's own standing.
+    const guarded = { deferActorRefusal: true } as const;
     return {
       organizations: {
         create: async (input) => {
@@ -171,12 +173,12 @@ export class UserManagement {
           if (notice) await deliver(this.#context, notice);
           return user;
         },
-        setAccess: (userId, input) => run((unit) => setAccess(unit, userId, input)),
-        disable: (userId) => run((unit) => disableUser(unit, userId)),
+        setAccess: (userId, input) => run((unit) => setAccess(unit, userId, input), guarded),
+        disable: (userId) => run((unit) => disableUser(unit, userId), guarded),
         enable: (userId) => run((unit) => enableUser(unit, userId)),
         unlock: (userId) => run((unit) => unlockUser(unit, userId)),
-        setExpiry: (userId, expiresAt) => run((unit) => setExpiry(unit, userId, expiresAt)),
-        erase: (userId) => run((unit) => eraseUser(unit, userId)),
+        setExpiry: (userId, expiresAt) => run((unit) => setExpiry(unit, userId, expiresAt), guarded),
+        erase: (userId) => run((unit) => eraseUser(unit, userId), guarded),
         invalidateSessions: (userId) => run((unit) => invalidateSessions(unit, userId)),
         resetPassword: (userId, input) => resetPasswordAsAdmin(this.#context, who, userId, input),
       },

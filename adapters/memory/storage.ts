@@ -53,8 +53,23 @@ export function memoryStorage(): MemoryStorage {
           state.open = false;
         }
       }),
+    peek: (work) => work(readOnly(openTransaction(tables, [], { open: true }))),
     snapshot: () => snapshotOf(tables),
   };
+}
+
+const readMethods = new Set(['get', 'getByEmail', 'list', 'query', 'withAnyGrant', 'countIssued']);
+
+/** The transaction's repositories with every write method refused. */
+function readOnly(tx: StorageTransaction): StorageTransaction {
+  const guard = <R extends object>(repository: R): R =>
+    new Proxy(repository, {
+      get(target, name, receiver) {
+        if (typeof name === 'string' && !readMethods.has(name)) throw new Error(`peek cannot ${name}`);
+        return Reflect.get(target, name, receiver);
+      },
+    });
+  return Object.fromEntries(Object.entries(tx).map(([name, repository]) => [name, guard(repository)])) as never;
 }
 
 function openTransaction(tables: Tables, undo: (() => void)[], state: { open: boolean }): StorageTransaction {

@@ -30,6 +30,10 @@ export function notFound(what = 'Not found'): TenantryError {
 export class Unit {
   readonly events: AuditEvent[] = [];
   readonly #roles = new Map<string, Promise<ReadonlyMap<string, OrganizationRole>>>();
+  /** Who the actor was when the call began, before any lock was waited for. */
+  startFacts: ActorFacts = { type: 'operator' };
+  /** Set when the actor lost the right to act while a lock was awaited, and the caller chose to decide when to refuse. */
+  actorRefusal: TenantryError | null = null;
 
   constructor(
     readonly context: FlowContext,
@@ -63,12 +67,19 @@ export class Unit {
     });
   }
 
-  /** The organization and its ancestors, or NOT_FOUND. */
-  async chain(organizationId: string, options?: { forUpdate?: boolean }): Promise<Organization[]> {
+  /**
+   * The organization and its ancestors, or NOT_FOUND. With `forUpdate` the
+   * organization row is locked and the actor re-resolved; `deferRefusal`
+   * keeps an actor who can no longer act in `actorRefusal` instead of throwing.
+   */
+  async chain(
+    organizationId: string,
+    options?: { forUpdate?: boolean; deferRefusal?: boolean },
+  ): Promise<Organization[]> {
     const first = await this.tx.organizations.get(organizationId, options);
     if (!first) throw notFound();
     // Rights are judged on what holds once the lock is ours: a concurrent change may have committed while we waited.
-    if (options?.forUpdate && this.actor.type === 'user') this.facts = await resolveActor(this, this.actor);
+    if (options?.forUpdate && this.actor.type === 'user') await this.#reresolve(this.actor, options.deferRefusal);
     const chain = [first];
     let parentId = first.parentId;
     while (parentId !== null && chain.length < MAX_DEPTH) {
@@ -78,6 +89,12 @@ export class Unit {
       parentId = parent.parentId;
     }
     return chain;
+  }
+
+  async #reresolve(actor: Actor, deferRefusal = false): Promise<void> {
+    const { facts, refusal } = await resolveActor(this, actor, deferRefusal);
+    this.facts = facts;
+    this.actorRefusal = refusal;
   }
 
   access(chain: readonly Organization[]): OrganizationAccess {
@@ -127,19 +144,28 @@ export class Unit {
 /**
  * Runs one call: a transaction in which the actor is resolved, `work` decides
  * and writes, and the audit events are written; after commit the events are
- * emitted. A refusal or failure leaves storage as it was.
+ * emitted. A refusal or failure leaves storage as it was. With
+ * `deferActorRefusal` an actor who may not act reaches `work`, which must
+ * throw `unit.actorRefusal` when it chooses; a call that ends with the refusal
+ * still pending fails with it all the same.
  */
 export async function act<T>(
   context: FlowContext,
   actor: Actor,
   work: (unit: Unit) => Promise<T>,
+  options: { deferActorRefusal?: boolean } = {},
 ): Promise<{ result: T; unit: Unit }> {
   let finished: Unit | undefined;
+  const peeked = options.deferActorRefusal ? await peekActor(context, actor) : null;
   const result = await context.storage.transaction(async (tx) => {
     const now = context.clock.now();
     const unit = new Unit(context, tx, now, actor, { type: 'operator' });
-    unit.facts = await resolveActor(unit, actor);
+    const { facts, refusal } = await resolveActor(unit, actor, options.deferActorRefusal);
+    unit.facts = facts;
+    unit.startFacts = peeked ?? facts;
+    unit.actorRefusal = refusal;
     const value = await work(unit);
+    if (unit.actorRefusal) throw unit.actorRefusal;
     if (unit.events.length > 0) await tx.audit.insert(unit.events);
     finished = unit;
     return value;
@@ -149,14 +175,45 @@ export async function act<T>(
   return { result, unit };
 }
 
-async function resolveActor(unit: Unit, actor: Actor): Promise<ActorFacts> {
-  if (actor.type !== 'user') return actor;
-  const user = await unit.tx.users.get(actor.userId);
-  if (!user || isErased(user) || user.status === 'disabled' || isExpired(user, unit.now)) {
-    throw new TenantryError('FORBIDDEN', 'This account cannot act');
+/**
+ * How the actor stands before the call queues for any transaction, where the
+ * storage can tell (see `Storage.peek`); null when it cannot or the read fails.
+ */
+async function peekActor(context: FlowContext, actor: Actor): Promise<ActorFacts | null> {
+  if (!context.storage.peek || actor.type !== 'user') return null;
+  try {
+    return await context.storage.peek(async (tx) => {
+      const unit = new Unit(context, tx, context.clock.now(), actor, { type: 'operator' });
+      return (await resolveActor(unit, actor, true)).facts;
+    });
+  } catch {
+    return null;
   }
-  const organization = await unit.tx.organizations.get(user.organizationId);
-  if (!organization) throw new TenantryError('FORBIDDEN', 'This account cannot act');
+}
+
+/**
+ * Who the actor is now. A user who may not act (disabled, expired, erased,
+ * gone) is refused with `FORBIDDEN`; with `defer`, a disabled or expired user
+ * is kept as a member without rights and the refusal is returned for the
+ * caller to throw when it chooses.
+ */
+async function resolveActor(
+  unit: Unit,
+  actor: Actor,
+  defer = false,
+): Promise<{ facts: ActorFacts; refusal: TenantryError | null }> {
+  if (actor.type !== 'user') return { facts: actor, refusal: null };
+  const refusal = new TenantryError('FORBIDDEN', 'This account cannot act');
+  const user = await unit.tx.users.get(actor.userId);
+  const organization = user && !isErased(user) ? await unit.tx.organizations.get(user.organizationId) : undefined;
+  if (!user || !organization) throw refusal;
+  if (user.status === 'disabled' || isExpired(user, unit.now)) {
+    if (!defer) throw refusal;
+    return {
+      facts: { type: 'user', userId: user.id, organizationId: organization.id, permissions: new Set() },
+      refusal,
+    };
+  }
   const permissions = new Set(await unit.effective(user, organization));
-  return { type: 'user', userId: user.id, organizationId: organization.id, permissions };
+  return { facts: { type: 'user', userId: user.id, organizationId: organization.id, permissions }, refusal: null };
 }

@@ -3,20 +3,21 @@ import { nextStatus } from '../rules/status-machine.js';
 import { parseInput } from '../schemas/parse.js';
 import { expirySchema } from '../schemas/users.js';
 import type { User, UserView } from '../types.js';
-import { guardAdmins, reassignContactPerson } from './admin-guard.js';
+import { reassignContactPerson } from './admin-guard.js';
 import { endSessions } from './session-validation.js';
 import type { Unit } from './unit.js';
 import { erasedUser } from './user-records.js';
-import { changeableUser } from './user-target.js';
+import { changeableUser, changedUser } from './user-target.js';
 import { saveUser } from './users.js';
 
 /** `users.disable`: reversible; refused for the last admin; the contact person role moves on. */
 export async function disableUser(unit: Unit, id: unknown): Promise<UserView> {
-  const { user, organization } = await changeableUser(unit, id, 'status');
+  const { user, organization, updated } = await changedUser(unit, id, 'status', (user) => ({
+    ...user,
+    status: 'disabled',
+  }));
   const next = nextStatus(user, 'disable');
   if (!next.ok) throw new TenantryError(next.code, next.message, next.details);
-  const updated: User = { ...user, status: next.status };
-  await guardAdmins(unit, organization, { user: updated });
   const view = await saveUser(unit, user, updated, organization, 'user.disabled', ['status']);
   await endSessions(unit, user.id, organization.id, 'disabled');
   await reassignContactPerson(unit, organization, updated);
@@ -41,14 +42,12 @@ export async function unlockUser(unit: Unit, id: unknown): Promise<UserView> {
 /** `users.setExpiry`: a temporary account, or null for a lasting one. Temporary admins do not count as the last admin. */
 export async function setExpiry(unit: Unit, id: unknown, input: unknown): Promise<UserView> {
   const expiresAt = parseInput(expirySchema, input);
-  const { user, organization } = await changeableUser(unit, id, 'expiry');
   if (expiresAt && expiresAt.getTime() <= unit.now.getTime()) {
     throw new TenantryError('VALIDATION_FAILED', 'The expiry must be in the future (disable the user instead)', {
       issues: [{ path: '', message: 'Must be in the future' }],
     });
   }
-  const updated: User = { ...user, expiresAt };
-  await guardAdmins(unit, organization, { user: updated });
+  const { user, organization, updated } = await changedUser(unit, id, 'expiry', (user) => ({ ...user, expiresAt }));
   return saveUser(unit, user, updated, organization, 'user.expiry.changed', ['expiresAt']);
 }
 
@@ -73,9 +72,11 @@ const personalFields = ['email', 'firstName', 'lastName', 'phone', 'preferences'
  * stays valid without the person in it. Refused for the last admin.
  */
 export async function eraseUser(unit: Unit, id: unknown): Promise<void> {
-  const { user, organization } = await changeableUser(unit, id, 'erase');
-  const erased = erasedUser(user, unit.now);
-  await guardAdmins(unit, organization, { user: erased });
+  const {
+    user,
+    organization,
+    updated: erased,
+  } = await changedUser(unit, id, 'erase', (user) => erasedUser(user, unit.now));
   await unit.tx.users.update(erased);
   await unit.tx.audit.redactChanges(user.id, personalFields, '[erased]');
   await endSessions(unit, user.id, organization.id, 'erased');

@@ -1,10 +1,11 @@
 import { TenantryError } from '../errors.js';
-import { requireAccess, userReadAccess } from '../rules/administration-scope.js';
+import { organizationAccess, requireAccess, userReadAccess } from '../rules/administration-scope.js';
 import { checkNotSelf, type GuardedChange } from '../rules/self-modification.js';
 import { isErased } from '../rules/user-conditions.js';
 import { idSchema } from '../schemas/common.js';
 import { parseInput } from '../schemas/parse.js';
 import type { Organization, User } from '../types.js';
+import { guardAdmins } from './admin-guard.js';
 import { enforce, notFound, type Unit } from './unit.js';
 
 /** A user the actor may act on, with their organization. */
@@ -22,6 +23,11 @@ export async function readableUser(unit: Unit, id: unknown): Promise<Target> {
   return { user, organization: chain[0] as Organization };
 }
 
+/** A user about to change, the organization, and the user as the change leaves them. */
+export interface ProposedChange extends Target {
+  updated: User;
+}
+
 /**
  * Loads a user the actor is about to change, locking their organization (it
  * guards the last-admin invariant). Checks in order: visible (`NOT_FOUND`),
@@ -29,17 +35,53 @@ export async function readableUser(unit: Unit, id: unknown): Promise<Target> {
  * (`FORBIDDEN`), not erased (`CONFLICT`).
  */
 export async function changeableUser(unit: Unit, id: unknown, guarded: GuardedChange | 'profile'): Promise<Target> {
+  const { user, organization } = await lockTarget(unit, id, guarded, null);
+  return { user, organization };
+}
+
+/**
+ * Like {@link changeableUser} for a change that may cost the organization an
+ * admin (`propose`, which must not throw, turns the locked user into the
+ * changed one). For an actor who administered the organization when the call
+ * began, the last-admin guard runs before its standing is checked again, so
+ * of two admins demoting or disabling each other at once the one who waited
+ * gets `LAST_ADMIN` although it has lost its rights meanwhile. The order is
+ * NOT_FOUND, SELF_MODIFICATION, LAST_ADMIN, FORBIDDEN, CONFLICT; the call
+ * must run with `deferActorRefusal`. Anyone else gets FORBIDDEN first.
+ */
+export async function changedUser(
+  unit: Unit,
+  id: unknown,
+  guarded: GuardedChange,
+  propose: (user: User) => User,
+): Promise<ProposedChange> {
+  return lockTarget(unit, id, guarded, propose) as Promise<ProposedChange>;
+}
+
+async function lockTarget(
+  unit: Unit,
+  id: unknown,
+  guarded: GuardedChange | 'profile',
+  propose: ((user: User) => User) | null,
+): Promise<Target & { updated: User | undefined }> {
   const userId = parseInput(idSchema, id);
   const found = await unit.tx.users.get(userId);
   if (!found) throw notFound();
-  const chain = await unit.chain(found.organizationId, { forUpdate: true });
-  const access = unit.access(chain);
+  const chain = await unit.chain(found.organizationId, { forUpdate: true, deferRefusal: true });
+  const organization = chain[0] as Organization;
   const self = unit.facts.type === 'user' && unit.facts.userId === found.id;
-  if (!self) enforce(requireAccess(access, 'member'));
+  // Whether the actor administered the organization when the call began, before any lock was awaited.
+  const administered = organizationAccess(unit.startFacts, chain) === 'administer';
+  if (!self && !administered) enforce(requireAccess(unit.access(chain), 'member'));
   if (guarded !== 'profile') enforce(checkNotSelf(unit.facts, found.id, guarded));
-  if (!self) enforce(requireAccess(access, 'administer'));
   // Re-read after the lock: a concurrent change may have committed meanwhile.
   const user = (await unit.tx.users.get(userId)) as User;
+  const updated = propose ? propose(user) : undefined;
+  if (updated && administered) await guardAdmins(unit, organization, { user: updated });
+  if (unit.actorRefusal) throw unit.actorRefusal;
+  if (!self && unit.access(chain) !== 'administer') {
+    throw new TenantryError('FORBIDDEN', 'You may not administer this organization');
+  }
   if (isErased(user)) throw new TenantryError('CONFLICT', 'The user has been erased');
-  return { user, organization: chain[0] as Organization };
+  return { user, organization, updated };
 }

@@ -4,12 +4,12 @@ import { checkAccessChange } from '../rules/access-change.js';
 import { parseInput } from '../schemas/parse.js';
 import { addUserSchema, changeEmailSchema, setAccessSchema, updateUserSchema } from '../schemas/users.js';
 import type { User, UserView } from '../types.js';
-import { changedFields, guardAdmins } from './admin-guard.js';
+import { changedFields } from './admin-guard.js';
 import { issueInvitation } from './invitations.js';
 import { endSessions } from './session-validation.js';
 import { enforce, type Unit } from './unit.js';
 import { newUser } from './user-records.js';
-import { changeableUser, readableUser } from './user-target.js';
+import { changeableUser, changedUser, readableUser } from './user-target.js';
 
 const accessFields = ['permissions', 'roles', 'canSignIn'] as const;
 
@@ -107,13 +107,12 @@ export async function changeEmail(
 /** `users.setAccess`: permissions, roles and the right to sign in, by an administrator. */
 export async function setAccess(unit: Unit, id: unknown, input: unknown): Promise<UserView> {
   const data = parseInput(setAccessSchema, input);
-  const { user, organization } = await changeableUser(unit, id, 'access');
-  const updated: User = {
+  const { user, organization, updated } = await changedUser(unit, id, 'access', (user) => ({
     ...user,
     permissions: data.permissions ?? user.permissions,
     roles: data.roles ?? user.roles,
     canSignIn: data.canSignIn ?? user.canSignIn,
-  };
+  }));
   enforce(
     checkAccessChange({
       actor: unit.facts,
@@ -124,7 +123,6 @@ export async function setAccess(unit: Unit, id: unknown, input: unknown): Promis
       after: updated,
     }),
   );
-  await guardAdmins(unit, organization, { user: updated });
   const view = await saveUser(unit, user, updated, organization, 'user.permissions.changed', accessFields);
   if (user.canSignIn && !updated.canSignIn) await endSessions(unit, user.id, organization.id, 'login removed');
   return view;

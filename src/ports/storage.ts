@@ -115,4 +115,12 @@ export interface StorageTransaction {
  */
 export interface Storage {
   transaction<T>(work: (tx: StorageTransaction) => Promise<T>): Promise<T>;
+  /**
+   * Optional: reads at once, without queueing behind running transactions
+   * (it may see their uncommitted writes). Adapters that run transactions
+   * one at a time offer it so that tenantry can learn how an actor stood when
+   * a call began. It only chooses which refusal to report, never allows
+   * anything; `work` must not write.
+   */
+  peek?<T>(work: (tx: StorageTransaction) => Promise<T>): Promise<T>;
 }

@@ -16,7 +16,7 @@ const template = new PGlite();
 await postgresStorage({ client: template }).migrate();
 const pglite = async () => postgresStorage({ client: await template.clone() });
 
-describeConcurrency('pglite', pglite);
+describeConcurrency('pglite', pglite, { overlapping: false });
 describePartnerPortal('pglite', pglite);
 describeClientPortal('pglite', pglite);
 describeSubOrganizations('pglite', pglite);
