@@ -7,6 +7,7 @@ export default defineConfig({
     memory: 'adapters/memory/index.ts',
     argon2: 'adapters/argon2/index.ts',
     postgres: 'adapters/postgres/index.ts',
+    sqlite: 'adapters/sqlite/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -189,7 +189,7 @@ export function authApi(context: FlowContext, accessTokenOptions?: AccessTokenOp
       const password = await acceptablePassword(context, data.newPassword, user);
       const passwordHash = await context.passwordHasher.hash(password);
       await run(async (unit) => {
-        const current = await unit.tx.users.get(user.id);
+        const current = await unit.tx.users.get(user.id, { forUpdate: true });
         if (!current) throw new TenantryError('SESSION_INVALID', 'Sign in again');
         await changeOwnPassword(unit, current, session.digest, passwordHash);
       });

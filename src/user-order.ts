@@ -27,6 +27,21 @@ export function keysetOf(user: User, sort: UserSortField): UserKeyset {
 
 /** Lower-cases and normalizes a search string the way stored names are compared. */
 export function normalizeSearch(search: string | undefined): string | undefined {
-  const normalized = search?.trim().normalize('NFKC').toLowerCase();
+  // Control characters never occur in names or addresses; dropping them keeps the search text's separator unmatched.
+  const normalized = search
+    ?.replace(/\p{Cc}/gu, '')
+    .trim()
+    .normalize('NFKC')
+    .toLowerCase();
   return normalized ? normalized : undefined;
+}
+
+/**
+ * What a user search looks in: first name, last name and email, lower-cased,
+ * as `first last<US>email`. The unit separator (U+001F) never occurs in a
+ * search text, so a match lies within `first last` or within the email.
+ * Storage adapters search this same text (SQL builds it with the same expression).
+ */
+export function userSearchText(user: { firstName: string; lastName: string; email: string }): string {
+  return `${user.firstName} ${user.lastName}\u001f${user.email}`.toLowerCase();
 }

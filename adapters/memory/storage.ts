@@ -4,8 +4,8 @@ import type { AuditEvent, CustomRole, Organization, User } from '../../src/types
 
 const clone = <T>(value: T): T => structuredClone(value);
 
+import { Mutex } from '../../src/mutex.js';
 import { IdentityTables, identityRepositories } from './identity-repositories.js';
-import { Mutex } from './mutex.js';
 import { runUserQuery } from './user-query.js';
 
 /** The memory storage, plus a way for tests to see everything it holds. */

@@ -1,6 +1,6 @@
 import type { UserQuery } from '../../src/ports/storage.js';
 import type { User } from '../../src/types.js';
-import { userSortKey } from '../../src/user-order.js';
+import { userSearchText, userSortKey } from '../../src/user-order.js';
 
 type Key = readonly (string | number)[];
 
@@ -28,12 +28,7 @@ function matches(user: User, query: UserQuery): boolean {
   const created = user.createdAt.getTime();
   if (query.createdAfter && created < query.createdAfter.getTime()) return false;
   if (query.createdBefore && created >= query.createdBefore.getTime()) return false;
-  if (query.search) {
-    const first = user.firstName.toLowerCase();
-    const last = user.lastName.toLowerCase();
-    const haystacks = [first, last, `${first} ${last}`, user.email.toLowerCase()];
-    if (!haystacks.some((text) => text.includes(query.search as string))) return false;
-  }
+  if (query.search && !userSearchText(user).includes(query.search)) return false;
   return true;
 }
 

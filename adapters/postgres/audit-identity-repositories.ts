@@ -20,12 +20,12 @@ export function auditAndIdentityRepositories(sql: SqlExecutor): {
             [
               event.id,
               event.at,
-              JSON.stringify(event.actor),
+              event.actor,
               event.organizationId,
               event.action,
               event.targetId,
-              JSON.stringify(event.changes),
-              JSON.stringify(event.metadata),
+              event.changes,
+              event.metadata,
             ],
           );
         }
@@ -57,10 +57,7 @@ export function auditAndIdentityRepositories(sql: SqlExecutor): {
           const changes: Record<string, FieldChange> = { ...event.changes };
           if (!fields.some((field) => field in changes)) continue;
           for (const field of fields) if (changes[field]) changes[field] = { before: replacement, after: replacement };
-          await sql.query('UPDATE tenantry_audit_events SET changes = $2 WHERE id = $1', [
-            event.id,
-            JSON.stringify(changes),
-          ]);
+          await sql.query('UPDATE tenantry_audit_events SET changes = $2 WHERE id = $1', [event.id, changes]);
         }
       },
     },

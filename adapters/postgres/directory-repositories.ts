@@ -75,8 +75,9 @@ export function directoryRepositories(sql: SqlExecutor): {
       },
     },
     users: {
-      async get(id) {
-        const rows = await sql.query(`SELECT ${userColumns} FROM tenantry_users WHERE id = $1`, [id]);
+      async get(id, options) {
+        const lock = options?.forUpdate ? ' FOR UPDATE' : '';
+        const rows = await sql.query(`SELECT ${userColumns} FROM tenantry_users WHERE id = $1${lock}`, [id]);
         return rows[0] ? userFrom(rows[0]) : null;
       },
       async getByEmail(email) {

@@ -1,3 +1,5 @@
+import { Mutex } from '../../src/mutex.js';
+
 /** One SQL statement's rows. */
 export type Rows = Record<string, unknown>[];
 
@@ -11,62 +13,113 @@ export interface SqlDatabase extends SqlExecutor {
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
 }
 
-/** What a PGlite instance offers (structurally, so the core never imports the driver). */
-interface PGliteLike {
-  query(text: string, params?: unknown[]): Promise<{ rows: Rows }>;
-  transaction<T>(
-    work: (tx: { query(text: string, params?: unknown[]): Promise<{ rows: Rows }> }) => Promise<T>,
-  ): Promise<T>;
-  waitReady?: Promise<void>;
+type Queryable = { query(text: string, params?: unknown[]): Promise<{ rows: Rows }> };
+
+/** What a PGlite instance offers (structurally, so tenantry never imports a driver). */
+interface PGliteLike extends Queryable {
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
 }
 
 /** What a `pg` Pool offers. */
-interface PgPoolLike {
-  query(text: string, params?: unknown[]): Promise<{ rows: Rows }>;
-  connect(): Promise<{
-    query(text: string, params?: unknown[]): Promise<{ rows: Rows }>;
-    release(error?: Error | boolean): void;
-  }>;
+interface PgPoolLike extends Queryable {
+  totalCount: number;
+  connect(): Promise<Queryable & { release(error?: Error | boolean): void }>;
 }
 
-/** Wraps a PGlite instance or a `pg` Pool as a {@link SqlDatabase}. */
+/** What a connected `pg` Client offers. */
+interface PgClientLike extends Queryable {
+  connect(): Promise<void>;
+}
+
+/** What a postgres.js `sql` offers. */
+interface PostgresJsLike {
+  unsafe(text: string, params?: unknown[]): Promise<Rows>;
+  begin<T>(work: (sql: PostgresJsLike) => Promise<T>): Promise<T>;
+}
+
+const run = async (client: Queryable, text: string, params: readonly unknown[] = []) =>
+  (await client.query(text, [...params])).rows;
+
+/** Runs `work` between BEGIN and COMMIT on one connection, rolling back when it throws. */
+async function onConnection<T>(connection: Queryable, work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+  let open = true;
+  const tx: SqlExecutor = {
+    query: (text, params) => {
+      if (!open) throw new Error('transaction already finished');
+      return run(connection, text, params);
+    },
+  };
+  try {
+    await connection.query('BEGIN');
+    const result = await work(tx);
+    await connection.query('COMMIT');
+    return result;
+  } catch (error) {
+    await connection.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    open = false;
+  }
+}
+
+/**
+ * Wraps a PGlite instance, a `pg` Pool, a connected `pg` Client or a
+ * postgres.js `sql` as a {@link SqlDatabase}. A single Client is one
+ * connection, so its transactions run one at a time.
+ */
 export function sqlDatabase(client: unknown): SqlDatabase {
-  const candidate = client as Partial<PGliteLike & PgPoolLike>;
-  if (typeof candidate.transaction === 'function' && typeof candidate.query === 'function') {
-    const db = client as PGliteLike;
+  const candidate = client as Record<string, unknown>;
+  if (typeof candidate.unsafe === 'function' && typeof candidate.begin === 'function') {
+    const sql = client as PostgresJsLike;
     return {
-      query: async (text, params = []) => (await db.query(text, [...params])).rows,
+      query: (text, params = []) => sql.unsafe(text, [...params]),
       transaction: (work) =>
-        db.transaction((tx) => work({ query: async (text, params = []) => (await tx.query(text, [...params])).rows })),
+        sql.begin(async (tx) => {
+          let open = true;
+          try {
+            return await work({
+              query: (text, params = []) => {
+                if (!open) throw new Error('transaction already finished');
+                return tx.unsafe(text, [...params]);
+              },
+            });
+          } finally {
+            open = false;
+          }
+        }),
     };
   }
-  if (typeof candidate.connect === 'function' && typeof candidate.query === 'function') {
+  if (typeof candidate.query !== 'function') throw new TypeError(unsupported);
+  if (typeof candidate.transaction === 'function') {
+    const db = client as PGliteLike;
+    return {
+      query: (text, params) => run(db, text, params),
+      transaction: (work) => db.transaction((tx) => work({ query: (text, params) => run(tx, text, params) })),
+    };
+  }
+  if (typeof candidate.connect === 'function' && typeof candidate.totalCount === 'number') {
     const pool = client as PgPoolLike;
     return {
-      query: async (text, params = []) => (await pool.query(text, [...params])).rows,
+      query: (text, params) => run(pool, text, params),
       async transaction(work) {
         const connection = await pool.connect();
-        let open = true;
-        const tx: SqlExecutor = {
-          query: async (text, params = []) => {
-            if (!open) throw new Error('transaction already finished');
-            return (await connection.query(text, [...params])).rows;
-          },
-        };
         try {
-          await connection.query('BEGIN');
-          const result = await work(tx);
-          await connection.query('COMMIT');
-          return result;
-        } catch (error) {
-          await connection.query('ROLLBACK').catch(() => undefined);
-          throw error;
+          return await onConnection(connection, work);
         } finally {
-          open = false;
           connection.release();
         }
       },
     };
   }
-  throw new TypeError('postgresStorage needs a PGlite instance or a pg Pool');
+  if (typeof candidate.connect === 'function') {
+    const connection = client as PgClientLike;
+    const turns = new Mutex();
+    return {
+      query: (text, params) => turns.run(() => run(connection, text, params)),
+      transaction: (work) => turns.run(() => onConnection(connection, work)),
+    };
+  }
+  throw new TypeError(unsupported);
 }
+
+const unsupported = 'postgresStorage needs a PGlite instance, a pg Pool or Client, or a postgres.js sql';

@@ -106,25 +106,65 @@ CREATE TABLE tenantry_sessions (
 CREATE INDEX tenantry_sessions_by_user ON tenantry_sessions (user_id);
 `,
   },
+  {
+    version: 2,
+    name: 'trigram search index where pg_trgm is available',
+    // Searching is a substring match on `searchText` (user-query.ts); without pg_trgm it scans the organization's rows.
+    sql: `
+DO $$
+BEGIN
+  CREATE EXTENSION IF NOT EXISTS pg_trgm;
+EXCEPTION WHEN OTHERS THEN
+  RAISE NOTICE 'pg_trgm is not available: user search will not use a trigram index';
+END
+$$;
+DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN
+    CREATE INDEX tenantry_users_search ON tenantry_users
+      USING gin ((lower(first_name || ' ' || last_name || chr(31) || email)) gin_trgm_ops);
+  END IF;
+END
+$$;
+`,
+  },
 ];
 
-/** Applies the migrations not yet applied, in order, each in its own transaction. Safe to run again. */
-export async function migrate(db: SqlDatabase): Promise<number[]> {
-  await db.query(
-    'CREATE TABLE IF NOT EXISTS tenantry_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
-  );
+/** A migration's statements: split at semicolons that end a line, except inside `$$` bodies. */
+function statements(sql: string): string[] {
+  const parts: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (const line of sql.split('\n')) {
+    current += `${line}\n`;
+    quoted = (line.match(/\$\$/g)?.length ?? 0) % 2 === 1 ? !quoted : quoted;
+    if (!quoted && line.trimEnd().endsWith(';')) {
+      parts.push(current.trim().replace(/;$/, ''));
+      current = '';
+    }
+  }
+  if (current.trim()) parts.push(current.trim());
+  return parts;
+}
+
+/**
+ * Applies the migrations not yet applied, in order, each in its own
+ * transaction. Safe to run again, and from several processes at once: each
+ * transaction first takes an advisory lock named after the migrations table
+ * (so after its schema, too), then creates that table if it is missing.
+ */
+export async function migrate(db: SqlDatabase, schema?: string): Promise<number[]> {
   const applied: number[] = [];
   for (const migration of migrations) {
     const done = await db.transaction(async (tx) => {
-      await tx.query('LOCK TABLE tenantry_migrations IN EXCLUSIVE MODE');
+      await tx.query("SELECT pg_advisory_xact_lock(hashtext('tenantry_migrations'))");
+      if (schema !== undefined) await tx.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+      await tx.query(
+        'CREATE TABLE IF NOT EXISTS tenantry_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+      );
       const existing = await tx.query('SELECT 1 FROM tenantry_migrations WHERE version = $1', [migration.version]);
       if (existing.length > 0) return false;
-      for (const statement of migration.sql
-        .split(/;\s*\n/)
-        .map((part) => part.trim())
-        .filter(Boolean)) {
-        await tx.query(statement);
-      }
+      for (const statement of statements(migration.sql)) await tx.query(statement);
       await tx.query('INSERT INTO tenantry_migrations (version, name) VALUES ($1, $2)', [
         migration.version,
         migration.name,

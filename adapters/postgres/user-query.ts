@@ -7,6 +7,12 @@ const sortExpressions: Record<UserQuery['sort'], string[]> = {
   email: ['lower(email) COLLATE "C"'],
 };
 
+/**
+ * `userSearchText` in SQL. The trigram index of the second migration is built
+ * on this very expression, so a substring search can use it.
+ */
+export const searchText = "lower(first_name || ' ' || last_name || chr(31) || email)";
+
 /** Translates a user listing into one SQL statement and its parameters. */
 export function userQuerySql(query: UserQuery, columns: string): { text: string; params: unknown[] } {
   const params: unknown[] = [];
@@ -19,12 +25,7 @@ export function userQuerySql(query: UserQuery, columns: string): { text: string;
     'erased_at IS NULL',
     `status = ANY(${parameter(query.statuses)}::text[])`,
   ];
-  if (query.search) {
-    const search = parameter(query.search);
-    where.push(
-      `(strpos(lower(first_name), ${search}) > 0 OR strpos(lower(last_name), ${search}) > 0 OR strpos(lower(first_name || ' ' || last_name), ${search}) > 0 OR strpos(lower(email), ${search}) > 0)`,
-    );
-  }
+  if (query.search) where.push(`${searchText} LIKE ${parameter(`%${query.search.replace(/[\\%_]/g, '\\$&')}%`)}`);
   if (query.roles) where.push(`roles && ${parameter(query.roles)}::text[]`);
   if (query.grants) {
     where.push(

@@ -42,7 +42,7 @@ export async function redeemableToken(
     token.expiresAt <= unit.now
   )
     throw invalidToken();
-  const user = await unit.tx.users.get(token.userId);
+  const user = await unit.tx.users.get(token.userId, { forUpdate: true });
   const organization = user && (await unit.tx.organizations.get(user.organizationId));
   if (!user || !organization || user.erasedAt !== null) throw invalidToken();
   return { token, user, organization };

@@ -32,6 +32,7 @@ export async function issueResetLink(unit: Unit, user: User, organization: Organ
  * Whether another mail with a link may go to this user now: requests that
  * mail an address are limited per address and per organization by policy.
  * Past the limit nothing is issued or sent, and the caller's answer stays the same.
+ * The caller holds the organization row's lock, so concurrent requests count each other.
  */
 export async function mayMailLink(unit: Unit, user: User): Promise<boolean> {
   const { perAddress, perOrganization, windowMs } = unit.context.policy.mailLimits;

@@ -18,8 +18,10 @@ function resettable(user: User, now: Date): boolean {
 export async function requestPasswordReset(unit: Unit, rawEmail: string): Promise<PendingMail | null> {
   const email = normalizeEmail(rawEmail);
   const user = email === null ? null : await unit.tx.users.getByEmail(email);
-  if (!user || !resettable(user, unit.now) || !(await mayMailLink(unit, user))) return null;
-  const organization = await unit.organizationFor(user.organizationId, 'member');
+  if (!user || !resettable(user, unit.now)) return null;
+  // The organization row is locked so that concurrent requests count each other against the mail limits.
+  const organization = await unit.organizationFor(user.organizationId, 'member', { forUpdate: true });
+  if (!(await mayMailLink(unit, user))) return null;
   unit.record('password.reset.requested', {
     organizationId: user.organizationId,
     targetId: user.id,

@@ -42,7 +42,7 @@ export async function findCandidate(unit: Unit, rawEmail: string): Promise<SignI
  * locks the account (until an admin unlocks, or for `durationMs`) and mails its owner.
  */
 export async function recordFailure(unit: Unit, userId: string | null): Promise<PendingMail | null> {
-  const user = userId === null ? null : await unit.tx.users.get(userId);
+  const user = userId === null ? null : await unit.tx.users.get(userId, { forUpdate: true });
   if (!user) {
     unit.record('signin.failed', { organizationId: null, targetId: null, metadata: { reason: 'unknown-account' } });
     return null;
@@ -80,7 +80,7 @@ export async function recordFailure(unit: Unit, userId: string | null): Promise<
  * Returns the user as signed in.
  */
 export async function acceptSignIn(unit: Unit, userId: string, newHash: string | null): Promise<User> {
-  const user = await unit.tx.users.get(userId);
+  const user = await unit.tx.users.get(userId, { forUpdate: true });
   if (!user || user.erasedAt !== null || !user.canSignIn || isLocked(user, unit.now)) throw invalidCredentials();
   if (user.status === 'pending')
     throw new TenantryError('ACCOUNT_PENDING', 'Activate your account from the invitation first');

@@ -22,7 +22,7 @@ export interface UserKeyset {
  */
 export interface UserQuery {
   organizationId: string;
-  /** Lower-cased substring of first name, last name, `first last` or email. */
+  /** Lower-cased substring of `userSearchText(user)`: first name, last name, `first last` or email. */
   search?: string | undefined;
   statuses: readonly UserStatus[];
   /** The user holds any of these roles. */
@@ -50,7 +50,11 @@ export interface OrganizationRepository {
 
 /** Users. Erased users stay (tombstones) but never match a query. */
 export interface UserRepository {
-  get(id: string): Promise<User | null>;
+  /**
+   * `forUpdate` locks the row until the transaction ends: flows that read a
+   * user, decide and write it back lock it, so concurrent writers queue.
+   */
+  get(id: string, options?: { forUpdate?: boolean }): Promise<User | null>;
   /** By email, compared case-insensitively. */
   getByEmail(email: string): Promise<User | null>;
   /** Throws `TenantryError('EMAIL_TAKEN')` when the email is taken (case-insensitively). */

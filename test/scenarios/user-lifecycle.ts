@@ -27,13 +27,13 @@ export function describeUserLifecycle(name: string, makeStorage: MakeStorage): v
     it('refuses every change of a user’s own status, expiry, email or access', async () => {
       const { ann, firstUser } = await company(makeStorage);
       for (const call of [
-        ann.users.disable(firstUser.id),
-        ann.users.setExpiry(firstUser.id, '2026-12-01T00:00:00Z'),
-        ann.users.changeEmail(firstUser.id, 'new@example.test'),
-        ann.users.setAccess(firstUser.id, { roles: ['basic'] }),
-        ann.users.erase(firstUser.id),
+        () => ann.users.disable(firstUser.id),
+        () => ann.users.setExpiry(firstUser.id, '2026-12-01T00:00:00Z'),
+        () => ann.users.changeEmail(firstUser.id, 'new@example.test'),
+        () => ann.users.setAccess(firstUser.id, { roles: ['basic'] }),
+        () => ann.users.erase(firstUser.id),
       ]) {
-        expect(await codeOf(call)).toBe('SELF_MODIFICATION');
+        expect(await codeOf(call())).toBe('SELF_MODIFICATION');
       }
       expect((await ann.users.update(firstUser.id, { firstName: 'Annie' })).firstName).toBe('Annie');
     });

@@ -1,0 +1,37 @@
+import type { SqlDatabase, SqlExecutor } from './executor.js';
+
+const tableNames =
+  /\btenantry_(organizations|users|custom_roles|audit_events|credentials|tokens|sessions|migrations)\b/g;
+const identifier = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Checks a schema name: lower-case letters, digits and `_`, as PostgreSQL folds unquoted names. */
+export function checkSchemaName(schema: string): string {
+  if (!identifier.test(schema)) {
+    throw new TypeError(`Invalid schema name "${schema}": use lower-case letters, digits and _ (at most 63)`);
+  }
+  return schema;
+}
+
+/**
+ * An executor whose statements name tenantry's tables in `schema`. The SQL is
+ * written once with bare `tenantry_*` table names; this qualifies them (index
+ * names, which share the prefix but not the whole word, stay as they are).
+ */
+export function inSchema(db: SqlDatabase, schema: string): SqlDatabase {
+  const rewritten = new Map<string, string>();
+  const qualify = (text: string) => {
+    let result = rewritten.get(text);
+    if (result === undefined) {
+      result = text.replace(tableNames, `"${schema}".tenantry_$1`);
+      if (rewritten.size < 1000) rewritten.set(text, result);
+    }
+    return result;
+  };
+  const wrap = (executor: SqlExecutor): SqlExecutor => ({
+    query: (text, params) => executor.query(qualify(text), params),
+  });
+  return {
+    ...wrap(db),
+    transaction: (work) => db.transaction((tx) => work(wrap(tx))),
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * SQLite storage for tenantry on a better-sqlite3 `Database`. The database is
+ * the caller's; tenantry never imports the driver. Transactions run one at a
+ * time per connection and hold SQLite's write lock from their start, so they
+ * are serializable; other processes on the same file wait up to 5 s for it.
+ * Within one process, share one `Database` per file: better-sqlite3 waits for
+ * a lock synchronously, so a second connection would block the event loop
+ * while the first one's transaction waits on it.
+ *
+ * @example
+ * ```ts
+ * import Database from 'better-sqlite3';
+ * import { sqliteStorage } from 'tenantry/sqlite';
+ * const storage = sqliteStorage({ database: new Database('tenantry.db') });
+ * await storage.migrate();
+ * ```
+ *
+ * @module
+ */
+import type { Storage } from '../../src/ports/storage.js';
+import { auditAndIdentityRepositories } from './audit-identity-repositories.js';
+import { configure, type SqliteDatabase, serialized } from './connection.js';
+import { directoryRepositories } from './directory-repositories.js';
+import { migrate } from './migrations.js';
+
+export type { SqliteDatabase } from './connection.js';
+
+/** Options of {@link sqliteStorage}. */
+export interface SqliteStorageOptions {
+  /**
+   * A better-sqlite3 `Database` (file or `:memory:`). Constructing the storage
+   * turns foreign keys on, sets a 5 s busy timeout and, for a file, write-ahead logging.
+   */
+  database: SqliteDatabase;
+}
+
+/** SQLite storage, with `migrate()` to create or update its tables. */
+export interface SqliteStorage extends Storage {
+  /**
+   * Applies pending migrations, each once and in its own transaction (safe
+   * to run from several processes at once); returns the versions applied now.
+   */
+  migrate(): Promise<number[]>;
+}
+
+/**
+ * Storage on SQLite through better-sqlite3, for single-server apps, tests and demos.
+ *
+ * @example
+ * ```ts
+ * const database = new Database(':memory:');
+ * const storage = sqliteStorage({ database });
+ * await storage.migrate();
+ * const um = new UserManagement({ storage, mailer });
+ * ```
+ */
+export function sqliteStorage(options: SqliteStorageOptions): SqliteStorage {
+  const { database } = options;
+  configure(database);
+  return {
+    migrate: () => migrate(database),
+    transaction: (work) =>
+      serialized(database, (sql) => work({ ...directoryRepositories(sql), ...auditAndIdentityRepositories(sql) })),
+  };
+}
+
+export { migrations } from './migrations.js';

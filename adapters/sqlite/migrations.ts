@@ -1,0 +1,147 @@
+import { type SqliteDatabase, serialized } from './connection.js';
+
+/**
+ * Versioned, plain-SQL migrations; each runs once, recorded in `tenantry_migrations`.
+ * Dates are INTEGER epoch milliseconds, booleans 0/1, arrays and objects JSON text.
+ * The `*_key` columns and `search_text` hold the lower-cased values the core
+ * sorts and searches by, computed in JavaScript (SQLite's `lower()` only folds
+ * ASCII), so order, search and email uniqueness match the other adapters exactly.
+ */
+export const migrations: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'directory and identity',
+    sql: `
+CREATE TABLE tenantry_organizations (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  parent_id TEXT,
+  partner_id TEXT,
+  features TEXT NOT NULL,
+  allowed_roles TEXT,
+  contact_user_id TEXT,
+  profile TEXT NOT NULL,
+  attributes TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX tenantry_organizations_parent ON tenantry_organizations (parent_id);
+CREATE INDEX tenantry_organizations_partner ON tenantry_organizations (partner_id);
+
+CREATE TABLE tenantry_users (
+  id TEXT PRIMARY KEY,
+  organization_id TEXT NOT NULL,
+  email TEXT NOT NULL,
+  first_name TEXT NOT NULL,
+  last_name TEXT NOT NULL,
+  phone TEXT,
+  status TEXT NOT NULL,
+  can_sign_in INTEGER NOT NULL,
+  permissions TEXT NOT NULL,
+  roles TEXT NOT NULL,
+  expires_at INTEGER,
+  failed_sign_ins INTEGER NOT NULL,
+  locked_at INTEGER,
+  locked_until INTEGER,
+  must_change_password INTEGER NOT NULL,
+  email_notifications INTEGER NOT NULL,
+  preferences TEXT NOT NULL,
+  terms_accepted_at INTEGER,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  activated_at INTEGER,
+  last_sign_in_at INTEGER,
+  erased_at INTEGER,
+  email_key TEXT NOT NULL,
+  last_name_key TEXT NOT NULL,
+  first_name_key TEXT NOT NULL,
+  search_text TEXT NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX tenantry_users_email ON tenantry_users (email_key);
+CREATE INDEX tenantry_users_by_created ON tenantry_users (organization_id, created_at, id);
+CREATE INDEX tenantry_users_by_name ON tenantry_users (organization_id, last_name_key, first_name_key, id);
+CREATE INDEX tenantry_users_by_email ON tenantry_users (organization_id, email_key, id);
+
+CREATE TABLE tenantry_custom_roles (
+  organization_id TEXT NOT NULL,
+  key TEXT NOT NULL,
+  label TEXT NOT NULL,
+  permissions TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (organization_id, key)
+) STRICT;
+
+CREATE TABLE tenantry_audit_events (
+  id TEXT PRIMARY KEY,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  organization_id TEXT,
+  action TEXT NOT NULL,
+  target_id TEXT,
+  changes TEXT NOT NULL,
+  metadata TEXT NOT NULL
+) STRICT;
+CREATE INDEX tenantry_audit_by_organization ON tenantry_audit_events (organization_id, at, id);
+CREATE INDEX tenantry_audit_by_target ON tenantry_audit_events (target_id);
+
+CREATE TABLE tenantry_credentials (
+  user_id TEXT PRIMARY KEY,
+  password_hash TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE tenantry_tokens (
+  digest TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  organization_id TEXT NOT NULL,
+  purpose TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  consumed_at INTEGER
+) STRICT;
+CREATE INDEX tenantry_tokens_by_user ON tenantry_tokens (user_id, created_at);
+CREATE INDEX tenantry_tokens_by_organization ON tenantry_tokens (organization_id, created_at);
+
+CREATE TABLE tenantry_sessions (
+  digest TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  absolute_expires_at INTEGER NOT NULL,
+  ip TEXT,
+  user_agent TEXT,
+  revoked_at INTEGER
+) STRICT;
+CREATE INDEX tenantry_sessions_by_user ON tenantry_sessions (user_id);
+`,
+  },
+];
+
+/**
+ * Applies the migrations not yet applied, in order, each in its own
+ * transaction. Safe to run again, and from several processes at once: the
+ * transaction holds the database's write lock from its start, then creates
+ * the migrations table if it is missing and checks the version.
+ */
+export async function migrate(database: SqliteDatabase): Promise<number[]> {
+  const applied: number[] = [];
+  for (const migration of migrations) {
+    const done = await serialized(database, async (sql) => {
+      sql.run(
+        'CREATE TABLE IF NOT EXISTS tenantry_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT',
+      );
+      if (sql.all('SELECT 1 FROM tenantry_migrations WHERE version = ?', [migration.version]).length > 0) return false;
+      database.exec(migration.sql);
+      sql.run('INSERT INTO tenantry_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
+        migration.version,
+        migration.name,
+        Date.now(),
+      ]);
+      return true;
+    });
+    if (done) applied.push(migration.version);
+  }
+  return applied;
+}

@@ -1,0 +1,89 @@
+import pg from 'pg';
+import postgres from 'postgres';
+import { afterAll, describe, expect, it } from 'vitest';
+import { postgresStorage } from '../../adapters/postgres/index.js';
+import { describeFailureInjection } from '../contract/failure-injection.js';
+import { organizationRecord } from '../contract/records.js';
+import { describeStorageContract } from '../contract/storage.js';
+import { describeWithServer, serverStorages } from '../support/postgres-server.js';
+
+const tables = [
+  'tenantry_organizations',
+  'tenantry_users',
+  'tenantry_custom_roles',
+  'tenantry_audit_events',
+  'tenantry_credentials',
+  'tenantry_tokens',
+  'tenantry_sessions',
+];
+
+describeWithServer('real PostgreSQL server', (url) => {
+  const storages = serverStorages(url);
+  const sql = postgres(url, { max: 4, onnotice: () => undefined });
+  const client = new pg.Client({ connectionString: url });
+  const connected = client.connect();
+  afterAll(async () => {
+    await client.end();
+    await sql.end();
+    await storages.close();
+  });
+
+  describe('migrations', () => {
+    it('applies every migration once, in its schema, with the trigram search index', async () => {
+      const schema = `t_migrate_${process.pid}`;
+      storages.schemas.push(schema);
+      const storage = postgresStorage({ client: storages.pool, schema });
+      const [first, second] = await Promise.all([storage.migrate(), storage.migrate()]);
+      expect([...first, ...second].sort()).toEqual([1, 2]);
+      expect(await storage.migrate()).toEqual([]);
+      const { rows } = await storages.pool.query(
+        'SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = $2 ORDER BY indexname',
+        [schema, 'tenantry_users'],
+      );
+      expect(rows.map((row) => row.indexname)).toContain('tenantry_users_search');
+      const publicTables = await storages.pool.query(
+        "SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE 'tenantry_%'",
+      );
+      expect(publicTables.rows[0].n).toBe(0);
+    });
+
+    it('refuses a schema name that is not a plain identifier', () => {
+      expect(() => postgresStorage({ client: storages.pool, schema: 'x"; DROP TABLE y; --' })).toThrow(TypeError);
+    });
+  });
+
+  it('stores JSON values as JSON objects through every driver', async () => {
+    await connected;
+    for (const driver of [storages.pool, sql, client]) {
+      const storage = await storages.make(driver);
+      const schema = storages.schemas.at(-1) as string;
+      await storage.transaction((tx) =>
+        tx.organizations.insert(organizationRecord({ profile: { website: 'https://köln.example' } })),
+      );
+      const { rows } = await storages.pool.query(
+        `SELECT jsonb_typeof(profile) AS type, profile->>'website' AS website FROM "${schema}".tenantry_organizations`,
+      );
+      expect(rows).toEqual([{ type: 'object', website: 'https://köln.example' }]);
+    }
+  });
+
+  describeStorageContract('postgres (pg Pool)', () => storages.make());
+  describeStorageContract('postgres (postgres.js)', () => storages.make(sql));
+  describeStorageContract('postgres (pg Client)', async () => {
+    await connected;
+    return storages.make(client);
+  });
+
+  describeFailureInjection('postgres (pg Pool)', async () => {
+    const storage = await storages.make();
+    const schema = storages.schemas.at(-1) as string;
+    const dump = async () => {
+      const result: Record<string, unknown> = {};
+      for (const table of tables) {
+        result[table] = (await storages.pool.query(`SELECT * FROM "${schema}".${table} ORDER BY 1`)).rows;
+      }
+      return result;
+    };
+    return { storage, dump };
+  });
+});

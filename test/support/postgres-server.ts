@@ -1,0 +1,59 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { describe, it } from 'vitest';
+import { type PostgresStorage, postgresStorage } from '../../adapters/postgres/index.js';
+
+/** The real server's URL, from `DATABASE_URL` (`.ci/postgres start` sets it). */
+export const databaseUrl = process.env.DATABASE_URL;
+
+/**
+ * `describe` for the real-server suites: without `DATABASE_URL` they are
+ * skipped with a note, unless `TENANTRY_REQUIRE_DATABASE` is set (CI), where a
+ * missing server fails the run instead of passing it silently.
+ */
+export function describeWithServer(name: string, body: (url: string) => void): void {
+  if (databaseUrl) {
+    describe(name, () => body(databaseUrl));
+    return;
+  }
+  if (process.env.TENANTRY_REQUIRE_DATABASE) {
+    describe(name, () => {
+      it('needs DATABASE_URL', () => {
+        throw new Error('DATABASE_URL is not set, but TENANTRY_REQUIRE_DATABASE asks for the real-server tests');
+      });
+    });
+    return;
+  }
+  describe.skip(`${name} (skipped: set DATABASE_URL, e.g. eval "$(.ci/postgres start)")`, () => body(''));
+}
+
+/** A fresh schema name, so tests on one database never see each other's rows. */
+export function freshSchema(prefix = 't'): string {
+  return `${prefix}_${randomBytes(6).toString('hex')}`;
+}
+
+/** Drops the schemas a suite created. */
+export async function dropSchemas(pool: pg.Pool, schemas: readonly string[]): Promise<void> {
+  for (const schema of schemas) await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+}
+
+/** A pool per suite, and storages each in a new migrated schema; `close()` drops them and ends the pool. */
+export function serverStorages(url: string) {
+  const pool = new pg.Pool({ connectionString: url, max: 8 });
+  const schemas: string[] = [];
+  return {
+    pool,
+    async make(client: unknown = pool): Promise<PostgresStorage> {
+      const schema = freshSchema();
+      schemas.push(schema);
+      const storage = postgresStorage({ client, schema });
+      await storage.migrate();
+      return storage;
+    },
+    schemas,
+    async close() {
+      await dropSchemas(pool, schemas);
+      await pool.end();
+    },
+  };
+}
