@@ -17,7 +17,7 @@ import {
   passwordChangeChallenge,
   requestPasswordReset,
 } from './flows/passwords.js';
-import { liveSession, signOut, validateSession } from './flows/session-validation.js';
+import { liveSession, sessionView, signOut, validateSession } from './flows/session-validation.js';
 import { startSession } from './flows/sessions.js';
 import { acceptSignIn, findCandidate, invalidCredentials, recordFailure, signInSchema } from './flows/sign-in.js';
 import { act } from './flows/unit.js';
@@ -101,10 +101,6 @@ const changePasswordSchema = z.strictObject({
   newPassword: secret,
 });
 
-function withoutDigest<T extends { digest: string }>({ digest: _digest, ...rest }: T): Omit<T, 'digest'> {
-  return rest;
-}
-
 /** Builds `um.auth` over the flow context. */
 export function authApi(context: FlowContext, accessTokenOptions?: AccessTokenOptions): AuthApi {
   const run = <T>(work: Parameters<typeof act<T>>[2]) => act(context, system, work).then(({ result }) => result);
@@ -149,7 +145,7 @@ export function authApi(context: FlowContext, accessTokenOptions?: AccessTokenOp
       if (outcome.kind === 'challenge') {
         return { kind: 'password-change-required', challengeToken: outcome.challengeToken, user: outcome.user };
       }
-      return { kind: 'session', token: outcome.token, session: withoutDigest(outcome.session), user: outcome.user };
+      return { kind: 'session', token: outcome.token, session: sessionView(outcome.session), user: outcome.user };
     },
     async completePasswordChange(input) {
       const data = parseInput(passwordChangeSchema, input);
@@ -159,7 +155,7 @@ export function authApi(context: FlowContext, accessTokenOptions?: AccessTokenOp
       const password = await acceptablePassword(context, data.newPassword, user);
       const passwordHash = await context.passwordHasher.hash(password);
       const done = await run((unit) => completePasswordChange(unit, data.challengeToken, passwordHash));
-      return { token: done.token, session: withoutDigest(done.session), user: done.user };
+      return { token: done.token, session: sessionView(done.session), user: done.user };
     },
     async requestPasswordReset(input) {
       const { email } = parseInput(resetRequestSchema, input);
@@ -204,7 +200,7 @@ export function authApi(context: FlowContext, accessTokenOptions?: AccessTokenOp
       const password = await acceptablePassword(context, data.password, user);
       const passwordHash = await context.passwordHasher.hash(password);
       const { token, session, user: view } = await run((unit) => completeInvitation(unit, data, passwordHash));
-      return { token, session: withoutDigest(session), user: view };
+      return { token, session: sessionView(session), user: view };
     },
   };
 }

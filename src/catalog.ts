@@ -145,19 +145,30 @@ export function defineRoles<
   return Object.freeze({ keys: Object.freeze([...roles.keys()]) as readonly never[], roles });
 }
 
+/** The first gap in a bundle of permissions: an unknown key, or a key whose requirement is missing. */
+export type PermissionGap = { permission: string; requires?: undefined } | { permission: string; requires: string };
+
+/** Finds the first {@link PermissionGap} of a bundle, or null when the bundle is self-contained. */
+export function firstPermissionGap(catalog: PermissionCatalog, permissions: readonly string[]): PermissionGap | null {
+  const set = new Set(permissions);
+  for (const key of set) {
+    const permission = catalog.permissions.get(key);
+    if (!permission) return { permission: key };
+    const missing = permission.requiresAll.find((required) => !set.has(required));
+    if (missing) return { permission: key, requires: missing };
+  }
+  return null;
+}
+
 /** Why a bundle of permissions is not self-contained, or null when it is (unknown keys included). */
 export function missingRequirements(
   catalog: PermissionCatalog,
   permissions: readonly string[],
 ): { message: string; details: Record<string, string> } | null {
-  const set = new Set(permissions);
-  for (const key of set) {
-    const permission = catalog.permissions.get(key);
-    if (!permission) return { message: `unknown permission "${key}"`, details: { permission: key } };
-    const missing = permission.requiresAll.find((required) => !set.has(required));
-    if (missing) {
-      return { message: `"${key}" requires "${missing}"`, details: { permission: key, requires: missing } };
-    }
+  const gap = firstPermissionGap(catalog, permissions);
+  if (!gap) return null;
+  if (gap.requires === undefined) {
+    return { message: `unknown permission "${gap.permission}"`, details: { permission: gap.permission } };
   }
-  return null;
+  return { message: `"${gap.permission}" requires "${gap.requires}"`, details: { ...gap } };
 }

@@ -35,3 +35,12 @@ export class TenantryError extends Error {
 export function isTenantryError(error: unknown, code?: ErrorCode): error is TenantryError {
   return error instanceof TenantryError && (code === undefined || error.code === code);
 }
+
+/**
+ * The error for an address another user already has (compared
+ * case-insensitively). Storage adapters throw it from `users.insert` and
+ * `users.update` when their unique index refuses the address.
+ */
+export function emailTakenError(email: string): TenantryError {
+  return new TenantryError('EMAIL_TAKEN', 'This email address is already taken', { email });
+}

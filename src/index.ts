@@ -26,7 +26,7 @@ export { normalizeEmail } from './email.js';
 export type { ErrorCode } from './error-codes.js';
 export { errorCodes } from './error-codes.js';
 export type { ErrorDetails } from './errors.js';
-export { isTenantryError, TenantryError } from './errors.js';
+export { emailTakenError, isTenantryError, TenantryError } from './errors.js';
 export type { EventHandler } from './events.js';
 export type { CommonPasswordCheckerOptions } from './passwords/common-password-checker.js';
 export { commonPasswordChecker } from './passwords/common-password-checker.js';

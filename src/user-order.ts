@@ -45,3 +45,38 @@ export function normalizeSearch(search: string | undefined): string | undefined 
 export function userSearchText(user: { firstName: string; lastName: string; email: string }): string {
   return `${user.firstName} ${user.lastName}\u001f${user.email}`.toLowerCase();
 }
+
+/**
+ * Compares two texts by Unicode code point: the order of the databases'
+ * byte-wise collations on UTF-8 (`COLLATE "C"`, SQLite's BINARY). JavaScript's
+ * `<` compares UTF-16 units instead, which puts characters beyond U+FFFF
+ * (emoji, say) before U+E000–U+FFFF (fullwidth forms, say).
+ */
+export function compareCodePoints(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  for (let index = 0; index < length; index++) {
+    const left = a.charCodeAt(index);
+    const right = b.charCodeAt(index);
+    if (left === right) continue;
+    const leftSurrogate = left >= 0xd800 && left <= 0xdfff;
+    const rightSurrogate = right >= 0xd800 && right <= 0xdfff;
+    // A surrogate starts a code point above U+FFFF, so it sorts after any other unit that differs.
+    if (leftSurrogate !== rightSurrogate) return leftSurrogate ? 1 : -1;
+    return left - right;
+  }
+  return a.length - b.length;
+}
+
+/** Compares two sort keys (from {@link userSortKey}, then the id) field by field. */
+export function compareSortKeys(a: readonly (string | number)[], b: readonly (string | number)[]): number {
+  for (let index = 0; index < Math.max(a.length, b.length); index++) {
+    const left = a[index];
+    const right = b[index];
+    if (left === right) continue;
+    if (left === undefined) return -1;
+    if (right === undefined) return 1;
+    if (typeof left === 'number' && typeof right === 'number') return left - right;
+    return compareCodePoints(String(left), String(right));
+  }
+  return 0;
+}

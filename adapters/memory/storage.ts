@@ -1,4 +1,4 @@
-import { TenantryError } from '../../src/errors.js';
+import { emailTakenError, TenantryError } from '../../src/errors.js';
 import type { AuditQuery, Storage, StorageTransaction } from '../../src/ports/storage.js';
 import type { AuditEvent, CustomRole, Organization, User } from '../../src/types.js';
 
@@ -89,7 +89,7 @@ function openTransaction(tables: Tables, undo: (() => void)[], state: { open: bo
     const email = user.email.toLowerCase();
     const holder = tables.userIdsByEmail.get(email);
     if (holder !== undefined && holder !== user.id) {
-      throw new TenantryError('EMAIL_TAKEN', 'This email address is already taken', { email: user.email });
+      throw emailTakenError(user.email);
     }
     restore(tables.users, user.id);
     tables.users.set(user.id, clone(user));

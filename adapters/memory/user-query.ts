@@ -1,20 +1,8 @@
 import type { UserQuery } from '../../src/ports/storage.js';
 import type { User } from '../../src/types.js';
-import { userSearchText, userSortKey } from '../../src/user-order.js';
+import { compareSortKeys as compareKeys, userSearchText, userSortKey } from '../../src/user-order.js';
 
 type Key = readonly (string | number)[];
-
-function compareKeys(a: Key, b: Key): number {
-  for (let index = 0; index < Math.max(a.length, b.length); index++) {
-    const left = a[index];
-    const right = b[index];
-    if (left === right) continue;
-    if (left === undefined) return -1;
-    if (right === undefined) return 1;
-    return left < right ? -1 : 1;
-  }
-  return 0;
-}
 
 function matches(user: User, query: UserQuery): boolean {
   if (user.erasedAt !== null || !query.statuses.includes(user.status)) return false;

@@ -1,4 +1,4 @@
-import { TenantryError } from '../../src/errors.js';
+import { emailTakenError, TenantryError } from '../../src/errors.js';
 import type { CustomRoleRepository, OrganizationRepository, UserRepository } from '../../src/ports/storage.js';
 import type { SqlExecutor } from './executor.js';
 import {
@@ -24,8 +24,7 @@ async function uniquely<T>(work: Promise<T>, onDuplicate: () => TenantryError): 
   }
 }
 
-const emailTaken = (email: string) => () =>
-  new TenantryError('EMAIL_TAKEN', 'This email address is already taken', { email });
+const emailTaken = (email: string) => () => emailTakenError(email);
 
 /** Organizations, users and custom roles over SQL. */
 export function directoryRepositories(sql: SqlExecutor): {

@@ -112,3 +112,16 @@ export function serialized<T>(database: SqliteDatabase, work: (sql: SqlExecutor)
     }
   });
 }
+
+/**
+ * Reads at once on the connection, outside the queue (`Storage.peek`): it may
+ * see a running transaction's uncommitted writes, and it refuses to write.
+ */
+export function peeking<T>(database: SqliteDatabase, work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
+  return work({
+    all: (text, params = []) => prepared(database, text).all(...params) as Row[],
+    run: () => {
+      throw new Error('peek cannot write');
+    },
+  });
+}

@@ -1,4 +1,4 @@
-import { TenantryError } from '../../src/errors.js';
+import { emailTakenError, TenantryError } from '../../src/errors.js';
 import type { CustomRoleRepository, OrganizationRepository, UserRepository } from '../../src/ports/storage.js';
 import type { SqlExecutor } from './connection.js';
 import {
@@ -39,8 +39,7 @@ function uniquely<T>(work: () => T, code: string, onDuplicate: () => TenantryErr
   }
 }
 
-const emailTaken = (email: string) => () =>
-  new TenantryError('EMAIL_TAKEN', 'This email address is already taken', { email });
+const emailTaken = (email: string) => () => emailTakenError(email);
 
 // `forUpdate` is not needed: every transaction holds the database's write lock from `BEGIN IMMEDIATE` on.
 

@@ -19,7 +19,7 @@
  */
 import type { Storage } from '../../src/ports/storage.js';
 import { auditAndIdentityRepositories } from './audit-identity-repositories.js';
-import { configure, type SqliteDatabase, serialized } from './connection.js';
+import { configure, peeking, type SqlExecutor, type SqliteDatabase, serialized } from './connection.js';
 import { directoryRepositories } from './directory-repositories.js';
 import { migrate } from './migrations.js';
 
@@ -59,9 +59,11 @@ export function sqliteStorage(options: SqliteStorageOptions): SqliteStorage {
   configure(database);
   return {
     migrate: () => migrate(database),
-    transaction: (work) =>
-      serialized(database, (sql) => work({ ...directoryRepositories(sql), ...auditAndIdentityRepositories(sql) })),
+    transaction: (work) => serialized(database, (sql) => work(repositories(sql))),
+    peek: (work) => peeking(database, (sql) => work(repositories(sql))),
   };
 }
+
+const repositories = (sql: SqlExecutor) => ({ ...directoryRepositories(sql), ...auditAndIdentityRepositories(sql) });
 
 export { migrations } from './migrations.js';

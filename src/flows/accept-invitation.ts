@@ -4,6 +4,7 @@ import type { OneTimeToken, TokenPurpose } from '../ports/identity-storage.js';
 import { checkPasswordLength, normalizePassword } from '../rules/password-policy.js';
 import { nextStatus } from '../rules/status-machine.js';
 import { isExpired } from '../rules/user-conditions.js';
+import { opaqueTokenSchema } from '../schemas/common.js';
 import { parseInput } from '../schemas/parse.js';
 import { constantTimeEqual } from '../secrets/constant-time.js';
 import { tokenDigest } from '../secrets/one-time-token.js';
@@ -12,9 +13,8 @@ import type { FlowContext } from './context.js';
 import { type StartedSession, startSession } from './sessions.js';
 import { enforce, type Unit } from './unit.js';
 
-const tokenSchema = z.string().min(1).max(200);
 const acceptSchema = z.strictObject({
-  token: tokenSchema,
+  token: opaqueTokenSchema,
   password: z.string().max(4096),
   acceptTerms: z.boolean().optional(),
 });
@@ -29,7 +29,7 @@ export async function redeemableToken(
   rawToken: unknown,
   purpose: TokenPurpose,
 ): Promise<{ token: OneTimeToken; user: User; organization: Organization }> {
-  const result = tokenSchema.safeParse(rawToken);
+  const result = opaqueTokenSchema.safeParse(rawToken);
   if (!result.success) throw invalidToken();
   const digest = tokenDigest(result.data);
   const token = await unit.tx.tokens.get(digest);

@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { TenantryError } from '../errors.js';
 import type { Session } from '../ports/identity-storage.js';
 import { isExpired } from '../rules/user-conditions.js';
+import { opaqueTokenSchema } from '../schemas/common.js';
 import { constantTimeEqual } from '../secrets/constant-time.js';
 import { tokenDigest } from '../secrets/one-time-token.js';
 import type { UserView } from '../types.js';
@@ -9,7 +9,6 @@ import type { Unit } from './unit.js';
 
 /** Sliding renewal is written at most once a minute per session, not on every request. */
 const RENEWAL_GRANULARITY_MS = 60_000;
-const tokenSchema = z.string().min(1).max(200);
 
 function invalidSession(): TenantryError {
   return new TenantryError('SESSION_INVALID', 'Sign in again');
@@ -17,7 +16,7 @@ function invalidSession(): TenantryError {
 
 /** A live session for a bearer token, or `SESSION_INVALID`. */
 export async function liveSession(unit: Unit, rawToken: unknown): Promise<Session> {
-  const parsed = tokenSchema.safeParse(rawToken);
+  const parsed = opaqueTokenSchema.safeParse(rawToken);
   if (!parsed.success) throw invalidSession();
   return liveSessionByDigest(unit, tokenDigest(parsed.data));
 }
@@ -70,9 +69,8 @@ export async function validateLiveSession(unit: Unit, session: Session) {
     current = { ...session, lastSeenAt: unit.now, expiresAt };
   }
   const view: UserView = await unit.view(user, organization);
-  const { digest: _digest, ...sessionView } = current;
   return {
-    session: sessionView,
+    session: sessionView(current),
     user: view,
     actor: { type: 'user' as const, userId: user.id },
     permissions: view.effectivePermissions,
@@ -100,4 +98,9 @@ export async function endSessions(unit: Unit, userId: string, organizationId: st
     unit.record('session.revoked', { organizationId, targetId: userId, metadata: { reason, revoked } });
   }
   return revoked;
+}
+
+/** A session as callers see it: everything but the stored digest of its token. */
+export function sessionView<T extends { digest: string }>({ digest: _digest, ...rest }: T): Omit<T, 'digest'> {
+  return rest;
 }

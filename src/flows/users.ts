@@ -1,4 +1,4 @@
-import { TenantryError } from '../errors.js';
+import { emailTakenError, TenantryError } from '../errors.js';
 import type { PendingMail } from '../mail/delivery.js';
 import { checkAccessChange } from '../rules/access-change.js';
 import { parseInput } from '../schemas/parse.js';
@@ -33,7 +33,7 @@ export async function addUser(unit: Unit, input: unknown): Promise<{ user: UserV
     }),
   );
   if (await unit.tx.users.getByEmail(fields.email)) {
-    throw new TenantryError('EMAIL_TAKEN', 'This email address is already taken', { email: fields.email });
+    throw emailTakenError(fields.email);
   }
   const user = newUser(unit.now, organization.id, fields);
   await unit.tx.users.insert(user);
@@ -95,7 +95,7 @@ export async function changeEmail(
   const { user, organization } = await changeableUser(unit, id, 'email');
   const holder = await unit.tx.users.getByEmail(email);
   if (holder && holder.id !== user.id) {
-    throw new TenantryError('EMAIL_TAKEN', 'This email address is already taken', { email });
+    throw emailTakenError(email);
   }
   const view = await saveUser(unit, user, { ...user, email }, organization, 'user.email.changed', ['email']);
   if (view.email === user.email) return { user: view, notice: null };

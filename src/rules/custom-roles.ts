@@ -1,4 +1,4 @@
-import type { PermissionCatalog, RoleCatalog } from '../catalog.js';
+import { firstPermissionGap, type PermissionCatalog, type RoleCatalog } from '../catalog.js';
 import { allowed, type Decision, refuse } from './decision.js';
 
 /**
@@ -15,16 +15,11 @@ export function checkCustomRole(
   if (standardRoles.roles.has(role.key) || existingCustomKeys.includes(role.key)) {
     return refuse('CONFLICT', `A role "${role.key}" already exists`, { role: role.key });
   }
-  const permissions = new Set(role.permissions);
-  for (const key of permissions) {
-    const permission = catalog.permissions.get(key);
-    if (!permission) {
-      return refuse('PERMISSION_UNAVAILABLE', `Unknown permission "${key}"`, { permission: key, reason: 'unknown' });
-    }
-    const missing = permission.requiresAll.find((required) => !permissions.has(required));
-    if (missing) {
-      return refuse('PERMISSION_DEPENDENCY', `"${key}" requires "${missing}"`, { permission: key, requires: missing });
-    }
+  const gap = firstPermissionGap(catalog, role.permissions);
+  if (!gap) return allowed;
+  const { permission, requires } = gap;
+  if (requires === undefined) {
+    return refuse('PERMISSION_UNAVAILABLE', `Unknown permission "${permission}"`, { permission, reason: 'unknown' });
   }
-  return allowed;
+  return refuse('PERMISSION_DEPENDENCY', `"${permission}" requires "${requires}"`, { permission, requires });
 }

@@ -73,3 +73,6 @@ export const cursorSchema = z.string().min(1).max(2000);
 
 /** A page size: 1–200. */
 export const limitSchema = z.number().int().min(1).max(200);
+
+/** A one-time link token or session token as handed out; its digest is what is looked up. */
+export const opaqueTokenSchema = z.string().min(1).max(200);

@@ -22,7 +22,7 @@ function outcomes(results: PromiseSettledResult<unknown>[]) {
 /**
  * Races that must end with exactly one winner and the invariants intact.
  * `overlapping` says whether calls issued at once overlap: true on memory
- * (which reads how the actor stood before queueing) and on a pooled server;
+ * and SQLite (which read how the actor stood before queueing) and on a pooled server;
  * false on PGlite, whose one connection runs calls strictly one after the
  * other, so the loser of a mutual demotion has already lost its rights.
  */

@@ -19,7 +19,7 @@ const sqlite = async () => {
 };
 
 // Like PGlite, one connection runs calls strictly one after the other.
-describeConcurrency('sqlite', sqlite, { overlapping: false });
+describeConcurrency('sqlite', sqlite);
 describePartnerPortal('sqlite', sqlite);
 describeClientPortal('sqlite', sqlite);
 describeSubOrganizations('sqlite', sqlite);
