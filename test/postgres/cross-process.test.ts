@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { memoryMailer } from '../../adapters/memory/index.js';
 import { postgresStorage } from '../../adapters/postgres/index.js';
-import { describeWithServer, dropSchemas, freshSchema } from '../support/postgres-server.js';
+import { describeWithServer, dropSchemas, freshSchema, whileRowHeld } from '../support/postgres-server.js';
 import { person } from '../support/tenantry.js';
 import { raceTenantry } from './race-setup.js';
 import type { RaceCall } from './race-worker.js';
@@ -66,32 +66,10 @@ describeWithServer(`cross-process races on the real server (${WORKERS} processes
     );
   }
 
-  /**
-   * Runs the calls while the organization row is locked from here, and lets
-   * go once every call waits for the lock: each has read how things stood
-   * before any of them wrote, so they truly happen at the same moment.
-   */
-  async function raceAtOnce(organizationId: string, calls: readonly Call[]): Promise<string[]> {
-    const holder = await pool.connect();
-    try {
-      await holder.query('BEGIN');
-      await holder.query(`SELECT 1 FROM "${schema}".tenantry_organizations WHERE id = $1 FOR UPDATE`, [organizationId]);
-      const outcomes = race(calls);
-      for (let tries = 0; tries < 250 && (await lockWaiters()) < calls.length; tries++) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      await holder.query('COMMIT');
-      return await outcomes;
-    } finally {
-      holder.release();
-    }
-  }
-
-  async function lockWaiters(): Promise<number> {
-    const { rows } = await pool.query(
-      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-    );
-    return rows[0].n;
+  /** Races the calls while the organization row is held, so that all of them begin before any writes. */
+  function raceAtOnce(organizationId: string, calls: readonly Call[]): Promise<string[]> {
+    const lock = `SELECT 1 FROM "${schema}".tenantry_organizations WHERE id = $1 FOR UPDATE`;
+    return whileRowHeld(pool, schema, lock, [organizationId], calls.length, () => race(calls));
   }
 
   async function company(name: string) {

@@ -2,8 +2,9 @@ import pg from 'pg';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postgresStorage } from '../../adapters/postgres/index.js';
+import { searchText } from '../../adapters/postgres/user-query.js';
 import { describeFailureInjection } from '../contract/failure-injection.js';
-import { organizationRecord } from '../contract/records.js';
+import { organizationRecord, userRecord } from '../contract/records.js';
 import { describeStorageContract } from '../contract/storage.js';
 import { describeWithServer, serverStorages } from '../support/postgres-server.js';
 
@@ -47,6 +48,30 @@ describeWithServer('real PostgreSQL server', (url) => {
       expect(publicTables.rows[0].n).toBe(0);
     });
 
+    it('answers a user search from the trigram index', async () => {
+      const storage = await storages.make();
+      const schema = storages.schemas.at(-1) as string;
+      await storage.transaction(async (tx) => {
+        const organization = organizationRecord();
+        await tx.organizations.insert(organization);
+        for (let index = 0; index < 50; index++) await tx.users.insert(userRecord(organization.id));
+      });
+      const connection = await storages.pool.connect();
+      try {
+        await connection.query('BEGIN');
+        await connection.query(`SET LOCAL search_path TO "${schema}"`);
+        // With so few rows the planner would scan; forbidding that shows the index fits the search expression.
+        await connection.query('SET LOCAL enable_seqscan = off');
+        const plan = await connection.query(`EXPLAIN SELECT id FROM tenantry_users WHERE ${searchText} LIKE $1`, [
+          '%lovelace%',
+        ]);
+        expect(plan.rows.map((row) => row['QUERY PLAN']).join('\n')).toContain('tenantry_users_search');
+      } finally {
+        await connection.query('ROLLBACK');
+        connection.release();
+      }
+    });
+
     it('refuses a schema name that is not a plain identifier', () => {
       expect(() => postgresStorage({ client: storages.pool, schema: 'x"; DROP TABLE y; --' })).toThrow(TypeError);
     });
@@ -74,8 +99,11 @@ describeWithServer('real PostgreSQL server', (url) => {
     return storages.make(client);
   });
 
-  describeFailureInjection('postgres (pg Pool)', async () => {
-    const storage = await storages.make();
+  describeFailureInjection('postgres (pg Pool)', () => withDump(storages.pool));
+  describeFailureInjection('postgres (postgres.js)', () => withDump(sql));
+
+  async function withDump(driver: unknown) {
+    const storage = await storages.make(driver);
     const schema = storages.schemas.at(-1) as string;
     const dump = async () => {
       const result: Record<string, unknown> = {};
@@ -85,5 +113,5 @@ describeWithServer('real PostgreSQL server', (url) => {
       return result;
     };
     return { storage, dump };
-  });
+  }
 });

@@ -57,3 +57,40 @@ export function serverStorages(url: string) {
     },
   };
 }
+
+/**
+ * Holds a row lock (`lockSql` is a `SELECT … FOR UPDATE` on a table of
+ * `schema`) while `start` sets calls going, and lets go once `waiters`
+ * statements on that schema wait for a lock: each call has then begun before
+ * any of them wrote, so they truly happen at once.
+ */
+export async function whileRowHeld<T>(
+  pool: pg.Pool,
+  schema: string,
+  lockSql: string,
+  params: readonly unknown[],
+  waiters: number,
+  start: () => Promise<T>,
+): Promise<T> {
+  const holder = await pool.connect();
+  try {
+    await holder.query('BEGIN');
+    await holder.query(lockSql, [...params]);
+    const running = start();
+    for (let tries = 0; tries < 250 && (await lockWaiters(pool, schema)) < waiters; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await holder.query('COMMIT');
+    return await running;
+  } finally {
+    holder.release();
+  }
+}
+
+async function lockWaiters(pool: pg.Pool, schema: string): Promise<number> {
+  const { rows } = await pool.query(
+    "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND strpos(query, $1) > 0",
+    [`"${schema}".`],
+  );
+  return rows[0].n;
+}
