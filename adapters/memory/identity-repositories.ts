@@ -20,7 +20,7 @@ export interface Journal {
   restore<K, V>(map: Map<K, V>, key: K): void;
 }
 
-const clone = <T>(value: T): T => structuredClone(value);
+import { copy } from './copy.js';
 
 /** Credential, token and session repositories over the memory tables, inside one transaction. */
 export function identityRepositories(
@@ -30,12 +30,12 @@ export function identityRepositories(
   const { live, restore } = journal;
   const replace = <V>(map: Map<string, V>, key: string, value: V) => {
     restore(map, key);
-    map.set(key, clone(value));
+    map.set(key, copy(value));
   };
   const read = async <V>(map: Map<string, V>, key: string) => {
     live();
     const value = map.get(key);
-    return value === undefined ? null : clone(value);
+    return value === undefined ? null : copy(value);
   };
 
   return {

@@ -1,10 +1,8 @@
 import { emailTakenError, TenantryError } from '../../src/errors.js';
+import { Mutex } from '../../src/mutex.js';
 import type { AuditQuery, Storage, StorageTransaction } from '../../src/ports/storage.js';
 import type { AuditEvent, CustomRole, Organization, User } from '../../src/types.js';
-
-const clone = <T>(value: T): T => structuredClone(value);
-
-import { Mutex } from '../../src/mutex.js';
+import { copy } from './copy.js';
 import { IdentityTables, identityRepositories } from './identity-repositories.js';
 import { runUserQuery } from './user-query.js';
 
@@ -92,7 +90,7 @@ function openTransaction(tables: Tables, undo: (() => void)[], state: { open: bo
       throw emailTakenError(user.email);
     }
     restore(tables.users, user.id);
-    tables.users.set(user.id, clone(user));
+    tables.users.set(user.id, copy(user));
     if (previous) {
       const oldEmail = previous.email.toLowerCase();
       restore(tables.userIdsByEmail, oldEmail);
@@ -125,7 +123,7 @@ function openTransaction(tables: Tables, undo: (() => void)[], state: { open: bo
       async get(id) {
         live();
         const organization = tables.organizations.get(id);
-        return organization ? clone(organization) : null;
+        return organization ? copy(organization) : null;
       },
       async list(filter) {
         live();
@@ -136,32 +134,32 @@ function openTransaction(tables: Tables, undo: (() => void)[], state: { open: bo
               (filter.partnerId === undefined || organization.partnerId === filter.partnerId),
           )
           .sort(byCreation)
-          .map(clone);
+          .map(copy);
       },
       async insert(organization) {
         live();
         if (tables.organizations.has(organization.id)) throw new Error('duplicate organization id');
         restore(tables.organizations, organization.id);
-        tables.organizations.set(organization.id, clone(organization));
+        tables.organizations.set(organization.id, copy(organization));
       },
       async update(organization) {
         live();
         if (!tables.organizations.has(organization.id)) throw new Error('unknown organization');
         restore(tables.organizations, organization.id);
-        tables.organizations.set(organization.id, clone(organization));
+        tables.organizations.set(organization.id, copy(organization));
       },
     },
     users: {
       async get(id) {
         live();
         const user = tables.users.get(id);
-        return user ? clone(user) : null;
+        return user ? copy(user) : null;
       },
       async getByEmail(email) {
         live();
         const id = tables.userIdsByEmail.get(email.toLowerCase());
         const user = id === undefined ? undefined : tables.users.get(id);
-        return user ? clone(user) : null;
+        return user ? copy(user) : null;
       },
       insert: async (user) => putUser(user, true),
       update: async (user) => putUser(user, false),
@@ -175,11 +173,11 @@ function openTransaction(tables: Tables, undo: (() => void)[], state: { open: bo
                 roles.some((key) => user.roles.includes(key))),
           )
           .sort(byCreation)
-          .map(clone);
+          .map(copy);
       },
       async query(query) {
         live();
-        return runUserQuery(usersOf(query.organizationId), query).map(clone);
+        return runUserQuery(usersOf(query.organizationId), query).map(copy);
       },
     },
     roles: {
@@ -187,12 +185,12 @@ function openTransaction(tables: Tables, undo: (() => void)[], state: { open: bo
         live();
         return [...(tables.roles.get(organizationId)?.values() ?? [])]
           .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-          .map(clone);
+          .map(copy);
       },
       async get(organizationId, key) {
         live();
         const role = tables.roles.get(organizationId)?.get(key);
-        return role ? clone(role) : null;
+        return role ? copy(role) : null;
       },
       async insert(role) {
         live();
@@ -205,7 +203,7 @@ function openTransaction(tables: Tables, undo: (() => void)[], state: { open: bo
           tables.roles.set(role.organizationId, roles);
         }
         restore(roles, role.key);
-        roles.set(role.key, clone(role));
+        roles.set(role.key, copy(role));
       },
       async delete(organizationId, key) {
         live();
@@ -222,11 +220,11 @@ function openTransaction(tables: Tables, undo: (() => void)[], state: { open: bo
         undo.push(() => {
           tables.audit.length = length;
         });
-        tables.audit.push(...events.map(clone));
+        tables.audit.push(...events.map(copy));
       },
       async list(query) {
         live();
-        return listAudit(tables.audit, query).map(clone);
+        return listAudit(tables.audit, query).map(copy);
       },
       async redactChanges(targetId, fields, replacement) {
         live();

@@ -9,6 +9,7 @@ import {
   userColumns,
   userFrom,
   userValues,
+  userWriteColumns,
 } from './rows.js';
 import { userQuerySql } from './user-query.js';
 
@@ -37,7 +38,7 @@ export function directoryRepositories(sql: SqlExecutor): {
     .slice(1)
     .map((column, index) => `${column} = $${index + 2}`)
     .join(', ');
-  const userUpdate = userColumns
+  const userUpdate = userWriteColumns
     .split(', ')
     .slice(1)
     .map((column, index) => `${column} = $${index + 2}`)
@@ -80,14 +81,14 @@ export function directoryRepositories(sql: SqlExecutor): {
         return rows[0] ? userFrom(rows[0]) : null;
       },
       async getByEmail(email) {
-        const rows = await sql.query(`SELECT ${userColumns} FROM tenantry_users WHERE lower(email) = lower($1)`, [
-          email,
+        const rows = await sql.query(`SELECT ${userColumns} FROM tenantry_users WHERE email_key = $1`, [
+          email.toLowerCase(),
         ]);
         return rows[0] ? userFrom(rows[0]) : null;
       },
       insert: (user) =>
         uniquely(
-          sql.query(`INSERT INTO tenantry_users (${userColumns}) VALUES (${placeholders(23)})`, userValues(user)),
+          sql.query(`INSERT INTO tenantry_users (${userWriteColumns}) VALUES (${placeholders(27)})`, userValues(user)),
           emailTaken(user.email),
         ).then(() => undefined),
       update: (user) =>

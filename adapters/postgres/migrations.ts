@@ -46,11 +46,17 @@ CREATE TABLE tenantry_users (
   updated_at timestamptz NOT NULL,
   activated_at timestamptz,
   last_sign_in_at timestamptz,
-  erased_at timestamptz
+  erased_at timestamptz,
+  -- Lower-cased by tenantry (not by the database's locale), compared byte-wise: the keys of equality, order and search.
+  email_key text COLLATE "C" NOT NULL,
+  last_name_key text COLLATE "C" NOT NULL,
+  first_name_key text COLLATE "C" NOT NULL,
+  search_text text COLLATE "C" NOT NULL
 );
-CREATE UNIQUE INDEX tenantry_users_email ON tenantry_users (lower(email));
-CREATE INDEX tenantry_users_by_created ON tenantry_users (organization_id, created_at, id);
-CREATE INDEX tenantry_users_by_name ON tenantry_users (organization_id, lower(last_name) COLLATE "C", lower(first_name) COLLATE "C", id);
+CREATE UNIQUE INDEX tenantry_users_email ON tenantry_users (email_key);
+CREATE INDEX tenantry_users_by_created ON tenantry_users (organization_id, created_at, id COLLATE "C");
+CREATE INDEX tenantry_users_by_name ON tenantry_users (organization_id, last_name_key, first_name_key, id COLLATE "C");
+CREATE INDEX tenantry_users_by_email ON tenantry_users (organization_id, email_key, id COLLATE "C");
 
 CREATE TABLE tenantry_custom_roles (
   organization_id text NOT NULL,
@@ -121,8 +127,7 @@ $$;
 DO $$
 BEGIN
   IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN
-    CREATE INDEX tenantry_users_search ON tenantry_users
-      USING gin ((lower(first_name || ' ' || last_name || chr(31) || email)) gin_trgm_ops);
+    CREATE INDEX tenantry_users_search ON tenantry_users USING gin (search_text gin_trgm_ops);
   END IF;
 END
 $$;

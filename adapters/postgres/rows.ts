@@ -1,5 +1,6 @@
 import type { OneTimeToken, Session } from '../../src/ports/identity-storage.js';
 import type { AuditEvent, CustomRole, Organization, User } from '../../src/types.js';
+import { userSearchText, userSortKey } from '../../src/user-order.js';
 
 type Row = Record<string, unknown>;
 
@@ -74,10 +75,20 @@ export function userFrom(row: Row): User {
   };
 }
 
-/** A user's column values, in the order of `userColumns`. */
+/** The columns a user is read from. */
 export const userColumns =
   'id, organization_id, email, first_name, last_name, phone, status, can_sign_in, permissions, roles, expires_at, failed_sign_ins, locked_at, locked_until, must_change_password, email_notifications, preferences, terms_accepted_at, created_at, updated_at, activated_at, last_sign_in_at, erased_at';
+
+/**
+ * The columns a user is written to: `userColumns`, then the keys the core
+ * compares, sorts and searches by, lower-cased in JavaScript so that they do
+ * not depend on the database's locale.
+ */
+export const userWriteColumns = `${userColumns}, email_key, last_name_key, first_name_key, search_text`;
+
+/** A user's column values, in the order of `userWriteColumns`. */
 export function userValues(u: User): unknown[] {
+  const [lastNameKey, firstNameKey] = userSortKey(u, 'name');
   return [
     u.id,
     u.organizationId,
@@ -102,6 +113,10 @@ export function userValues(u: User): unknown[] {
     u.activatedAt,
     u.lastSignInAt,
     u.erasedAt,
+    u.email.toLowerCase(),
+    lastNameKey,
+    firstNameKey,
+    userSearchText(u),
   ];
 }
 

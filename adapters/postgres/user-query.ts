@@ -2,16 +2,13 @@ import type { UserQuery } from '../../src/ports/storage.js';
 
 /** The SQL expressions a listing sorts by, matching `userSortKey` (byte-wise order, as JavaScript compares). */
 const sortExpressions: Record<UserQuery['sort'], string[]> = {
-  createdAt: ['(extract(epoch from created_at) * 1000)::float8'],
-  name: ['lower(last_name) COLLATE "C"', 'lower(first_name) COLLATE "C"'],
-  email: ['lower(email) COLLATE "C"'],
+  createdAt: ['created_at'],
+  name: ['last_name_key', 'first_name_key'],
+  email: ['email_key'],
 };
 
-/**
- * `userSearchText` in SQL. The trigram index of the second migration is built
- * on this very expression, so a substring search can use it.
- */
-export const searchText = "lower(first_name || ' ' || last_name || chr(31) || email)";
+/** The column holding `userSearchText(user)`, which the trigram index of the second migration covers. */
+export const searchText = 'search_text';
 
 /** Translates a user listing into one SQL statement and its parameters. */
 export function userQuerySql(query: UserQuery, columns: string): { text: string; params: unknown[] } {
@@ -37,9 +34,13 @@ export function userQuerySql(query: UserQuery, columns: string): { text: string;
   const keys = [...sortExpressions[query.sort], 'id COLLATE "C"'];
   const direction = query.order === 'asc' ? 'ASC' : 'DESC';
   if (query.after) {
-    const values = [...query.after.values, query.after.id].map((value) => parameter(value));
+    const byCreation = query.sort === 'createdAt';
+    const values = [...query.after.values, query.after.id].map((value, index) =>
+      // A creation time's key is its epoch milliseconds; as a Date it compares exactly with the column.
+      byCreation && index === 0 ? parameter(new Date(Number(value))) : parameter(value),
+    );
     const casts = keys.map((_, index) =>
-      query.sort === 'createdAt' && index === 0 ? `${values[index]}::float8` : `${values[index]}::text COLLATE "C"`,
+      byCreation && index === 0 ? `${values[index]}::timestamptz` : `${values[index]}::text COLLATE "C"`,
     );
     where.push(`(${keys.join(', ')}) ${query.order === 'asc' ? '>' : '<'} (${casts.join(', ')})`);
   }

@@ -2,6 +2,7 @@ import { CUSTOMERS_MANAGE, ORG_ADMIN } from '../built-in-permissions.js';
 import type { Organization } from '../types.js';
 import { type ActorFacts, actsAsPlatform } from './actor.js';
 import { allowed, type Decision, refuse } from './decision.js';
+import { checkNotSelf, type GuardedChange } from './self-modification.js';
 
 /** How an actor stands towards an organization. */
 export type OrganizationAccess = 'administer' | 'member' | 'none';
@@ -50,4 +51,27 @@ export function requireAccess(access: OrganizationAccess, needed: 'administer' |
 export function userReadAccess(actor: ActorFacts, targetUserId: string, access: OrganizationAccess): Decision {
   if (actor.type === 'user' && actor.userId === targetUserId) return allowed;
   return requireAccess(access, 'administer');
+}
+
+/**
+ * Whether the actor may make a change to a user of the first organization of
+ * `chain`, in the order the API answers: other tenants get `NOT_FOUND`, a
+ * guarded change to oneself `SELF_MODIFICATION`, a member without the right to
+ * administer `FORBIDDEN`. Profile changes to oneself are allowed. (What the
+ * change grants, and the last-admin invariant, are checked on the change itself.)
+ *
+ * @example
+ * ```ts
+ * const showDisable = checkUserChange(actorFacts, user.id, [organization, ...ancestors], 'status').ok;
+ * ```
+ */
+export function checkUserChange(
+  actor: ActorFacts,
+  targetUserId: string,
+  chain: readonly Organization[],
+  change: GuardedChange | 'profile',
+): Decision {
+  const self = actor.type === 'user' && actor.userId === targetUserId;
+  if (self) return change === 'profile' ? allowed : checkNotSelf(actor, targetUserId, change);
+  return requireAccess(organizationAccess(actor, chain), 'administer');
 }

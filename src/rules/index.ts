@@ -17,7 +17,7 @@ export { checkAccessChange, checkDependencies } from './access-change.js';
 export type { ActorFacts } from './actor.js';
 export { actsAsPlatform } from './actor.js';
 export type { OrganizationAccess } from './administration-scope.js';
-export { organizationAccess, requireAccess, userReadAccess } from './administration-scope.js';
+export { checkUserChange, organizationAccess, requireAccess, userReadAccess } from './administration-scope.js';
 export { isPermissionAvailable, permissionAvailability } from './availability.js';
 export { checkContactCandidate, successorContactPerson } from './contact-person.js';
 export { checkCustomRole } from './custom-roles.js';

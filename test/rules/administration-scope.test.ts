@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { OrganizationAccess } from '../../src/rules/index.js';
-import { organizationAccess, requireAccess, userReadAccess } from '../../src/rules/index.js';
+import { checkUserChange, organizationAccess, requireAccess, userReadAccess } from '../../src/rules/index.js';
 import type { Organization } from '../../src/types.js';
 import { actor, chainOf, forest, operator, org, system } from './fixtures.js';
 
@@ -76,6 +76,23 @@ describe('userReadAccess', () => {
     ['the operator may read anyone it administers', operator, 'u2', 'administer', null],
   ])('%s', (_name, who, target, access, code) => {
     const decision = userReadAccess(who, target, access);
+    expect(decision.ok ? null : decision.code).toBe(code);
+  });
+});
+
+describe('checkUserChange', () => {
+  it.each<[string, Parameters<typeof checkUserChange>[0], string, string, 'access' | 'profile', string | null]>([
+    ['an admin may change a colleague', actor('C1', ADMIN, 'u1'), 'u2', 'C1', 'access', null],
+    ['an admin may change a user of a sub-organization', actor('C1', ADMIN, 'u1'), 'u2', 'C1a', 'access', null],
+    ['an admin may not change their own access', actor('C1', ADMIN, 'u1'), 'u1', 'C1', 'access', 'SELF_MODIFICATION'],
+    ['a user may change their own profile', actor('C1', [], 'u1'), 'u1', 'C1', 'profile', null],
+    ['a member may not change a colleague', actor('C1', [], 'u1'), 'u2', 'C1', 'profile', 'FORBIDDEN'],
+    ['a customer manager may not change a colleague', actor('P', MANAGER, 'u1'), 'u2', 'P', 'access', 'FORBIDDEN'],
+    ['a customer manager may change a customer user', actor('P', MANAGER, 'u1'), 'u2', 'C1', 'access', null],
+    ['nobody learns of another tenant’s users', actor('C1', BOTH, 'u1'), 'u2', 'C2', 'profile', 'NOT_FOUND'],
+    ['the operator may change anyone', operator, 'u2', 'D', 'access', null],
+  ])('%s', (_name, who, target, organizationId, change, code) => {
+    const decision = checkUserChange(who, target, chainOf(forest, organizationId), change);
     expect(decision.ok ? null : decision.code).toBe(code);
   });
 });
