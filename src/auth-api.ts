@@ -17,7 +17,13 @@ import {
   passwordChangeChallenge,
   requestPasswordReset,
 } from './flows/passwords.js';
-import { liveSession, sessionView, signOut, validateSession } from './flows/session-validation.js';
+import {
+  liveSession,
+  sessionView,
+  signOut,
+  validateSession,
+  validateSessionQuickly,
+} from './flows/session-validation.js';
 import { startSession } from './flows/sessions.js';
 import { acceptSignIn, findCandidate, invalidCredentials, recordFailure, signInSchema } from './flows/sign-in.js';
 import { act } from './flows/unit.js';
@@ -190,7 +196,8 @@ export function authApi(context: FlowContext, accessTokenOptions?: AccessTokenOp
         await changeOwnPassword(unit, current, session.digest, passwordHash);
       });
     },
-    validateSession: (token) => run((unit) => validateSession(unit, token)),
+    validateSession: async (token) =>
+      (await validateSessionQuickly(context, token)) ?? run((unit) => validateSession(unit, token)),
     signOut: (token) => run((unit) => signOut(unit, token)),
     inspectInvitation: (token) => run((unit) => inspectInvitation(unit, token)),
     async acceptInvitation(input) {

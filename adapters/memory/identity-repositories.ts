@@ -20,7 +20,7 @@ export interface Journal {
   restore<K, V>(map: Map<K, V>, key: K): void;
 }
 
-import { copy } from './copy.js';
+import { copy, copySession } from './copy.js';
 
 /** Credential, token and session repositories over the memory tables, inside one transaction. */
 export function identityRepositories(
@@ -28,14 +28,14 @@ export function identityRepositories(
   journal: Journal,
 ): { credentials: CredentialRepository; tokens: TokenRepository; sessions: SessionRepository } {
   const { live, restore } = journal;
-  const replace = <V>(map: Map<string, V>, key: string, value: V) => {
+  const replace = <V>(map: Map<string, V>, key: string, value: V, copier: (value: V) => V = copy) => {
     restore(map, key);
-    map.set(key, copy(value));
+    map.set(key, copier(value));
   };
-  const read = async <V>(map: Map<string, V>, key: string) => {
+  const read = async <V>(map: Map<string, V>, key: string, copier: (value: V) => V = copy) => {
     live();
     const value = map.get(key);
-    return value === undefined ? null : copy(value);
+    return value === undefined ? null : copier(value);
   };
 
   return {
@@ -86,18 +86,18 @@ export function identityRepositories(
       async insert(session) {
         live();
         if (tables.sessions.has(session.digest)) throw new Error('duplicate session');
-        replace(tables.sessions, session.digest, session);
+        replace(tables.sessions, session.digest, session, copySession);
       },
-      get: (digest) => read(tables.sessions, digest),
+      get: (digest) => read(tables.sessions, digest, copySession),
       async touch(digest, lastSeenAt, expiresAt) {
         live();
         const session = tables.sessions.get(digest);
-        if (session) replace(tables.sessions, digest, { ...session, lastSeenAt, expiresAt });
+        if (session) replace(tables.sessions, digest, { ...session, lastSeenAt, expiresAt }, copySession);
       },
       async revoke(digest, at) {
         live();
         const session = tables.sessions.get(digest);
-        if (session && session.revokedAt === null) replace(tables.sessions, digest, { ...session, revokedAt: at });
+        if (session && session.revokedAt === null) replace(tables.sessions, digest, { ...session, revokedAt: at }, copySession);
       },
       async revokeForUser(userId, at, keepDigest) {
         live();
@@ -105,7 +105,7 @@ export function identityRepositories(
         for (const session of [...tables.sessions.values()]) {
           if (session.userId !== userId || session.revokedAt !== null || session.digest === keepDigest) continue;
           if (session.expiresAt <= at || session.absoluteExpiresAt <= at) continue;
-          replace(tables.sessions, session.digest, { ...session, revokedAt: at });
+          replace(tables.sessions, session.digest, { ...session, revokedAt: at }, copySession);
           revoked += 1;
         }
         return revoked;

@@ -1,8 +1,8 @@
 import { emailTakenError, TenantryError } from '../../src/errors.js';
 import { Mutex } from '../../src/mutex.js';
-import type { AuditQuery, Storage, StorageTransaction } from '../../src/ports/storage.js';
+import type { AuditQuery, SessionContext, Storage, StorageTransaction } from '../../src/ports/storage.js';
 import type { AuditEvent, CustomRole, Organization, User } from '../../src/types.js';
-import { copy } from './copy.js';
+import { copy, copySession, copyUser } from './copy.js';
 import { IdentityTables, identityRepositories } from './identity-repositories.js';
 import { runUserQuery } from './user-query.js';
 
@@ -52,8 +52,20 @@ export function memoryStorage(): MemoryStorage {
         }
       }),
     peek: (work) => work(readOnly(openTransaction(tables, [], { open: true }))),
+    // Between transactions the maps hold only committed data; while one runs, the caller asks in a transaction.
+    readSession: async (digest) => (mutex.idle ? sessionContext(tables, digest) : undefined),
     snapshot: () => snapshotOf(tables),
   };
+}
+
+/** A session with its user, organization and custom roles, as copies (see `Storage.readSession`). */
+function sessionContext(tables: Tables, digest: string): SessionContext | null {
+  const session = tables.sessions.get(digest);
+  const user = session && tables.users.get(session.userId);
+  const organization = user && tables.organizations.get(user.organizationId);
+  if (!session || !user || !organization) return null;
+  const customRoles = [...(tables.roles.get(organization.id)?.values() ?? [])].map(copy);
+  return { session: copySession(session), user: copyUser(user), organization: copy(organization), customRoles };
 }
 
 const readMethods = new Set(['get', 'getByEmail', 'list', 'query', 'withAnyGrant', 'countIssued']);
@@ -90,7 +102,7 @@ function openTransaction(tables: Tables, undo: (() => void)[], state: { open: bo
       throw emailTakenError(user.email);
     }
     restore(tables.users, user.id);
-    tables.users.set(user.id, copy(user));
+    tables.users.set(user.id, copyUser(user));
     if (previous) {
       const oldEmail = previous.email.toLowerCase();
       restore(tables.userIdsByEmail, oldEmail);
@@ -153,13 +165,13 @@ function openTransaction(tables: Tables, undo: (() => void)[], state: { open: bo
       async get(id) {
         live();
         const user = tables.users.get(id);
-        return user ? copy(user) : null;
+        return user ? copyUser(user) : null;
       },
       async getByEmail(email) {
         live();
         const id = tables.userIdsByEmail.get(email.toLowerCase());
         const user = id === undefined ? undefined : tables.users.get(id);
-        return user ? copy(user) : null;
+        return user ? copyUser(user) : null;
       },
       insert: async (user) => putUser(user, true),
       update: async (user) => putUser(user, false),
@@ -173,11 +185,11 @@ function openTransaction(tables: Tables, undo: (() => void)[], state: { open: bo
                 roles.some((key) => user.roles.includes(key))),
           )
           .sort(byCreation)
-          .map(copy);
+          .map(copyUser);
       },
       async query(query) {
         live();
-        return runUserQuery(usersOf(query.organizationId), query).map(copy);
+        return runUserQuery(usersOf(query.organizationId), query).map(copyUser);
       },
     },
     roles: {

@@ -20,6 +20,7 @@ import { type SqlDatabase, sqlDatabase } from './executor.js';
 import { migrate } from './migrations.js';
 import { retrying } from './retry.js';
 import { checkSchemaName, inSchema } from './schema.js';
+import { readSession } from './session-read.js';
 
 /** Options of {@link postgresStorage}. */
 export interface PostgresStorageOptions {
@@ -54,6 +55,7 @@ export function postgresStorage(options: PostgresStorageOptions): PostgresStorag
   const retries = options.retries ?? 4;
   return {
     migrate: () => migrate(db, schema),
+    readSession: (digest) => retrying(retries, () => readSession(db, digest)),
     transaction: (work) =>
       retrying(retries, () =>
         db.transaction((sql) => work({ ...directoryRepositories(sql), ...auditAndIdentityRepositories(sql) })),

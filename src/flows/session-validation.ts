@@ -1,11 +1,15 @@
 import { TenantryError } from '../errors.js';
 import type { Session } from '../ports/identity-storage.js';
+import { effectivePermissions } from '../rules/effective-permissions.js';
+import { organizationRoles } from '../rules/organization-roles.js';
 import { isExpired } from '../rules/user-conditions.js';
 import { opaqueTokenSchema } from '../schemas/common.js';
 import { constantTimeEqual } from '../secrets/constant-time.js';
 import { tokenDigest } from '../secrets/one-time-token.js';
-import type { UserView } from '../types.js';
+import type { Organization, User, UserView } from '../types.js';
+import type { FlowContext } from './context.js';
 import type { Unit } from './unit.js';
+import { userView } from './user-records.js';
 
 /** Sliding renewal is written at most once a minute per session, not on every request. */
 const RENEWAL_GRANULARITY_MS = 60_000;
@@ -21,19 +25,39 @@ export async function liveSession(unit: Unit, rawToken: unknown): Promise<Sessio
   return liveSessionByDigest(unit, tokenDigest(parsed.data));
 }
 
+/** Whether a session found for `digest` is live at `now`: the same digest, not revoked, within both lifetimes. */
+function isLive(session: Session | null, digest: string, now: Date): session is Session {
+  const at = now.getTime();
+  return (
+    session !== null &&
+    constantTimeEqual(session.digest, digest) &&
+    session.revokedAt === null &&
+    session.expiresAt.getTime() > at &&
+    session.absoluteExpiresAt.getTime() > at
+  );
+}
+
+/** Whether a user may hold a session: active, allowed to sign in, neither erased nor expired. */
+function maySignIn(user: User | null, organization: Organization | null, now: Date): user is User {
+  return (
+    user !== null &&
+    organization !== null &&
+    user.erasedAt === null &&
+    user.status === 'active' &&
+    user.canSignIn &&
+    !isExpired(user, now)
+  );
+}
+
+/** Whether the sliding renewal of a session is due (it is written at most once a minute). */
+function renewalDue(session: Session, now: Date): boolean {
+  return now.getTime() - session.lastSeenAt.getTime() >= RENEWAL_GRANULARITY_MS;
+}
+
 /** A live session by its stored digest (the `sid` of access tokens), or `SESSION_INVALID`. */
 export async function liveSessionByDigest(unit: Unit, digest: string): Promise<Session> {
   const session = await unit.tx.sessions.get(digest);
-  const now = unit.now.getTime();
-  if (
-    !session ||
-    !constantTimeEqual(session.digest, digest) ||
-    session.revokedAt !== null ||
-    session.expiresAt.getTime() <= now ||
-    session.absoluteExpiresAt.getTime() <= now
-  ) {
-    throw invalidSession();
-  }
+  if (!isLive(session, digest, unit.now)) throw invalidSession();
   return session;
 }
 
@@ -50,31 +74,48 @@ export async function validateSession(unit: Unit, rawToken: unknown) {
 export async function validateLiveSession(unit: Unit, session: Session) {
   const user = await unit.tx.users.get(session.userId);
   const organization = user && (await unit.tx.organizations.get(user.organizationId));
-  if (
-    !user ||
-    !organization ||
-    user.erasedAt !== null ||
-    user.status !== 'active' ||
-    !user.canSignIn ||
-    isExpired(user, unit.now)
-  ) {
-    throw invalidSession();
-  }
+  if (!maySignIn(user, organization, unit.now)) throw invalidSession();
   let current = session;
-  if (unit.now.getTime() - session.lastSeenAt.getTime() >= RENEWAL_GRANULARITY_MS) {
+  if (renewalDue(session, unit.now)) {
     const expiresAt = new Date(
       Math.min(unit.now.getTime() + unit.context.policy.session.idleTimeoutMs, session.absoluteExpiresAt.getTime()),
     );
     await unit.tx.sessions.touch(session.digest, unit.now, expiresAt);
     current = { ...session, lastSeenAt: unit.now, expiresAt };
   }
-  const view: UserView = await unit.view(user, organization);
+  return validated(current, await unit.view(user, organization as Organization));
+}
+
+function validated(session: Session, view: UserView) {
   return {
-    session: sessionView(current),
+    session: sessionView(session),
     user: view,
-    actor: { type: 'user' as const, userId: user.id },
+    actor: { type: 'user' as const, userId: view.id },
     permissions: view.effectivePermissions,
   };
+}
+
+/**
+ * `auth.validateSession` without a transaction, when the storage reads a
+ * session with its user and organization in one step (`Storage.readSession`)
+ * and no renewal is due: one round trip on PostgreSQL. Null when the
+ * transactional path must answer instead.
+ */
+export async function validateSessionQuickly(context: FlowContext, rawToken: unknown) {
+  if (!context.storage.readSession) return null;
+  const parsed = opaqueTokenSchema.safeParse(rawToken);
+  if (!parsed.success) throw invalidSession();
+  const digest = tokenDigest(parsed.data);
+  const found = await context.storage.readSession(digest);
+  if (found === undefined) return null;
+  const now = context.clock.now();
+  if (!isLive(found?.session ?? null, digest, now) || !found) throw invalidSession();
+  const { session, user, organization, customRoles } = found;
+  if (!maySignIn(user, organization, now)) throw invalidSession();
+  if (renewalDue(session, now)) return null;
+  const roles = organizationRoles(organization, context.standardRoles, customRoles);
+  const effective = effectivePermissions(user, organization, context.catalog, roles);
+  return validated(session, userView(user, organization, effective, now));
 }
 
 /** `auth.signOut`: ends the session; an unknown or ended one is already signed out. */

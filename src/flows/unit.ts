@@ -1,4 +1,3 @@
-import { ORG_ADMIN } from '../built-in-permissions.js';
 import { TenantryError } from '../errors.js';
 import type { StorageTransaction } from '../ports/storage.js';
 import { newEventId } from '../random.js';
@@ -7,9 +6,10 @@ import { type OrganizationAccess, organizationAccess, requireAccess } from '../r
 import type { Decision } from '../rules/decision.js';
 import { effectivePermissions } from '../rules/effective-permissions.js';
 import { type OrganizationRole, organizationRoles } from '../rules/organization-roles.js';
-import { isErased, isExpired, isLocked } from '../rules/user-conditions.js';
+import { isErased, isExpired } from '../rules/user-conditions.js';
 import type { Actor, AuditEvent, FieldChange, Organization, User, UserView } from '../types.js';
 import type { FlowContext } from './context.js';
+import { userView } from './user-records.js';
 
 const MAX_DEPTH = 64;
 
@@ -129,15 +129,7 @@ export class Unit {
   }
 
   async view(user: User, organization: Organization): Promise<UserView> {
-    const permissions = await this.effective(user, organization);
-    return {
-      ...user,
-      effectivePermissions: permissions,
-      isAdmin: permissions.includes(ORG_ADMIN),
-      isContactPerson: organization.contactUserId === user.id,
-      locked: isLocked(user, this.now),
-      expired: isExpired(user, this.now),
-    };
+    return userView(user, organization, await this.effective(user, organization), this.now);
   }
 }
 

@@ -1,5 +1,7 @@
+import { ORG_ADMIN } from '../built-in-permissions.js';
 import { newId } from '../random.js';
-import type { User, UserPreferences } from '../types.js';
+import { isExpired, isLocked } from '../rules/user-conditions.js';
+import type { Organization, User, UserPreferences, UserView } from '../types.js';
 
 /** The person-level fields a new user starts with. */
 export interface NewUserFields {
@@ -64,5 +66,40 @@ export function erasedUser(user: User, now: Date): User {
     preferences: {},
     updatedAt: now,
     erasedAt: now,
+  };
+}
+
+/** A user as the API shows them: the record plus what is computed from it now. */
+export function userView(user: User, organization: Organization, effective: string[], now: Date): UserView {
+  // Field by field: V8 copies a record this wide several times faster than a spread with extra fields.
+  return {
+    id: user.id,
+    organizationId: user.organizationId,
+    email: user.email,
+    firstName: user.firstName,
+    lastName: user.lastName,
+    phone: user.phone,
+    status: user.status,
+    canSignIn: user.canSignIn,
+    permissions: user.permissions,
+    roles: user.roles,
+    expiresAt: user.expiresAt,
+    failedSignIns: user.failedSignIns,
+    lockedAt: user.lockedAt,
+    lockedUntil: user.lockedUntil,
+    mustChangePassword: user.mustChangePassword,
+    emailNotifications: user.emailNotifications,
+    preferences: user.preferences,
+    termsAcceptedAt: user.termsAcceptedAt,
+    createdAt: user.createdAt,
+    updatedAt: user.updatedAt,
+    activatedAt: user.activatedAt,
+    lastSignInAt: user.lastSignInAt,
+    erasedAt: user.erasedAt,
+    effectivePermissions: effective,
+    isAdmin: effective.includes(ORG_ADMIN),
+    isContactPerson: organization.contactUserId === user.id,
+    locked: isLocked(user, now),
+    expired: isExpired(user, now),
   };
 }

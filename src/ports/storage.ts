@@ -1,5 +1,5 @@
 import type { AuditEvent, CustomRole, Organization, User, UserStatus } from '../types.js';
-import type { CredentialRepository, SessionRepository, TokenRepository } from './identity-storage.js';
+import type { CredentialRepository, Session, SessionRepository, TokenRepository } from './identity-storage.js';
 
 /** Sort fields of a user listing. `name` = last name, then first name. */
 export type UserSortField = 'createdAt' | 'name' | 'email';
@@ -127,4 +127,21 @@ export interface Storage {
    * anything; `work` must not write.
    */
   peek?<T>(work: (tx: StorageTransaction) => Promise<T>): Promise<T>;
+  /**
+   * Optional, for speed: the session with this digest, its user, the user's
+   * organization and that organization's custom roles, read in one consistent
+   * step outside any transaction (on PostgreSQL, one statement). `null` when
+   * the session, its user or their organization does not exist; `undefined`
+   * to say "ask in a transaction instead" (the memory adapter, while a
+   * transaction is running). `validateSession` uses it when present.
+   */
+  readSession?(digest: string): Promise<SessionContext | null | undefined>;
+}
+
+/** What `Storage.readSession` returns. */
+export interface SessionContext {
+  session: Session;
+  user: User;
+  organization: Organization;
+  customRoles: CustomRole[];
 }

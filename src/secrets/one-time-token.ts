@@ -1,5 +1,5 @@
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { hash } from 'node:crypto';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { randomBytes } from '../random.js';
 
 /** 25 random bytes: 200 bits, above the 160 bits one-time secrets need. */
@@ -10,7 +10,11 @@ export function newSecretToken(): string {
   return encodeBase32LowerCaseNoPadding(randomBytes(TOKEN_BYTES));
 }
 
-/** What storage keeps of a secret token: its SHA-256, hex. The token itself is never stored. */
+/**
+ * What storage keeps of a secret token: its SHA-256, hex. The token itself is
+ * never stored. (Node's one-shot `hash` runs on every request that carries a
+ * session, and costs a tenth of a hash computed in JavaScript.)
+ */
 export function tokenDigest(token: string): string {
-  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+  return hash('sha256', token, 'hex');
 }

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Storage } from '../../src/index.js';
 import type { OneTimeToken, Session } from '../../src/ports/identity-storage.js';
-import { at } from './records.js';
+import { at, organizationRecord, userRecord } from './records.js';
 import type { MakeStorage } from './storage.js';
 
 const token = (fields: Partial<OneTimeToken> = {}): OneTimeToken => ({
@@ -102,6 +102,36 @@ export function describeIdentityContract(name: string, makeStorage: MakeStorage)
         expect((await tx.sessions.get('1'.repeat(64)))?.revokedAt).toBeNull();
         expect(await tx.sessions.revokeForUser('usr_a', at(21))).toBe(1);
       });
+    });
+
+    it('reads a session with its user, organization and custom roles in one step, where it can', async () => {
+      if (!storage.readSession) return;
+      const organization = organizationRecord();
+      const user = userRecord(organization.id, { id: 'usr_a', roles: ['auditor'] });
+      const role = {
+        organizationId: organization.id,
+        key: 'auditor',
+        label: 'Auditor',
+        permissions: ['tickets.view'],
+        createdAt: at(5),
+      };
+      await storage.transaction(async (tx) => {
+        await tx.organizations.insert(organization);
+        await tx.users.insert(user);
+        await tx.roles.insert(role);
+        await tx.sessions.insert(session());
+      });
+      expect(await storage.readSession('s'.repeat(64))).toEqual({
+        session: session(),
+        user,
+        organization,
+        customRoles: [role],
+      });
+      expect(await storage.readSession('0'.repeat(64))).toBeNull();
+      // What it returns is a copy: changing it changes nothing stored.
+      const read = await storage.readSession('s'.repeat(64));
+      read?.user.permissions.push('org.admin');
+      expect((await storage.readSession('s'.repeat(64)))?.user.permissions).toEqual(user.permissions);
     });
 
     it('rolls back identity writes with the rest of a failed transaction', async () => {

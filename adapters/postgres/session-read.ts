@@ -1,0 +1,29 @@
+import type { SessionContext } from '../../src/ports/storage.js';
+import type { SqlExecutor } from './executor.js';
+import { customRoleFrom, organizationFrom, sessionFrom, userFrom } from './rows.js';
+
+type Row = Record<string, unknown>;
+
+/**
+ * A session with its user, organization and custom roles in one statement:
+ * one round trip, one snapshot, no transaction (`Storage.readSession`).
+ */
+export async function readSession(sql: SqlExecutor, digest: string): Promise<SessionContext | null> {
+  const [row] = await sql.query(
+    `SELECT to_jsonb(s) AS session, to_jsonb(u) AS "user", to_jsonb(o) AS organization,
+       (SELECT coalesce(jsonb_agg(to_jsonb(r)), '[]'::jsonb) FROM tenantry_custom_roles r
+         WHERE r.organization_id = o.id) AS custom_roles
+     FROM tenantry_sessions s
+     JOIN tenantry_users u ON u.id = s.user_id
+     JOIN tenantry_organizations o ON o.id = u.organization_id
+     WHERE s.digest = $1`,
+    [digest],
+  );
+  if (!row) return null;
+  return {
+    session: sessionFrom(row.session as Row),
+    user: userFrom(row.user as Row),
+    organization: organizationFrom(row.organization as Row),
+    customRoles: (row.custom_roles as Row[]).map(customRoleFrom),
+  };
+}
