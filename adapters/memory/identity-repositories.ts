@@ -97,7 +97,8 @@ export function identityRepositories(
       async revoke(digest, at) {
         live();
         const session = tables.sessions.get(digest);
-        if (session && session.revokedAt === null) replace(tables.sessions, digest, { ...session, revokedAt: at }, copySession);
+        if (session && session.revokedAt === null)
+          replace(tables.sessions, digest, { ...session, revokedAt: at }, copySession);
       },
       async revokeForUser(userId, at, keepDigest) {
         live();
