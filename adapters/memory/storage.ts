@@ -10,6 +10,7 @@ import { runUserQuery } from './user-query.js';
 export interface MemoryStorage extends Storage {
   /** A deep, JSON-comparable copy of all stored data. */
   snapshot(): unknown;
+  readSession(digest: string): Promise<SessionContext | null | undefined>;
 }
 
 class Tables extends IdentityTables {
@@ -64,8 +65,9 @@ function sessionContext(tables: Tables, digest: string): SessionContext | null {
   const user = session && tables.users.get(session.userId);
   const organization = user && tables.organizations.get(user.organizationId);
   if (!session || !user || !organization) return null;
-  const customRoles = [...(tables.roles.get(organization.id)?.values() ?? [])].map(copy);
-  return { session: copySession(session), user: copyUser(user), organization: copy(organization), customRoles };
+  // The core only reads the organization and the roles here; the session and the user it hands on, so they are copies.
+  const customRoles = [...(tables.roles.get(organization.id)?.values() ?? [])];
+  return { session: copySession(session), user: copyUser(user), organization, customRoles };
 }
 
 const readMethods = new Set(['get', 'getByEmail', 'list', 'query', 'withAnyGrant', 'countIssued']);

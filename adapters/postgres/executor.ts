@@ -1,11 +1,21 @@
+import { hash } from 'node:crypto';
 import { Mutex } from '../../src/mutex.js';
 
 /** One SQL statement's rows. */
 export type Rows = Record<string, unknown>[];
 
+/** How to run one statement. */
+export interface QueryOptions {
+  /**
+   * Keep the statement prepared on the connection (planned once, not on every
+   * call), for the hot ones. PGlite ignores it.
+   */
+  prepare?: boolean;
+}
+
 /** Runs SQL with `$1…` parameters: the one seam every PostgreSQL driver is translated to. */
 export interface SqlExecutor {
-  query(text: string, params?: readonly unknown[]): Promise<Rows>;
+  query(text: string, params?: readonly unknown[], options?: QueryOptions): Promise<Rows>;
 }
 
 /** An executor that can also open a transaction whose statements share one connection. */
@@ -14,6 +24,9 @@ export interface SqlDatabase extends SqlExecutor {
 }
 
 type Queryable = { query(text: string, params?: unknown[]): Promise<{ rows: Rows }> };
+type PgQueryable = Queryable & {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: Rows }>;
+};
 
 /** What a PGlite instance offers (structurally, so tenantry never imports a driver). */
 interface PGliteLike extends Queryable {
@@ -21,24 +34,32 @@ interface PGliteLike extends Queryable {
 }
 
 /** What a `pg` Pool offers. */
-interface PgPoolLike extends Queryable {
+interface PgPoolLike extends PgQueryable {
   totalCount: number;
-  connect(): Promise<Queryable & { release(error?: Error | boolean): void }>;
+  connect(): Promise<PgQueryable & { release(error?: Error | boolean): void }>;
 }
 
 /** What a connected `pg` Client offers. */
-interface PgClientLike extends Queryable {
+interface PgClientLike extends PgQueryable {
   connect(): Promise<void>;
 }
 
 /** What a postgres.js `sql` offers. */
 interface PostgresJsLike {
-  unsafe(text: string, params?: unknown[]): Promise<Rows>;
+  unsafe(text: string, params?: unknown[], options?: { prepare?: boolean }): Promise<Rows>;
   begin<T>(work: (sql: PostgresJsLike) => Promise<T>): Promise<T>;
 }
 
 const run = async (client: Queryable, text: string, params: readonly unknown[] = []) =>
   (await client.query(text, [...params])).rows;
+
+/** pg names a prepared statement; the name follows from the text, so two schemas never share one. */
+const statementName = (text: string) => `tenantry_${hash('sha256', text, 'hex').slice(0, 24)}`;
+
+const runPg = async (client: PgQueryable, text: string, params: readonly unknown[] = [], options?: QueryOptions) =>
+  options?.prepare
+    ? (await client.query({ name: statementName(text), text, values: [...params] })).rows
+    : run(client, text, params);
 
 /** Runs `work` between BEGIN and COMMIT on one connection, rolling back when it throws. */
 async function onConnection<T>(connection: Queryable, work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
@@ -72,7 +93,7 @@ export function sqlDatabase(client: unknown): SqlDatabase {
   if (typeof candidate.unsafe === 'function' && typeof candidate.begin === 'function') {
     const sql = client as PostgresJsLike;
     return {
-      query: (text, params = []) => sql.unsafe(text, [...params]),
+      query: (text, params = [], options) => sql.unsafe(text, [...params], { prepare: options?.prepare ?? false }),
       transaction: (work) =>
         sql.begin(async (tx) => {
           let open = true;
@@ -100,7 +121,7 @@ export function sqlDatabase(client: unknown): SqlDatabase {
   if (typeof candidate.connect === 'function' && typeof candidate.totalCount === 'number') {
     const pool = client as PgPoolLike;
     return {
-      query: (text, params) => run(pool, text, params),
+      query: (text, params, options) => runPg(pool, text, params, options),
       async transaction(work) {
         const connection = await pool.connect();
         try {
@@ -115,7 +136,7 @@ export function sqlDatabase(client: unknown): SqlDatabase {
     const connection = client as PgClientLike;
     const turns = new Mutex();
     return {
-      query: (text, params) => turns.run(() => run(connection, text, params)),
+      query: (text, params, options) => turns.run(() => runPg(connection, text, params, options)),
       transaction: (work) => turns.run(() => onConnection(connection, work)),
     };
   }

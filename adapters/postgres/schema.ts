@@ -28,7 +28,7 @@ export function inSchema(db: SqlDatabase, schema: string): SqlDatabase {
     return result;
   };
   const wrap = (executor: SqlExecutor): SqlExecutor => ({
-    query: (text, params) => executor.query(qualify(text), params),
+    query: (text, params, options) => executor.query(qualify(text), params, options),
   });
   return {
     ...wrap(db),

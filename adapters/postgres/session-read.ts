@@ -18,6 +18,7 @@ export async function readSession(sql: SqlExecutor, digest: string): Promise<Ses
      JOIN tenantry_organizations o ON o.id = u.organization_id
      WHERE s.digest = $1`,
     [digest],
+    { prepare: true },
   );
   if (!row) return null;
   return {

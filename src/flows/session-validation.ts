@@ -1,7 +1,6 @@
 import { TenantryError } from '../errors.js';
 import type { Session } from '../ports/identity-storage.js';
 import { effectivePermissions } from '../rules/effective-permissions.js';
-import { organizationRoles } from '../rules/organization-roles.js';
 import { isExpired } from '../rules/user-conditions.js';
 import { opaqueTokenSchema } from '../schemas/common.js';
 import { constantTimeEqual } from '../secrets/constant-time.js';
@@ -113,8 +112,13 @@ export async function validateSessionQuickly(context: FlowContext, rawToken: unk
   const { session, user, organization, customRoles } = found;
   if (!maySignIn(user, organization, now)) throw invalidSession();
   if (renewalDue(session, now)) return null;
-  const roles = organizationRoles(organization, context.standardRoles, customRoles);
-  const effective = effectivePermissions(user, organization, context.catalog, roles);
+  // Only the roles the user holds matter here; custom keys never clash with standard ones.
+  const held = new Map<string, { permissions: readonly string[] }>();
+  for (const key of user.roles) {
+    const role = context.standardRoles.roles.get(key) ?? customRoles.find((custom) => custom.key === key);
+    if (role) held.set(key, role);
+  }
+  const effective = effectivePermissions(user, organization, context.catalog, held);
   return validated(session, userView(user, organization, effective, now));
 }
 

@@ -133,7 +133,9 @@ export interface Storage {
    * step outside any transaction (on PostgreSQL, one statement). `null` when
    * the session, its user or their organization does not exist; `undefined`
    * to say "ask in a transaction instead" (the memory adapter, while a
-   * transaction is running). `validateSession` uses it when present.
+   * transaction is running). `validateSession` uses it when present. The
+   * session and the user are handed on to the caller, so they must be copies;
+   * the organization and roles are only read, so an adapter may share them.
    */
   readSession?(digest: string): Promise<SessionContext | null | undefined>;
 }

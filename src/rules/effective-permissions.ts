@@ -1,5 +1,5 @@
 import type { PermissionCatalog } from '../catalog.js';
-import type { AssignableRole, Organization } from '../types.js';
+import type { Organization } from '../types.js';
 import { isPermissionAvailable } from './availability.js';
 
 /** What a user has been given: direct permissions and roles. */
@@ -11,7 +11,7 @@ export interface Grants {
 /** Direct permissions plus the permissions of every known role held (unknown roles add nothing). */
 export function grantedPermissions(
   grants: Grants,
-  roles: ReadonlyMap<string, Pick<AssignableRole, 'permissions'>>,
+  roles: ReadonlyMap<string, { readonly permissions: readonly string[] }>,
 ): Set<string> {
   const granted = new Set(grants.permissions);
   for (const key of grants.roles) {
@@ -30,7 +30,7 @@ export function effectivePermissions(
   grants: Grants,
   organization: Organization,
   catalog: PermissionCatalog,
-  roles: ReadonlyMap<string, Pick<AssignableRole, 'permissions'>>,
+  roles: ReadonlyMap<string, { readonly permissions: readonly string[] }>,
 ): string[] {
   const granted = grantedPermissions(grants, roles);
   const availability = new Map<string, boolean>();

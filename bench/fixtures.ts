@@ -1,0 +1,45 @@
+import {
+  definePermissions,
+  defineRoles,
+  type PasswordHasher,
+  type Storage,
+  scryptHasher,
+  UserManagement,
+} from '../dist/index.js';
+import { memoryMailer } from '../dist/memory.js';
+
+export const permissions = definePermissions({
+  'tickets.view': { label: 'View tickets' },
+  'tickets.edit': { label: 'Edit tickets', requires: ['tickets.view'] },
+});
+export const roles = defineRoles(permissions, {
+  basic: { label: 'Basic', permissions: ['tickets.view'] },
+  advanced: { label: 'Advanced', permissions: ['tickets.view', 'tickets.edit'] },
+});
+
+export const password = 'a long passphrase for the benchmark';
+
+/** An installation with one company whose admin has signed in: the session token and the admin's address. */
+export async function signedIn(
+  storage: Storage,
+  passwordHasher: PasswordHasher = scryptHasher({ logN: 10, r: 8, p: 1 }),
+) {
+  const mailer = memoryMailer();
+  const um = new UserManagement({
+    storage,
+    mailer,
+    permissions,
+    roles,
+    passwordHasher,
+    links: { baseUrl: 'https://portal.example.test/' },
+    // Every sign-in of the benchmark fails or succeeds on purpose; no lockout, no mail limit in the way.
+    policy: { lockout: { maxAttempts: 100 }, mailLimits: { perAddress: 1e6, perOrganization: 1e6 } },
+  });
+  const { organization, firstUser } = await um.as({ type: 'operator' }).organizations.create({
+    name: 'Bench',
+    firstUser: { email: 'ann@bench.example', firstName: 'Ann', lastName: 'Admin' },
+  });
+  const link = new URL(mailer.outbox.at(-1)?.link as string);
+  const accepted = await um.auth.acceptInvitation({ token: link.searchParams.get('token') as string, password });
+  return { um, mailer, organization, admin: firstUser, token: accepted.token };
+}

@@ -1,0 +1,139 @@
+/**
+ * `npm run bench [-- --quick]`: every speed claim of the README, measured in
+ * one run, each suite in a fresh process with its peers beside it. Prints a table per suite and
+ * the targets met or missed, and writes bench/results.json. `--quick` (CI's
+ * smoke run) measures briefly and with 10,000 users instead of 100,000.
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { duration, type Measurement } from './harness.js';
+import { suiteNames } from './suite.js';
+
+const quick = process.argv.includes('--quick');
+const databaseUrl = process.env.DATABASE_URL;
+const started = Date.now();
+
+/** Runs a bench script in a fresh Node process and returns the JSON of its last line of output. */
+function inProcess(script: string, args: string[], nodeFlags: string[] = []): unknown {
+  const output = execFileSync(
+    process.execPath,
+    [...nodeFlags, '--import', 'tsx', fileURLToPath(new URL(script, import.meta.url)), ...args],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  return JSON.parse(output.trim().split('\n').at(-1) as string);
+}
+
+const rows: Measurement[] = [];
+for (const suite of suiteNames) {
+  process.stderr.write(`running ${suite}…\n`);
+  rows.push(...(inProcess('./suite.ts', quick ? [suite, '--quick'] : [suite]) as Measurement[]));
+}
+const footprint = inProcess('./footprint.ts', [String(quick ? 10_000 : 100_000)], ['--expose-gc']) as {
+  users: number;
+  bytesPerUser: number;
+  bytesPerUserWithAudit: number;
+};
+
+const find = (suite: string, name: string) => rows.find((row) => row.suite === suite && row.name === name);
+const decision = (name: string) => find('permission decision', name) as Measurement;
+const tenantry = decision('tenantry checkUserChange');
+
+interface Target {
+  what: string;
+  target: string;
+  measured: string;
+  met: boolean;
+}
+const targets: Target[] = [
+  {
+    what: 'permission decision, median',
+    target: '≤ 200 ns',
+    measured: duration(tenantry.median),
+    met: tenantry.median <= 200,
+  },
+  {
+    what: 'permission decision vs @casl/ability and casbin',
+    target: 'faster than both',
+    measured: `casl ${(decision('@casl/ability can()').median / tenantry.median).toFixed(1)}×, casbin ${(
+      decision('casbin enforceSync (RBAC with domains)').median / tenantry.median
+    ).toFixed(0)}× slower`,
+    met:
+      tenantry.median < decision('@casl/ability can()').median &&
+      tenantry.median < decision('casbin enforceSync (RBAC with domains)').median,
+  },
+];
+const memorySession = find('validateSession', 'memory') as Measurement;
+targets.push({
+  what: 'validateSession on memory, median',
+  target: '≤ 5 µs',
+  measured: duration(memorySession.median),
+  met: memorySession.median <= 5_000,
+});
+// One statement on every PostgreSQL client (a test counts them); on a server that costs about one round trip.
+const serverValidate = find('validateSession', 'PostgreSQL server (pg Pool)');
+const serverSelect = find('validateSession', 'PostgreSQL server: bare SELECT 1');
+if (serverValidate && serverSelect) {
+  const times = serverValidate.median / serverSelect.median;
+  targets.push({
+    what: 'validateSession on a PostgreSQL server: one round trip',
+    target: 'one statement',
+    measured: `${serverValidate.statements} statement(s), ${times.toFixed(2)}× a bare SELECT 1`,
+    met: serverValidate.statements === 1,
+  });
+}
+// What signIn adds to the hash is measured on its own (a no-op hasher), as timing the difference drowns in the hash's noise.
+const everythingElse = find('signIn vs its hash', 'signIn with a no-op hasher (all but the hash)') as Measurement;
+for (const row of rows.filter((candidate) => candidate.name.endsWith(': signIn'))) {
+  const hasher = row.name.replace(': signIn', '');
+  const verify = find(row.suite, `${hasher}: bare verify`) as Measurement;
+  const overhead = (everythingElse.median / verify.median) * 100;
+  targets.push({
+    what: `signIn overhead over the hash, ${hasher}`,
+    target: '≤ 5 %',
+    measured: `${overhead.toFixed(2)} %`,
+    met: overhead <= 5,
+  });
+}
+
+for (const suite of [...new Set(rows.map((row) => row.suite))]) {
+  console.log(`\n${suite}`);
+  console.table(
+    rows
+      .filter((row) => row.suite === suite)
+      .map((row) => ({
+        case: row.name,
+        median: duration(row.median),
+        p95: duration(row.p95),
+        'ops/s': Math.round(row.opsPerSecond).toLocaleString('en-US'),
+        note: row.note ?? '',
+      })),
+  );
+}
+console.log(`\nmemory adapter at ${footprint.users.toLocaleString('en-US')} users`);
+console.table([
+  { case: 'stored user (record and indexes)', bytes: Math.round(footprint.bytesPerUser) },
+  { case: 'user added through users.add (with its audit event)', bytes: Math.round(footprint.bytesPerUserWithAudit) },
+]);
+console.log('\ntargets');
+console.table(targets.map(({ what, target, measured, met }) => ({ what, target, measured, met: met ? 'yes' : 'NO' })));
+
+const machine = {
+  node: process.version,
+  cpu: os.cpus()[0]?.model ?? 'unknown',
+  cores: os.cpus().length,
+  platform: `${os.platform()} ${os.arch()}`,
+};
+const results = {
+  date: new Date().toISOString(),
+  quick,
+  machine,
+  realServer: databaseUrl !== undefined,
+  seconds: Math.round((Date.now() - started) / 1000),
+  rows,
+  footprint,
+  targets,
+};
+writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\n${machine.node} on ${machine.cpu} (${machine.cores} cores); written to bench/results.json`);

@@ -1,0 +1,28 @@
+/**
+ * Runs one benchmark suite in a process of its own, so that no suite measures
+ * code the JIT shaped for another: `tsx bench/suite.ts NAME [--quick]`.
+ * Prints the measurements as one JSON line.
+ */
+import { decisionBenchmarks, effectivePermissionBenchmarks } from './decision.js';
+import type { Budget, Measurement } from './harness.js';
+import { sessionBenchmarks } from './sessions.js';
+import { signInBenchmarks } from './sign-in.js';
+import { writeBenchmarks } from './writes.js';
+
+const suites: Record<string, (budget: Budget, databaseUrl: string | undefined) => Promise<Measurement[]>> = {
+  decision: decisionBenchmarks,
+  effective: effectivePermissionBenchmarks,
+  sessions: sessionBenchmarks,
+  'sign-in': signInBenchmarks,
+  writes: writeBenchmarks,
+};
+
+export const suiteNames = Object.keys(suites);
+
+const [name] = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+if (name !== undefined) {
+  const suite = suites[name];
+  if (!suite) throw new Error(`No suite "${name}"; there are ${suiteNames.join(', ')}`);
+  const rows = await suite({ quick: process.argv.includes('--quick') }, process.env.DATABASE_URL);
+  console.log(JSON.stringify(rows));
+}
