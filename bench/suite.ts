@@ -4,6 +4,7 @@
  * Prints the measurements as one JSON line.
  */
 import { decisionBenchmarks, effectivePermissionBenchmarks } from './decision.js';
+import { directoryBenchmarks } from './directory.js';
 import type { Budget, Measurement } from './harness.js';
 import { sessionBenchmarks } from './sessions.js';
 import { signInBenchmarks } from './sign-in.js';
@@ -15,6 +16,7 @@ const suites: Record<string, (budget: Budget, databaseUrl: string | undefined) =
   sessions: sessionBenchmarks,
   'sign-in': signInBenchmarks,
   writes: writeBenchmarks,
+  directory: directoryBenchmarks,
 };
 
 export const suiteNames = Object.keys(suites);

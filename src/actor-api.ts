@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { InviteByEmailResult, inviteByEmailSchema } from './flows/invite-by-email.js';
 import type {
   CreateOrganizationInput,
   ListOrganizationsInput,
@@ -51,7 +53,18 @@ export interface InvitationsApi {
   send(userId: string): Promise<{ expiresAt: Date; sent: boolean }>;
   /** A fresh invitation link to hand over by hand; earlier links stop working. */
   createLink(userId: string): Promise<{ link: string; expiresAt: Date }>;
+  /**
+   * A pending user for every new address in the list, named after the
+   * address, with the same roles and permissions, invited now (`send`, the
+   * default) or later. Addresses of users already in the organization are
+   * matched and left as they are; invalid ones and ones of other
+   * organizations are rejected one by one without failing the rest.
+   */
+  inviteByEmail(input: InviteByEmailInput): Promise<InviteByEmailResult>;
 }
+
+/** Input of `invitations.inviteByEmail`. */
+export type InviteByEmailInput = z.input<typeof inviteByEmailSchema>;
 
 /** `um.as(actor).roles`. */
 export interface RolesApi {

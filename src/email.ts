@@ -27,3 +27,18 @@ export function normalizeEmail(raw: string): string | null {
 export function emailKey(email: string): string {
   return email.toLowerCase();
 }
+
+/**
+ * A name guessed from an address, for people invited by address alone:
+ * `john.smith@x` → John Smith, `mary-ann_lee+portal@x` → Mary Ann Lee,
+ * `jsmith@x` → Jsmith with no last name. The people can correct it later.
+ */
+export function nameFromEmail(email: string): { firstName: string; lastName: string } {
+  const local = email.slice(0, email.indexOf('@')).split('+')[0] ?? '';
+  const words = local
+    .split(/[._-]+/u)
+    .filter((word) => word.length > 0)
+    .map((word) => word.charAt(0).toLocaleUpperCase() + word.slice(1).toLocaleLowerCase());
+  const [firstName = local, ...rest] = words;
+  return { firstName, lastName: rest.join(' ') };
+}

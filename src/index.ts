@@ -11,7 +11,16 @@
  */
 
 export type { AccessTokenClaims, AccessTokenOptions } from './access-tokens.js';
-export type { ActorApi, AuditApi, OrganizationsApi, Page, RolesApi, UsersApi } from './actor-api.js';
+export type {
+  ActorApi,
+  AuditApi,
+  InvitationsApi,
+  InviteByEmailInput,
+  OrganizationsApi,
+  Page,
+  RolesApi,
+  UsersApi,
+} from './actor-api.js';
 export type { AuthApi, InvitationPreview, SessionView, SignedIn, SignInResult, ValidatedSession } from './auth-api.js';
 export type {
   BuiltInKey,
@@ -22,12 +31,13 @@ export type {
   RoleDefinition,
 } from './catalog.js';
 export { CUSTOMERS_MANAGE, definePermissions, defineRoles, missingRequirements, ORG_ADMIN } from './catalog.js';
-export { normalizeEmail } from './email.js';
+export { nameFromEmail, normalizeEmail } from './email.js';
 export type { ErrorCode } from './error-codes.js';
 export { errorCodes } from './error-codes.js';
 export type { ErrorDetails } from './errors.js';
 export { emailTakenError, isTenantryError, TenantryError } from './errors.js';
 export type { EventHandler } from './events.js';
+export type { InviteByEmailResult } from './flows/invite-by-email.js';
 export type { CommonPasswordCheckerOptions } from './passwords/common-password-checker.js';
 export { commonPasswordChecker } from './passwords/common-password-checker.js';
 export type { PasswordHasher } from './passwords/password-hasher.js';

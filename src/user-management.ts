@@ -8,6 +8,7 @@ import { resetPasswordAsAdmin } from './flows/admin-password-reset.js';
 import { listAudit } from './flows/audit.js';
 import type { FlowContext } from './flows/context.js';
 import { inviteUser } from './flows/invitations.js';
+import { inviteByEmail } from './flows/invite-by-email.js';
 import {
   createOrganization,
   getOrganization,
@@ -192,6 +193,11 @@ export class UserManagement {
             link: link as string,
             expiresAt,
           })),
+        inviteByEmail: async (input) => {
+          const { mails, ...result } = await run((unit) => inviteByEmail(unit, input));
+          for (const mail of mails) await deliver(this.#context, mail);
+          return result;
+        },
       },
       roles: {
         list: (organizationId) => run((unit) => listRoles(unit, organizationId)),

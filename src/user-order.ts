@@ -25,25 +25,30 @@ export function keysetOf(user: User, sort: UserSortField): UserKeyset {
   return { values: userSortKey(user, sort), id: user.id };
 }
 
-/** Lower-cases and normalizes a search string the way stored names are compared. */
+/** Normalizes a search string the way stored search texts are folded (see {@link foldText}). */
 export function normalizeSearch(search: string | undefined): string | undefined {
   // Control characters never occur in names or addresses; dropping them keeps the search text's separator unmatched.
-  const normalized = search
-    ?.replace(/\p{Cc}/gu, '')
-    .trim()
-    .normalize('NFKC')
-    .toLowerCase();
+  const normalized = search === undefined ? '' : foldText(search.replace(/\p{Cc}/gu, '').trim());
   return normalized ? normalized : undefined;
 }
 
 /**
- * What a user search looks in: first name, last name and email, lower-cased,
- * as `first last<US>email`. The unit separator (U+001F) never occurs in a
- * search text, so a match lies within `first last` or within the email.
- * Storage adapters search this same text (SQL builds it with the same expression).
+ * Text as searches compare it: compatibility forms unified (NFKC), lower
+ * case, and accents dropped (decomposed, marks removed), so `edith` finds
+ * `Édith` and `ÉDITH` finds `Edith`.
+ */
+export function foldText(text: string): string {
+  return text.normalize('NFKC').toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').normalize('NFC');
+}
+
+/**
+ * What a user search looks in: first name, last name and email, folded by
+ * {@link foldText} (lower case, no accents), as `first last<US>email`. The
+ * unit separator (U+001F) never occurs in a search text, so a match lies
+ * within `first last` or within the email. Storage adapters store this text.
  */
 export function userSearchText(user: { firstName: string; lastName: string; email: string }): string {
-  return `${user.firstName} ${user.lastName}\u001f${user.email}`.toLowerCase();
+  return foldText(`${user.firstName} ${user.lastName}\u001f${user.email}`);
 }
 
 /**

@@ -4,7 +4,7 @@ import type { AuditQuery, SessionContext, Storage, StorageTransaction } from '..
 import type { AuditEvent, CustomRole, Organization, User } from '../../src/types.js';
 import { copy, copySession, copyUser } from './copy.js';
 import { IdentityTables, identityRepositories } from './identity-repositories.js';
-import { runUserQuery } from './user-query.js';
+import { SortedUsers } from './user-query.js';
 
 /** The memory storage, plus a way for tests to see everything it holds. */
 export interface MemoryStorage extends Storage {
@@ -18,8 +18,17 @@ class Tables extends IdentityTables {
   readonly users = new Map<string, User>();
   readonly userIdsByEmail = new Map<string, string>();
   readonly userIdsByOrganization = new Map<string, Set<string>>();
+  /** The users of each organization in each sort order, for pages without sorting. */
+  readonly sorted = new SortedUsers((organizationId) => this.membersOf(organizationId));
   readonly roles = new Map<string, Map<string, CustomRole>>();
   readonly audit: AuditEvent[] = [];
+
+  *membersOf(organizationId: string): Generator<User> {
+    for (const id of this.userIdsByOrganization.get(organizationId) ?? []) {
+      const user = this.users.get(id);
+      if (user) yield user;
+    }
+  }
 }
 
 const byCreation = (a: { createdAt: Date; id: string }, b: { createdAt: Date; id: string }) =>
@@ -47,6 +56,7 @@ export function memoryStorage(): MemoryStorage {
           return await work(openTransaction(tables, undo, state));
         } catch (error) {
           for (const step of undo.reverse()) step();
+          tables.sorted.forget();
           throw error;
         } finally {
           state.open = false;
@@ -104,7 +114,9 @@ function openTransaction(tables: Tables, undo: (() => void)[], state: { open: bo
       throw emailTakenError(user.email);
     }
     restore(tables.users, user.id);
-    tables.users.set(user.id, copyUser(user));
+    const stored = copyUser(user);
+    tables.users.set(user.id, stored);
+    tables.sorted.written(previous, stored);
     if (previous) {
       const oldEmail = previous.email.toLowerCase();
       restore(tables.userIdsByEmail, oldEmail);
@@ -124,12 +136,7 @@ function openTransaction(tables: Tables, undo: (() => void)[], state: { open: bo
       undo.push(() => set.delete(user.id));
     }
   };
-  const usersOf = function* (organizationId: string) {
-    for (const id of tables.userIdsByOrganization.get(organizationId) ?? []) {
-      const user = tables.users.get(id);
-      if (user) yield user;
-    }
-  };
+  const usersOf = (organizationId: string) => tables.membersOf(organizationId);
 
   return {
     ...identityRepositories(tables, { live, restore }),
@@ -191,7 +198,7 @@ function openTransaction(tables: Tables, undo: (() => void)[], state: { open: bo
       },
       async query(query) {
         live();
-        return runUserQuery(usersOf(query.organizationId), query).map(copyUser);
+        return tables.sorted.page(query).map(copyUser);
       },
     },
     roles: {

@@ -1,10 +1,20 @@
-import type { UserQuery } from '../../src/ports/storage.js';
+import type { UserQuery, UserSortField } from '../../src/ports/storage.js';
 import type { User } from '../../src/types.js';
-import { compareSortKeys as compareKeys, userSearchText, userSortKey } from '../../src/user-order.js';
+import { compareSortKeys, userSearchText, userSortKey } from '../../src/user-order.js';
 
 type Key = readonly (string | number)[];
 
-function matches(user: User, query: UserQuery): boolean {
+/** A user in a sorted order, with the sort key and search text computed once, when the user was written. */
+interface Entry {
+  user: User;
+  key: Key;
+  search: string;
+}
+
+function matches(entry: Entry, query: UserQuery): boolean {
+  // The search text sits in the entry: the most selective test touches no user record.
+  if (query.search && !entry.search.includes(query.search)) return false;
+  const { user } = entry;
   if (user.erasedAt !== null || !query.statuses.includes(user.status)) return false;
   if (query.roles && !query.roles.some((role) => user.roles.includes(role))) return false;
   if (query.grants) {
@@ -16,21 +26,92 @@ function matches(user: User, query: UserQuery): boolean {
   const created = user.createdAt.getTime();
   if (query.createdAfter && created < query.createdAfter.getTime()) return false;
   if (query.createdBefore && created >= query.createdBefore.getTime()) return false;
-  if (query.search && !userSearchText(user).includes(query.search)) return false;
   return true;
 }
 
-/** One page of `users` for `query`, in the query's order, starting strictly after `query.after`. */
-export function runUserQuery(users: Iterable<User>, query: UserQuery): User[] {
-  const direction = query.order === 'asc' ? 1 : -1;
-  const keyed: { user: User; key: Key }[] = [];
-  const after: Key | null = query.after ? [...query.after.values, query.after.id] : null;
-  for (const user of users) {
-    if (!matches(user, query)) continue;
-    const key = [...userSortKey(user, query.sort), user.id];
-    if (after && compareKeys(key, after) * direction <= 0) continue;
-    keyed.push({ user, key });
+const entryOf = (user: User, sort: UserSortField): Entry => ({
+  user,
+  key: [...userSortKey(user, sort), user.id],
+  search: userSearchText(user),
+});
+
+/** The first index whose key is above `key` (or at or above it, with `orEqual`). */
+function firstAbove(entries: readonly Entry[], key: Key, orEqual = false): number {
+  let low = 0;
+  let high = entries.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const order = compareSortKeys((entries[middle] as Entry).key, key);
+    if (order < 0 || (order === 0 && !orEqual)) low = middle + 1;
+    else high = middle;
   }
-  keyed.sort((a, b) => compareKeys(a.key, b.key) * direction);
-  return keyed.slice(0, query.limit).map(({ user }) => user);
+  return low;
+}
+
+/**
+ * The users of each organization in every sort order, kept sorted as users
+ * are written: a page is a binary search to the cursor and a walk that stops
+ * at the page's end, not a sort of the whole organization. An order is built
+ * the first time it is asked for.
+ */
+export class SortedUsers {
+  readonly #orders = new Map<string, Map<UserSortField, Entry[]>>();
+
+  constructor(private readonly membersOf: (organizationId: string) => Iterable<User>) {}
+
+  /** One page for `query`, in its order, starting strictly after `query.after`. */
+  page(query: UserQuery): User[] {
+    const entries = this.#order(query.organizationId, query.sort);
+    const after: Key | null = query.after ? [...query.after.values, query.after.id] : null;
+    const page: User[] = [];
+    const take = (entry: Entry) => {
+      if (matches(entry, query)) page.push(entry.user);
+      return page.length < query.limit;
+    };
+    if (query.order === 'asc') {
+      for (let index = after ? firstAbove(entries, after) : 0; index < entries.length; index++) {
+        if (!take(entries[index] as Entry)) break;
+      }
+    } else {
+      // Walking down from the last entry strictly below the cursor.
+      for (let index = (after ? firstAbove(entries, after, true) : entries.length) - 1; index >= 0; index--) {
+        if (!take(entries[index] as Entry)) break;
+      }
+    }
+    return page;
+  }
+
+  /** Moves a written user in every order built so far (`previous` is the stored version it replaces). */
+  written(previous: User | undefined, next: User): void {
+    if (previous) {
+      for (const [sort, entries] of this.#orders.get(previous.organizationId) ?? []) {
+        const at = firstAbove(entries, entryOf(previous, sort).key, true);
+        if (entries[at]?.user.id === previous.id) entries.splice(at, 1);
+      }
+    }
+    for (const [sort, entries] of this.#orders.get(next.organizationId) ?? []) {
+      const entry = entryOf(next, sort);
+      entries.splice(firstAbove(entries, entry.key), 0, entry);
+    }
+  }
+
+  /** Drops every order (after a rollback), to be built again from the tables when next asked for. */
+  forget(): void {
+    this.#orders.clear();
+  }
+
+  #order(organizationId: string, sort: UserSortField): Entry[] {
+    let orders = this.#orders.get(organizationId);
+    if (!orders) {
+      orders = new Map();
+      this.#orders.set(organizationId, orders);
+    }
+    let entries = orders.get(sort);
+    if (!entries) {
+      entries = [...this.membersOf(organizationId)].map((user) => entryOf(user, sort));
+      entries.sort((a, b) => compareSortKeys(a.key, b.key));
+      orders.set(sort, entries);
+    }
+    return entries;
+  }
 }

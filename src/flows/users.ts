@@ -3,12 +3,12 @@ import type { PendingMail } from '../mail/delivery.js';
 import { checkAccessChange } from '../rules/access-change.js';
 import { parseInput } from '../schemas/parse.js';
 import { addUserSchema, changeEmailSchema, setAccessSchema, updateUserSchema } from '../schemas/users.js';
-import type { User, UserView } from '../types.js';
+import type { Organization, User, UserView } from '../types.js';
 import { changedFields } from './admin-guard.js';
 import { issueInvitation } from './invitations.js';
 import { endSessions } from './session-validation.js';
 import { enforce, type Unit } from './unit.js';
-import { newUser } from './user-records.js';
+import { type NewUserFields, newUser } from './user-records.js';
 import { changeableUser, changedUser, readableUser } from './user-target.js';
 
 const accessFields = ['permissions', 'roles', 'canSignIn'] as const;
@@ -35,6 +35,20 @@ export async function addUser(unit: Unit, input: unknown): Promise<{ user: UserV
   if (await unit.tx.users.getByEmail(fields.email)) {
     throw emailTakenError(fields.email);
   }
+  return createUser(unit, organization, fields, invite);
+}
+
+/**
+ * Writes a new pending user whose fields have passed every check (the address
+ * is free, the grants are the actor's to give), records it, and issues the
+ * invitation when asked and the user can receive it.
+ */
+export async function createUser(
+  unit: Unit,
+  organization: Organization,
+  fields: NewUserFields,
+  invite: boolean,
+): Promise<{ user: UserView; invitation: PendingMail | null }> {
   const user = newUser(unit.now, organization.id, fields);
   await unit.tx.users.insert(user);
   unit.record('user.created', {

@@ -22,7 +22,10 @@ export interface UserKeyset {
  */
 export interface UserQuery {
   organizationId: string;
-  /** Lower-cased substring of `userSearchText(user)`: first name, last name, `first last` or email. */
+  /**
+   * A substring of `userSearchText(user)` (first name, last name, `first last`
+   * or email; lower case, no accents), already normalized by `normalizeSearch`.
+   */
   search?: string | undefined;
   statuses: readonly UserStatus[];
   /** The user holds any of these roles. */

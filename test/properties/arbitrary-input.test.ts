@@ -27,6 +27,7 @@ const methods: [keyof ActorApi, string, number][] = [
   ['users', 'resetPassword', 2],
   ['invitations', 'send', 1],
   ['invitations', 'createLink', 1],
+  ['invitations', 'inviteByEmail', 1],
   ['roles', 'list', 1],
   ['roles', 'createCustom', 2],
   ['roles', 'deleteCustom', 2],

@@ -45,7 +45,7 @@ export function describeDirectoryAndAudit(name: string, makeStorage: MakeStorage
       ]);
     });
 
-    it('searches names, full names and addresses, case-insensitively', async () => {
+    it('searches names, full names and addresses, ignoring case and accents', async () => {
       const { ann, organization } = await directory(makeStorage);
       const search = async (text: string) =>
         (
@@ -61,6 +61,8 @@ export function describeDirectoryAndAudit(name: string, makeStorage: MakeStorage
       expect(await search('ada love')).toEqual(['Lovelace']);
       expect(await search('TUR')).toEqual(['Turing']);
       expect(await search('édouard')).toEqual(['Lucas']);
+      // Accents and case do not matter either way.
+      expect(await search('EDOUARD')).toEqual(['Lucas']);
       expect(await search('@example.test')).toHaveLength(6);
     });
 
