@@ -41,7 +41,13 @@ function person(index: number, organizationId: string): User {
   };
 }
 
-async function directory(name: string, storage: Storage, users: number, budget: Budget): Promise<Measurement[]> {
+async function directory(
+  name: string,
+  storage: Storage,
+  users: number,
+  budget: Budget,
+  analyze?: () => Promise<unknown>,
+): Promise<Measurement[]> {
   const { um, organization } = await signedIn(storage);
   for (let start = 0; start < users; start += 2_000) {
     await storage.transaction(async (tx) => {
@@ -50,6 +56,8 @@ async function directory(name: string, storage: Storage, users: number, budget: 
       }
     });
   }
+  // The planner's statistics up to date, as autovacuum keeps them on a directory in steady use.
+  await analyze?.();
   const operator = um.as({ type: 'operator' });
   const suite = `users.list at ${users.toLocaleString('en-US')} users`;
   const base = { organizationId: organization.id, limit: 50 } as const;
@@ -60,31 +68,31 @@ async function directory(name: string, storage: Storage, users: number, budget: 
       `${name}: search "hopper12", sorted by name`,
       () => operator.users.list({ ...base, search: 'hopper12', sort: 'name' }),
       budget,
-      { slow: true },
+      { slow: budget.quick },
     ),
     await time(
       suite,
       `${name}: search "edith" (accents ignored)`,
       () => operator.users.list({ ...base, search: 'edith' }),
       budget,
-      { slow: true },
+      { slow: budget.quick },
     ),
     await time(suite, `${name}: first page by name`, () => operator.users.list({ ...base, sort: 'name' }), budget, {
-      slow: true,
+      slow: budget.quick,
     }),
     await time(
       suite,
       `${name}: second page by name (cursor)`,
       () => operator.users.list({ ...base, sort: 'name', cursor: second }),
       budget,
-      { slow: true },
+      { slow: budget.quick },
     ),
     await time(
       suite,
       `${name}: holders of tickets.edit, newest first`,
       () => operator.users.list({ ...base, permissions: ['tickets.edit'], order: 'desc' }),
       budget,
-      { slow: true },
+      { slow: budget.quick },
     ),
   ];
 }
@@ -95,7 +103,7 @@ export async function directoryBenchmarks(budget: Budget, databaseUrl: string | 
   const pglite = new PGlite();
   const onPglite = postgresStorage({ client: pglite });
   await onPglite.migrate();
-  rows.push(...(await directory('PGlite', onPglite, users, budget)));
+  rows.push(...(await directory('PGlite', onPglite, users, budget, () => pglite.query('ANALYZE'))));
   await pglite.close();
   if (databaseUrl) {
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
@@ -103,7 +111,8 @@ export async function directoryBenchmarks(budget: Budget, databaseUrl: string | 
     try {
       const server = postgresStorage({ client: pool, schema });
       await server.migrate();
-      rows.push(...(await directory('PostgreSQL server', server, users, budget)));
+      const analyze = () => pool.query(`ANALYZE "${schema}".tenantry_users`);
+      rows.push(...(await directory('PostgreSQL server', server, users, budget, analyze)));
     } finally {
       await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       await pool.end();
