@@ -1,44 +1,26 @@
 /** `users.list` in one organization of 100,000 users (10,000 with --quick): a search page and plain pages. */
-import { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
-import type { Storage, User } from '../dist/index.js';
+import type { Storage } from '../dist/index.js';
 import { memoryStorage } from '../dist/memory.js';
-import { postgresStorage } from '../dist/postgres.js';
+import { benchUser, withPglite, withServer } from './databases.js';
 import { signedIn } from './fixtures.js';
 import { type Budget, type Measurement, time } from './harness.js';
 
 const firstNames = ['Ada', 'Grace', 'Alan', 'Édith', 'Barbara', 'Linus', 'Margaret', 'Dennis', 'Frances', 'Ken'];
 const lastNames = ['Lovelace', 'Hopper', 'Turing', 'Piaf', 'Liskov', 'Torvalds', 'Hamilton', 'Ritchie', 'Allen'];
 
-function person(index: number, organizationId: string): User {
-  const at = new Date(1_700_000_000_000 + index * 1_000);
+/** Names that repeat, as in a real directory, and a status and grant mix. */
+function person(index: number, organizationId: string) {
   const firstName = firstNames[index % firstNames.length] as string;
   const lastName = `${lastNames[(index * 7) % lastNames.length]}${index % 1_000}`;
-  return {
-    id: `usr_bench${index.toString(36).padStart(10, '0')}`,
-    organizationId,
+  const pending = index % 10 === 0;
+  return benchUser(index, organizationId, {
     email: `${firstName.toLowerCase()}.${lastName.toLowerCase()}.${index}@bench.example`,
     firstName,
     lastName,
-    phone: null,
-    status: index % 10 === 0 ? 'pending' : 'active',
-    canSignIn: true,
+    status: pending ? 'pending' : 'active',
+    activatedAt: pending ? null : new Date(1_700_000_000_000 + index * 1_000),
     permissions: index % 50 === 0 ? ['tickets.edit', 'tickets.view'] : [],
-    roles: ['basic'],
-    expiresAt: null,
-    failedSignIns: 0,
-    lockedAt: null,
-    lockedUntil: null,
-    mustChangePassword: false,
-    emailNotifications: true,
-    preferences: {},
-    termsAcceptedAt: null,
-    createdAt: at,
-    updatedAt: at,
-    activatedAt: index % 10 === 0 ? null : at,
-    lastSignInAt: null,
-    erasedAt: null,
-  };
+  });
 }
 
 async function directory(
@@ -100,23 +82,11 @@ async function directory(
 export async function directoryBenchmarks(budget: Budget, databaseUrl: string | undefined): Promise<Measurement[]> {
   const users = budget.quick ? 10_000 : 100_000;
   const rows = await directory('memory', memoryStorage(), users, budget);
-  const pglite = new PGlite();
-  const onPglite = postgresStorage({ client: pglite });
-  await onPglite.migrate();
-  rows.push(...(await directory('PGlite', onPglite, users, budget, () => pglite.query('ANALYZE'))));
-  await pglite.close();
-  if (databaseUrl) {
-    const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
-    const schema = `bench_list_${process.pid}`;
-    try {
-      const server = postgresStorage({ client: pool, schema });
-      await server.migrate();
-      const analyze = () => pool.query(`ANALYZE "${schema}".tenantry_users`);
-      rows.push(...(await directory('PostgreSQL server', server, users, budget, analyze)));
-    } finally {
-      await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await pool.end();
-    }
-  }
-  return rows;
+  rows.push(
+    ...(await withPglite((storage, db) => directory('PGlite', storage, users, budget, () => db.query('ANALYZE')))),
+  );
+  const onServer = await withServer(databaseUrl, (storage, pool, schema) =>
+    directory('PostgreSQL server', storage, users, budget, () => pool.query(`ANALYZE "${schema}".tenantry_users`)),
+  );
+  return [...rows, ...(onServer ?? [])];
 }

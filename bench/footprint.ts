@@ -4,8 +4,8 @@
  * one JSON line: the users, the bytes per stored user (record and indexes),
  * and the bytes per user added through `users.add` (with its audit event).
  */
-import type { User } from '../dist/index.js';
 import { memoryStorage } from '../dist/memory.js';
+import { benchUser } from './databases.js';
 import { signedIn } from './fixtures.js';
 
 const users = Number(process.argv[2] ?? 100_000);
@@ -16,41 +16,13 @@ function heap(): number {
   return process.memoryUsage().heapUsed;
 }
 
-function record(index: number, organizationId: string, at: Date): User {
-  return {
-    id: `usr_${index.toString(36).padStart(21, '0')}`,
-    organizationId,
-    email: `user${index}@bench.example`,
-    firstName: 'Bench',
-    lastName: `User ${index}`,
-    phone: null,
-    status: 'pending',
-    canSignIn: true,
-    permissions: [],
-    roles: ['basic'],
-    expiresAt: null,
-    failedSignIns: 0,
-    lockedAt: null,
-    lockedUntil: null,
-    mustChangePassword: false,
-    emailNotifications: true,
-    preferences: {},
-    termsAcceptedAt: null,
-    createdAt: at,
-    updatedAt: at,
-    activatedAt: null,
-    lastSignInAt: null,
-    erasedAt: null,
-  };
-}
-
 async function storedOnly(): Promise<number> {
   const storage = memoryStorage();
   const before = heap();
   for (let start = 0; start < users; start += 1_000) {
     await storage.transaction(async (tx) => {
       for (let index = start; index < Math.min(users, start + 1_000); index++) {
-        await tx.users.insert(record(index, 'org_bench', new Date(1_700_000_000_000 + index)));
+        await tx.users.insert(benchUser(index, 'org_bench'));
       }
     });
   }

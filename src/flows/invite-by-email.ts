@@ -2,12 +2,11 @@ import { z } from 'zod';
 import { emailKey, nameFromEmail, normalizeEmail } from '../email.js';
 import type { ErrorCode } from '../error-codes.js';
 import type { PendingMail } from '../mail/delivery.js';
-import { checkAccessChange } from '../rules/access-change.js';
 import { idSchema, keyListSchema } from '../schemas/common.js';
 import { parseInput } from '../schemas/parse.js';
 import type { UserView } from '../types.js';
-import { enforce, type Unit } from './unit.js';
-import { createUser } from './users.js';
+import type { Unit } from './unit.js';
+import { checkNewUserGrants, createUser } from './users.js';
 
 /** At most this many addresses in one call; bigger lists belong in an import. */
 export const MAX_INVITED_ADDRESSES = 1_000;
@@ -43,16 +42,7 @@ export async function inviteByEmail(
 ): Promise<InviteByEmailResult & { mails: PendingMail[] }> {
   const { organizationId, emails, roles, permissions, send } = parseInput(inviteByEmailSchema, input);
   const organization = await unit.organizationFor(organizationId, 'administer', { forUpdate: true });
-  enforce(
-    checkAccessChange({
-      actor: unit.facts,
-      organization,
-      catalog: unit.context.catalog,
-      roles: await unit.rolesOf(organization),
-      before: { permissions: [], roles: [] },
-      after: { permissions, roles },
-    }),
-  );
+  await checkNewUserGrants(unit, organization, { permissions, roles });
   const result: InviteByEmailResult & { mails: PendingMail[] } = { created: [], matched: [], rejected: [], mails: [] };
   const seen = new Set<string>();
   for (const raw of emails) {

@@ -22,6 +22,19 @@ export async function addUser(unit: Unit, input: unknown): Promise<{ user: UserV
       issues: [{ path: 'expiresAt', message: 'Must be in the future' }],
     });
   }
+  await checkNewUserGrants(unit, organization, fields);
+  if (await unit.tx.users.getByEmail(fields.email)) {
+    throw emailTakenError(fields.email);
+  }
+  return createUser(unit, organization, fields, invite);
+}
+
+/** The roles and permissions a new user is to start with must be the actor's to give, in this organization. */
+export async function checkNewUserGrants(
+  unit: Unit,
+  organization: Organization,
+  grants: { permissions: readonly string[]; roles: readonly string[] },
+): Promise<void> {
   enforce(
     checkAccessChange({
       actor: unit.facts,
@@ -29,13 +42,9 @@ export async function addUser(unit: Unit, input: unknown): Promise<{ user: UserV
       catalog: unit.context.catalog,
       roles: await unit.rolesOf(organization),
       before: { permissions: [], roles: [] },
-      after: fields,
+      after: grants,
     }),
   );
-  if (await unit.tx.users.getByEmail(fields.email)) {
-    throw emailTakenError(fields.email);
-  }
-  return createUser(unit, organization, fields, invite);
 }
 
 /**

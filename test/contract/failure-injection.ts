@@ -86,3 +86,21 @@ export function describeFailureInjection(
     });
   });
 }
+
+/** The tables of the SQL adapters, in the order a dump lists them. */
+const sqlTables = [
+  'tenantry_organizations',
+  'tenantry_users',
+  'tenantry_custom_roles',
+  'tenantry_audit_events',
+  'tenantry_credentials',
+  'tenantry_tokens',
+  'tenantry_sessions',
+];
+
+/** Every row of every SQL table, read with `select` (one table's rows, sorted by the first column). */
+export async function dumpTables(select: (table: string) => Promise<unknown[]> | unknown[]) {
+  const dump: Record<string, unknown[]> = {};
+  for (const table of sqlTables) dump[table] = await select(table);
+  return dump;
+}

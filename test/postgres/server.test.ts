@@ -3,20 +3,10 @@ import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postgresStorage } from '../../adapters/postgres/index.js';
 import { searchText } from '../../adapters/postgres/user-query.js';
-import { describeFailureInjection } from '../contract/failure-injection.js';
+import { describeFailureInjection, dumpTables } from '../contract/failure-injection.js';
 import { organizationRecord, userRecord } from '../contract/records.js';
 import { describeStorageContract } from '../contract/storage.js';
 import { describeWithServer, serverStorages } from '../support/postgres-server.js';
-
-const tables = [
-  'tenantry_organizations',
-  'tenantry_users',
-  'tenantry_custom_roles',
-  'tenantry_audit_events',
-  'tenantry_credentials',
-  'tenantry_tokens',
-  'tenantry_sessions',
-];
 
 describeWithServer('real PostgreSQL server', (url) => {
   const storages = serverStorages(url);
@@ -105,13 +95,8 @@ describeWithServer('real PostgreSQL server', (url) => {
   async function withDump(driver: unknown) {
     const storage = await storages.make(driver);
     const schema = storages.schemas.at(-1) as string;
-    const dump = async () => {
-      const result: Record<string, unknown> = {};
-      for (const table of tables) {
-        result[table] = (await storages.pool.query(`SELECT * FROM "${schema}".${table} ORDER BY 1`)).rows;
-      }
-      return result;
-    };
-    return { storage, dump };
+    const select = async (table: string) =>
+      (await storages.pool.query(`SELECT * FROM "${schema}".${table} ORDER BY 1`)).rows;
+    return { storage, dump: () => dumpTables(select) };
   }
 });
