@@ -96,6 +96,8 @@ export type {
   AuditEvent,
   CustomRole,
   FieldChange,
+  ImportException,
+  ImportReport,
   Organization,
   OrganizationKind,
   OrganizationProfile,

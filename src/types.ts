@@ -1,3 +1,5 @@
+import type { ErrorCode } from './error-codes.js';
+
 /** `standard` companies, or `partner`s that serve customer companies. */
 export type OrganizationKind = 'standard' | 'partner';
 
@@ -139,4 +141,34 @@ export interface AuditEvent {
   /** Before/after of the changed fields, never secrets. */
   changes: Record<string, FieldChange>;
   metadata: Record<string, unknown>;
+}
+
+/** A row of an import file that did not go in: its spreadsheet row number, the address on it, and why. */
+export interface ImportException {
+  row: number;
+  email: string;
+  code: ErrorCode;
+  message: string;
+}
+
+/** What became of one import: counts, the rows that failed, and when. Kept as the import history. */
+export interface ImportReport {
+  id: string;
+  organizationId: string;
+  /** Who ran it. */
+  requestedBy: Actor;
+  status: 'running' | 'finished' | 'failed';
+  /** `skip` leaves existing users as they are; `update` updates them from the file. */
+  mode: 'skip' | 'update';
+  /** A dry run checks every row and writes nothing but this report. */
+  dryRun: boolean;
+  /** Data rows in the file. */
+  total: number;
+  created: number;
+  updated: number;
+  skipped: number;
+  failed: number;
+  exceptions: ImportException[];
+  startedAt: Date;
+  finishedAt: Date | null;
 }

@@ -1,8 +1,9 @@
 import { emailTakenError, TenantryError } from '../../src/errors.js';
 import { Mutex } from '../../src/mutex.js';
-import type { AuditQuery, SessionContext, Storage, StorageTransaction } from '../../src/ports/storage.js';
-import type { AuditEvent, CustomRole, Organization, User } from '../../src/types.js';
+import type { SessionContext, Storage, StorageTransaction } from '../../src/ports/storage.js';
+import type { AuditEvent, CustomRole, ImportReport, Organization, User } from '../../src/types.js';
 import { copy, copySession, copyUser } from './copy.js';
+import { historyRepositories } from './history-repositories.js';
 import { IdentityTables, identityRepositories } from './identity-repositories.js';
 import { SortedUsers } from './user-query.js';
 
@@ -22,6 +23,7 @@ class Tables extends IdentityTables {
   readonly sorted = new SortedUsers((organizationId) => this.membersOf(organizationId));
   readonly roles = new Map<string, Map<string, CustomRole>>();
   readonly audit: AuditEvent[] = [];
+  readonly imports = new Map<string, ImportReport>();
 
   *membersOf(organizationId: string): Generator<User> {
     for (const id of this.userIdsByOrganization.get(organizationId) ?? []) {
@@ -80,7 +82,7 @@ function sessionContext(tables: Tables, digest: string): SessionContext | null {
   return { session: copySession(session), user: copyUser(user), organization, customRoles };
 }
 
-const readMethods = new Set(['get', 'getByEmail', 'list', 'query', 'withAnyGrant', 'countIssued']);
+const readMethods = new Set(['get', 'getByEmail', 'getByEmails', 'list', 'query', 'withAnyGrant', 'countIssued']);
 
 /** The transaction's repositories with every write method refused. */
 function readOnly(tx: StorageTransaction): StorageTransaction {
@@ -182,7 +184,18 @@ function openTransaction(tables: Tables, undo: (() => void)[], state: { open: bo
         const user = id === undefined ? undefined : tables.users.get(id);
         return user ? copyUser(user) : null;
       },
+      async getByEmails(emails) {
+        live();
+        const ids = new Set(emails.map((email) => tables.userIdsByEmail.get(email.toLowerCase())));
+        return [...ids].flatMap((id) => {
+          const user = id === undefined ? undefined : tables.users.get(id);
+          return user ? [copyUser(user)] : [];
+        });
+      },
       insert: async (user) => putUser(user, true),
+      async insertMany(users) {
+        for (const user of users) putUser(user, true);
+      },
       update: async (user) => putUser(user, false),
       async withAnyGrant(organizationId, { permissions, roles }) {
         live();
@@ -234,55 +247,8 @@ function openTransaction(tables: Tables, undo: (() => void)[], state: { open: bo
         roles.delete(key);
       },
     },
-    audit: {
-      async insert(events) {
-        live();
-        const length = tables.audit.length;
-        undo.push(() => {
-          tables.audit.length = length;
-        });
-        tables.audit.push(...events.map(copy));
-      },
-      async list(query) {
-        live();
-        return listAudit(tables.audit, query).map(copy);
-      },
-      async redactChanges(targetId, fields, replacement) {
-        live();
-        tables.audit.forEach((event, index) => {
-          if (event.targetId !== targetId || !fields.some((field) => field in event.changes)) return;
-          const changes = { ...event.changes };
-          for (const field of fields) {
-            if (changes[field]) changes[field] = { before: replacement, after: replacement };
-          }
-          undo.push(() => {
-            tables.audit[index] = event;
-          });
-          tables.audit[index] = { ...event, changes };
-        });
-      },
-    },
+    ...historyRepositories(tables, { live, restore, undo }),
   };
-}
-
-function listAudit(events: readonly AuditEvent[], query: AuditQuery): AuditEvent[] {
-  const newestFirst = (a: AuditEvent, b: AuditEvent) =>
-    b.at.getTime() - a.at.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
-  const cursor = query.cursor;
-  return events
-    .filter(
-      (event) =>
-        event.organizationId === query.organizationId &&
-        (query.action === undefined || event.action === query.action) &&
-        (query.targetId === undefined || event.targetId === query.targetId) &&
-        (query.after === undefined || event.at.getTime() >= query.after.getTime()) &&
-        (query.before === undefined || event.at.getTime() < query.before.getTime()) &&
-        (cursor === undefined ||
-          event.at.getTime() < cursor.at ||
-          (event.at.getTime() === cursor.at && event.id < cursor.id)),
-    )
-    .sort(newestFirst)
-    .slice(0, query.limit);
 }
 
 function snapshotOf(tables: Tables): unknown {
@@ -295,6 +261,7 @@ function snapshotOf(tables: Tables): unknown {
       members: sorted(tables.userIdsByOrganization).map(([id, members]) => [id, [...members].sort()]),
       roles: sorted(tables.roles).map(([id, roles]) => [id, sorted(roles)]),
       audit: tables.audit,
+      imports: sorted(tables.imports),
       credentials: sorted(tables.credentials),
       tokens: sorted(tables.tokens),
       sessions: sorted(tables.sessions),

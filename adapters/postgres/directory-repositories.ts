@@ -13,7 +13,8 @@ import {
 } from './rows.js';
 import { userQuerySql } from './user-query.js';
 
-const placeholders = (count: number) => Array.from({ length: count }, (_, index) => `$${index + 1}`).join(', ');
+const placeholders = (count: number, offset = 0) =>
+  Array.from({ length: count }, (_, index) => `$${offset + index + 1}`).join(', ');
 
 /** Translates a unique violation into the error the core expects. */
 async function uniquely<T>(work: Promise<T>, onDuplicate: () => TenantryError): Promise<T> {
@@ -85,6 +86,24 @@ export function directoryRepositories(sql: SqlExecutor): {
           email.toLowerCase(),
         ]);
         return rows[0] ? userFrom(rows[0]) : null;
+      },
+      async getByEmails(emails) {
+        const keys = [...new Set(emails.map((email) => email.toLowerCase()))];
+        const rows = await sql.query(`SELECT ${userColumns} FROM tenantry_users WHERE email_key = ANY($1::text[])`, [
+          keys,
+        ]);
+        return rows.map(userFrom);
+      },
+      async insertMany(users) {
+        // One statement per thousand users: 27 parameters each stays far below PostgreSQL's 65,535.
+        for (let start = 0; start < users.length; start += 1_000) {
+          const batch = users.slice(start, start + 1_000);
+          const rows = batch.map((_, row) => `(${placeholders(27, row * 27)})`).join(', ');
+          await uniquely(
+            sql.query(`INSERT INTO tenantry_users (${userWriteColumns}) VALUES ${rows}`, batch.flatMap(userValues)),
+            emailTaken(batch.length === 1 ? (batch[0] as { email: string }).email : 'one of the addresses'),
+          );
+        }
       },
       insert: (user) =>
         uniquely(

@@ -17,6 +17,7 @@ import type { Storage } from '../../src/ports/storage.js';
 import { auditAndIdentityRepositories } from './audit-identity-repositories.js';
 import { directoryRepositories } from './directory-repositories.js';
 import { type SqlDatabase, sqlDatabase } from './executor.js';
+import { importRepository } from './import-repository.js';
 import { migrate } from './migrations.js';
 import { retrying } from './retry.js';
 import { checkSchemaName, inSchema } from './schema.js';
@@ -58,7 +59,9 @@ export function postgresStorage(options: PostgresStorageOptions): PostgresStorag
     readSession: (digest) => retrying(retries, () => readSession(db, digest)),
     transaction: (work) =>
       retrying(retries, () =>
-        db.transaction((sql) => work({ ...directoryRepositories(sql), ...auditAndIdentityRepositories(sql) })),
+        db.transaction((sql) =>
+          work({ ...directoryRepositories(sql), ...auditAndIdentityRepositories(sql), imports: importRepository(sql) }),
+        ),
       ),
   };
 }

@@ -133,6 +133,29 @@ END
 $$;
 `,
   },
+  {
+    version: 3,
+    name: 'import history',
+    sql: `
+CREATE TABLE tenantry_imports (
+  id text PRIMARY KEY,
+  organization_id text NOT NULL,
+  requested_by jsonb NOT NULL,
+  status text NOT NULL,
+  mode text NOT NULL,
+  dry_run boolean NOT NULL,
+  total integer NOT NULL,
+  created integer NOT NULL,
+  updated integer NOT NULL,
+  skipped integer NOT NULL,
+  failed integer NOT NULL,
+  exceptions jsonb NOT NULL,
+  started_at timestamptz NOT NULL,
+  finished_at timestamptz
+);
+CREATE INDEX tenantry_imports_by_organization ON tenantry_imports (organization_id, started_at DESC, id COLLATE "C" DESC);
+`,
+  },
 ];
 
 /** A migration's statements: split at semicolons that end a line, except inside `$$` bodies. */

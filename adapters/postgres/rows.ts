@@ -1,5 +1,5 @@
 import type { OneTimeToken, Session } from '../../src/ports/identity-storage.js';
-import type { AuditEvent, CustomRole, Organization, User } from '../../src/types.js';
+import type { AuditEvent, CustomRole, ImportReport, Organization, User } from '../../src/types.js';
 import { userSearchText, userSortKey } from '../../src/user-order.js';
 
 type Row = Record<string, unknown>;
@@ -171,4 +171,47 @@ export function sessionFrom(row: Row): Session {
     userAgent: (row.user_agent as string | null) ?? null,
     revokedAt: maybeDate(row.revoked_at),
   };
+}
+
+/** A `tenantry_imports` row as an import report. */
+export function importReportFrom(row: Row): ImportReport {
+  return {
+    id: String(row.id),
+    organizationId: String(row.organization_id),
+    requestedBy: json(row.requested_by),
+    status: row.status as ImportReport['status'],
+    mode: row.mode as ImportReport['mode'],
+    dryRun: Boolean(row.dry_run),
+    total: Number(row.total),
+    created: Number(row.created),
+    updated: Number(row.updated),
+    skipped: Number(row.skipped),
+    failed: Number(row.failed),
+    exceptions: json(row.exceptions),
+    startedAt: date(row.started_at),
+    finishedAt: maybeDate(row.finished_at),
+  };
+}
+
+/** An import report's column values, in the order of `importColumns`. */
+export const importReportColumns =
+  'id, organization_id, requested_by, status, mode, dry_run, total, created, updated, skipped, failed, exceptions, started_at, finished_at';
+export function importReportValues(r: ImportReport): unknown[] {
+  return [
+    r.id,
+    r.organizationId,
+    r.requestedBy,
+    r.status,
+    r.mode,
+    r.dryRun,
+    r.total,
+    r.created,
+    r.updated,
+    r.skipped,
+    r.failed,
+    // An array at the top: pg would send a JS array as a PostgreSQL array, so it goes as JSON text.
+    JSON.stringify(r.exceptions),
+    r.startedAt,
+    r.finishedAt,
+  ];
 }

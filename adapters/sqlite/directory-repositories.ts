@@ -83,6 +83,24 @@ export function directoryRepositories(sql: SqlExecutor): {
         const [row] = sql.all(`SELECT ${userColumns} FROM tenantry_users WHERE email_key = ?`, [email.toLowerCase()]);
         return row ? userFrom(row) : null;
       },
+      async getByEmails(emails) {
+        const keys = JSON.stringify([...new Set(emails.map((email) => email.toLowerCase()))]);
+        const rows = sql.all(
+          `SELECT ${userColumns} FROM tenantry_users WHERE email_key IN (SELECT value FROM json_each(?))`,
+          [keys],
+        );
+        return rows.map(userFrom);
+      },
+      async insertMany(users) {
+        // In process, a prepared statement per user is as fast as one long statement.
+        for (const user of users) {
+          uniquely(
+            () => sql.run(userWrites.insert, userValues(user)),
+            'SQLITE_CONSTRAINT_UNIQUE',
+            emailTaken(user.email),
+          );
+        }
+      },
       async insert(user) {
         uniquely(
           () => sql.run(userWrites.insert, userValues(user)),

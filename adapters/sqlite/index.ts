@@ -21,6 +21,7 @@ import type { Storage } from '../../src/ports/storage.js';
 import { auditAndIdentityRepositories } from './audit-identity-repositories.js';
 import { configure, peeking, type SqlExecutor, type SqliteDatabase, serialized } from './connection.js';
 import { directoryRepositories } from './directory-repositories.js';
+import { importRepository } from './import-repository.js';
 import { migrate } from './migrations.js';
 
 export type { SqliteDatabase } from './connection.js';
@@ -64,6 +65,10 @@ export function sqliteStorage(options: SqliteStorageOptions): SqliteStorage {
   };
 }
 
-const repositories = (sql: SqlExecutor) => ({ ...directoryRepositories(sql), ...auditAndIdentityRepositories(sql) });
+const repositories = (sql: SqlExecutor) => ({
+  ...directoryRepositories(sql),
+  ...auditAndIdentityRepositories(sql),
+  imports: importRepository(sql),
+});
 
 export { migrations } from './migrations.js';

@@ -117,6 +117,29 @@ CREATE TABLE tenantry_sessions (
 CREATE INDEX tenantry_sessions_by_user ON tenantry_sessions (user_id);
 `,
   },
+  {
+    version: 2,
+    name: 'import history',
+    sql: `
+CREATE TABLE tenantry_imports (
+  id TEXT PRIMARY KEY,
+  organization_id TEXT NOT NULL,
+  requested_by TEXT NOT NULL,
+  status TEXT NOT NULL,
+  mode TEXT NOT NULL,
+  dry_run INTEGER NOT NULL,
+  total INTEGER NOT NULL,
+  created INTEGER NOT NULL,
+  updated INTEGER NOT NULL,
+  skipped INTEGER NOT NULL,
+  failed INTEGER NOT NULL,
+  exceptions TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  finished_at INTEGER
+) STRICT;
+CREATE INDEX tenantry_imports_by_organization ON tenantry_imports (organization_id, started_at DESC, id DESC);
+`,
+  },
 ];
 
 /**

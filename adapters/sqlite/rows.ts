@@ -7,9 +7,10 @@ import type { Row } from './connection.js';
 export const millis = (value: Date): number => value.getTime();
 /** A date or null as stored. */
 export const maybeMillis = (value: Date | null): number | null => (value === null ? null : value.getTime());
-const date = (value: unknown): Date => new Date(Number(value));
-const maybeDate = (value: unknown): Date | null => (value === null || value === undefined ? null : date(value));
-const json = <T>(value: unknown): T => JSON.parse(String(value)) as T;
+/** A stored date read back. */
+export const date = (value: unknown): Date => new Date(Number(value));
+export const maybeDate = (value: unknown): Date | null => (value === null || value === undefined ? null : date(value));
+export const json = <T>(value: unknown): T => JSON.parse(String(value)) as T;
 const maybeJson = <T>(value: unknown): T | null => (value === null || value === undefined ? null : json<T>(value));
 const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 

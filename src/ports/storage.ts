@@ -1,4 +1,4 @@
-import type { AuditEvent, CustomRole, Organization, User, UserStatus } from '../types.js';
+import type { AuditEvent, CustomRole, ImportReport, Organization, User, UserStatus } from '../types.js';
 import type { CredentialRepository, Session, SessionRepository, TokenRepository } from './identity-storage.js';
 
 /** Sort fields of a user listing. `name` = last name, then first name. */
@@ -60,8 +60,15 @@ export interface UserRepository {
   get(id: string, options?: { forUpdate?: boolean }): Promise<User | null>;
   /** By email, compared case-insensitively. */
   getByEmail(email: string): Promise<User | null>;
+  /** Every user holding one of these addresses (compared case-insensitively), in one read. */
+  getByEmails(emails: readonly string[]): Promise<User[]>;
   /** Throws `TenantryError('EMAIL_TAKEN')` when the email is taken (case-insensitively). */
   insert(user: User): Promise<void>;
+  /**
+   * Many new users in as few round trips as the storage can (imports write in
+   * batches). Throws `EMAIL_TAKEN` like `insert`; the transaction then rolls back.
+   */
+  insertMany(users: readonly User[]): Promise<void>;
   /** Throws `TenantryError('EMAIL_TAKEN')` when a changed email is taken. */
   update(user: User): Promise<void>;
   /** Users of the organization (not erased) who hold any of these permissions directly or any of these roles. */
@@ -104,12 +111,22 @@ export interface AuditRepository {
   redactChanges(targetId: string, fields: readonly string[], replacement: string): Promise<void>;
 }
 
+/** The history of imports. */
+export interface ImportRepository {
+  insert(report: ImportReport): Promise<void>;
+  update(report: ImportReport): Promise<void>;
+  get(id: string): Promise<ImportReport | null>;
+  /** An organization's imports, newest first. */
+  list(organizationId: string, limit: number): Promise<ImportReport[]>;
+}
+
 /** What a transaction can read and write. */
 export interface StorageTransaction {
   organizations: OrganizationRepository;
   users: UserRepository;
   roles: CustomRoleRepository;
   audit: AuditRepository;
+  imports: ImportRepository;
   credentials: CredentialRepository;
   tokens: TokenRepository;
   sessions: SessionRepository;

@@ -4,6 +4,7 @@ import { makeTenantry, person } from '../support/tenantry.js';
 
 const writes = new Set([
   'insert',
+  'insertMany',
   'update',
   'set',
   'consume',
@@ -96,6 +97,7 @@ const sqlTables = [
   'tenantry_credentials',
   'tenantry_tokens',
   'tenantry_sessions',
+  'tenantry_imports',
 ];
 
 /** Every row of every SQL table, read with `select` (one table's rows, sorted by the first column). */

@@ -1,0 +1,87 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ImportReport, Storage } from '../../src/index.js';
+import { at, organizationRecord, userRecord } from './records.js';
+import type { MakeStorage } from './storage.js';
+
+const report = (fields: Partial<ImportReport> = {}): ImportReport => ({
+  id: 'imp_1',
+  organizationId: 'org_a',
+  requestedBy: { type: 'user', userId: 'usr_a' },
+  status: 'running',
+  mode: 'skip',
+  dryRun: false,
+  total: 3,
+  created: 0,
+  updated: 0,
+  skipped: 0,
+  failed: 0,
+  exceptions: [],
+  startedAt: at(1_000),
+  finishedAt: null,
+  ...fields,
+});
+
+/** What imports need of storage: users by many addresses, users written in batches, and the import history. */
+export function describeImportContract(name: string, makeStorage: MakeStorage): void {
+  describe(`${name} storage: batches and import history`, () => {
+    let storage: Storage;
+    const organization = organizationRecord();
+    beforeEach(async () => {
+      storage = await makeStorage();
+      await storage.transaction((tx) => tx.organizations.insert(organization));
+    });
+
+    it('writes users in a batch and finds them by many addresses, whatever their case', async () => {
+      const users = Array.from({ length: 1_203 }, (_, index) =>
+        userRecord(organization.id, { email: `Batch.${index}@Example.test` }),
+      );
+      await storage.transaction((tx) => tx.users.insertMany(users));
+      const found = await storage.transaction((tx) =>
+        tx.users.getByEmails([
+          'batch.0@example.test',
+          'BATCH.1202@EXAMPLE.TEST',
+          'batch.0@example.test',
+          'nobody@x.test',
+        ]),
+      );
+      expect(found.map((user) => user.id).sort()).toEqual([users[0]?.id, users[1202]?.id].sort());
+      expect(await storage.transaction((tx) => tx.users.get(users[600]?.id as string))).toEqual(users[600]);
+    });
+
+    it('refuses a batch with a taken address as a whole, inside its transaction', async () => {
+      const taken = userRecord(organization.id, { email: 'taken@example.test' });
+      await storage.transaction((tx) => tx.users.insert(taken));
+      const batch = [userRecord(organization.id), userRecord(organization.id, { email: 'TAKEN@example.test' })];
+      const error = await storage.transaction((tx) => tx.users.insertMany(batch)).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: 'EMAIL_TAKEN' });
+      expect(await storage.transaction((tx) => tx.users.get(batch[0]?.id as string))).toBeNull();
+    });
+
+    it('keeps import reports, updates them, and lists an organization’s newest first', async () => {
+      const first = report({ id: 'imp_1', startedAt: at(1_000) });
+      const second = report({ id: 'imp_2', startedAt: at(2_000), dryRun: true, mode: 'update' });
+      await storage.transaction(async (tx) => {
+        await tx.imports.insert(first);
+        await tx.imports.insert(second);
+        await tx.imports.insert(report({ id: 'imp_3', organizationId: 'org_other' }));
+      });
+      const finished: ImportReport = {
+        ...first,
+        status: 'finished',
+        created: 1,
+        skipped: 1,
+        failed: 1,
+        exceptions: [
+          { row: 3, email: 'bad@x', code: 'VALIDATION_FAILED', message: 'email: Enter one valid email address' },
+        ],
+        finishedAt: at(1_500),
+      };
+      await storage.transaction((tx) => tx.imports.update(finished));
+      expect(await storage.transaction((tx) => tx.imports.get('imp_1'))).toEqual(finished);
+      expect(await storage.transaction((tx) => tx.imports.get('imp_404'))).toBeNull();
+      const listed = await storage.transaction((tx) => tx.imports.list('org_a', 10));
+      expect(listed.map((item) => item.id)).toEqual(['imp_2', 'imp_1']);
+      expect(await storage.transaction((tx) => tx.imports.list('org_a', 1))).toEqual([second]);
+    });
+  });
+}
