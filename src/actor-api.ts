@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ImportRunInput } from './flows/imports.js';
 import type { InviteByEmailResult, inviteByEmailSchema } from './flows/invite-by-email.js';
 import type {
   CreateOrganizationInput,
@@ -7,7 +8,7 @@ import type {
 } from './schemas/organizations.js';
 import type { CustomRoleInput, ListAuditInput } from './schemas/roles-audit.js';
 import type { AddUserInput, ListUsersInput, SetAccessInput, UpdateUserInput } from './schemas/users.js';
-import type { AssignableRole, AuditEvent, Organization, UserView } from './types.js';
+import type { AssignableRole, AuditEvent, ImportReport, Organization, UserView } from './types.js';
 
 /** One page of a listing and the cursor of the next, or null at the end. */
 export interface Page<T> {
@@ -78,6 +79,22 @@ export interface AuditApi {
   list(query: ListAuditInput): Promise<Page<AuditEvent>>;
 }
 
+/** `um.as(actor).imports`: bulk onboarding from CSV, with its history. */
+export interface ImportsApi {
+  /**
+   * Imports users from a CSV file (see `importTemplate()` for the columns)
+   * into an organization the actor administers, or its sub-organizations
+   * (the `organization` column). Existing users are skipped or updated
+   * (`mode`); `dryRun` checks every row and writes nothing but the report;
+   * `invite` mails invitations. Each bad row becomes an exception while the
+   * good rows go in; a file that cannot be read imports nothing.
+   */
+  run(input: ImportRunInput): Promise<ImportReport>;
+  /** The organization's import history, newest first. */
+  list(organizationId: string): Promise<ImportReport[]>;
+  get(importId: string): Promise<ImportReport>;
+}
+
 /** Everything an actor can do; every call checks their rights and is audited. */
 export interface ActorApi {
   organizations: OrganizationsApi;
@@ -85,4 +102,5 @@ export interface ActorApi {
   invitations: InvitationsApi;
   roles: RolesApi;
   audit: AuditApi;
+  imports: ImportsApi;
 }

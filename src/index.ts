@@ -14,6 +14,7 @@ export type { AccessTokenClaims, AccessTokenOptions } from './access-tokens.js';
 export type {
   ActorApi,
   AuditApi,
+  ImportsApi,
   InvitationsApi,
   InviteByEmailInput,
   OrganizationsApi,
@@ -37,6 +38,7 @@ export { errorCodes } from './error-codes.js';
 export type { ErrorDetails } from './errors.js';
 export { emailTakenError, isTenantryError, TenantryError } from './errors.js';
 export type { EventHandler } from './events.js';
+export type { ImportRunInput } from './flows/imports.js';
 export type { InviteByEmailResult } from './flows/invite-by-email.js';
 export type { ImportColumn } from './import/columns.js';
 export { importColumns, importTemplate } from './import/columns.js';

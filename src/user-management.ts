@@ -7,6 +7,7 @@ import { EventBus, type EventHandler } from './events.js';
 import { resetPasswordAsAdmin } from './flows/admin-password-reset.js';
 import { listAudit } from './flows/audit.js';
 import type { FlowContext } from './flows/context.js';
+import { getImport, listImports, runImport } from './flows/imports.js';
 import { inviteUser } from './flows/invitations.js';
 import { inviteByEmail } from './flows/invite-by-email.js';
 import {
@@ -206,6 +207,11 @@ export class UserManagement {
       },
       audit: {
         list: (query) => run((unit) => listAudit(unit, query)),
+      },
+      imports: {
+        run: (input) => runImport(this.#context, who, input),
+        list: (organizationId) => run((unit) => listImports(unit, organizationId)),
+        get: (importId) => run((unit) => getImport(unit, importId)),
       },
     };
   }

@@ -2,7 +2,7 @@ import type { FlowContext } from '../flows/context.js';
 import { act } from '../flows/unit.js';
 import type { MailKind } from '../ports/mailer.js';
 import type { Organization, User } from '../types.js';
-import { defaultMailTemplates, type MailContext } from './templates.js';
+import { defaultMailTemplates, type ImportSummary, type MailContext } from './templates.js';
 
 /** A mail decided inside a transaction, sent after it committed. */
 export interface PendingMail {
@@ -11,6 +11,7 @@ export interface PendingMail {
   organization: Organization;
   link?: string | undefined;
   expiresAt?: Date | undefined;
+  summary?: ImportSummary | undefined;
 }
 
 /**
@@ -29,6 +30,7 @@ export async function deliver(context: FlowContext, mail: PendingMail): Promise<
     organizationName: mail.organization.name,
     link: mail.link,
     expiresAt: mail.expiresAt,
+    summary: mail.summary,
   };
   try {
     await context.mailer.send({

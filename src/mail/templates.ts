@@ -11,6 +11,17 @@ export interface MailContext {
   /** The one actionable URL, if any. */
   link?: string | undefined;
   expiresAt?: Date | undefined;
+  /** For `import-finished`: what the import did. */
+  summary?: ImportSummary | undefined;
+}
+
+/** The counts an `import-finished` mail reports. */
+export interface ImportSummary {
+  dryRun: boolean;
+  created: number;
+  updated: number;
+  skipped: number;
+  failed: number;
 }
 
 /** A rendered mail. */
@@ -89,6 +100,18 @@ export const defaultMailTemplates: MailTemplates = {
       ],
       context,
     ),
+  'import-finished': (context) => {
+    const summary = context.summary ?? { dryRun: false, created: 0, updated: 0, skipped: 0, failed: 0 };
+    const counts = `${summary.created} created, ${summary.updated} updated, ${summary.skipped} skipped, ${summary.failed} with problems.`;
+    return noticeMail(
+      summary.dryRun ? 'Your import check has finished' : 'Your import has finished',
+      [
+        `${summary.dryRun ? 'The check of your import' : 'Your import'} into ${context.organizationName} has finished: ${counts}`,
+        summary.failed > 0 ? 'The import history lists each row with a problem and why.' : 'Every row went in.',
+      ],
+      context,
+    );
+  },
   'account-locked': (context) =>
     noticeMail(
       'Your account has been locked',

@@ -3,6 +3,7 @@ import { describeAccessTokens } from '../scenarios/access-tokens.js';
 import { describeClientPortal } from '../scenarios/client-portal.js';
 import { describeConcurrency } from '../scenarios/concurrency.js';
 import { describeDirectoryAndAudit } from '../scenarios/directory-and-audit.js';
+import { describeImports } from '../scenarios/imports.js';
 import { describeInvitations } from '../scenarios/invitations.js';
 import { describeInviteByEmail } from '../scenarios/invite-by-email.js';
 import { describeMailLimits } from '../scenarios/mail-limits.js';
@@ -26,6 +27,7 @@ describeWithServer('scenarios on the real PostgreSQL server', (url) => {
   describeDirectoryAndAudit('postgres', server);
   describeInvitations('postgres', server);
   describeInviteByEmail('postgres', server);
+  describeImports('postgres', server);
   describeSignInAndSessions('postgres', server);
   describePasswords('postgres', server);
   describeMailLimits('postgres', server);

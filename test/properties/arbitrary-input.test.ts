@@ -32,6 +32,9 @@ const methods: [keyof ActorApi, string, number][] = [
   ['roles', 'createCustom', 2],
   ['roles', 'deleteCustom', 2],
   ['audit', 'list', 1],
+  ['imports', 'run', 1],
+  ['imports', 'list', 1],
+  ['imports', 'get', 1],
 ];
 
 async function setup() {

@@ -1,0 +1,159 @@
+import { emailKey } from '../email.js';
+import { TenantryError } from '../errors.js';
+import type { ImportRow } from '../import/read-csv.js';
+import { importedUser } from '../import/row-fields.js';
+import type { PendingMail } from '../mail/delivery.js';
+import { checkAccessChange } from '../rules/access-change.js';
+import { checkNotSelf } from '../rules/self-modification.js';
+import type { ImportException, ImportReport, Organization, User } from '../types.js';
+import { changedFields, guardAdmins } from './admin-guard.js';
+import { issueInvitation } from './invitations.js';
+import { enforce, type Unit } from './unit.js';
+import { newUser } from './user-records.js';
+import { checkNewUserGrants } from './users.js';
+
+/** What one batch of an import asks for. */
+export interface BatchOptions {
+  importId: string;
+  organization: Organization;
+  mode: ImportReport['mode'];
+  dryRun: boolean;
+  invite: boolean;
+}
+
+/** What one batch did: counts to add to the report, its exceptions, the invitations to mail after commit. */
+export interface BatchOutcome {
+  created: number;
+  updated: number;
+  skipped: number;
+  exceptions: ImportException[];
+  mails: PendingMail[];
+}
+
+/**
+ * Checks and writes one batch of rows in the current transaction, row by row
+ * by the rules of `users.add` (and of `users.update` and `users.setAccess` for
+ * existing users in `update` mode). A row that breaks a rule becomes an
+ * exception; the other rows go in. New users are written with one `insertMany`.
+ */
+export async function importBatch(
+  unit: Unit,
+  rows: readonly ImportRow[],
+  options: BatchOptions,
+): Promise<BatchOutcome> {
+  const outcome: BatchOutcome = { created: 0, updated: 0, skipped: 0, exceptions: [], mails: [] };
+  const targets = new Map<string, Promise<Organization>>();
+  const targetOf = (id: string | null) => {
+    const key = id ?? options.organization.id;
+    let target = targets.get(key);
+    if (!target) {
+      target = withinImported(unit, key, options.organization);
+      targets.set(key, target);
+    }
+    return target;
+  };
+  const read = rows.flatMap((row) => {
+    try {
+      return [{ row, user: importedUser(row) }];
+    } catch (error) {
+      outcome.exceptions.push(exceptionOf(row, error));
+      return [];
+    }
+  });
+  const existing = new Map(
+    (await unit.tx.users.getByEmails(read.map(({ user }) => user.email))).map((user) => [emailKey(user.email), user]),
+  );
+  const created: { user: User; organization: Organization }[] = [];
+  for (const { row, user: fields } of read) {
+    try {
+      const organization = await targetOf(fields.organization);
+      const found = existing.get(emailKey(fields.email));
+      if (!found) {
+        await checkNewUserGrants(unit, organization, fields);
+        if (fields.expiresAt && fields.expiresAt.getTime() <= unit.now.getTime()) {
+          throw new TenantryError('VALIDATION_FAILED', 'expires_at: must be in the future');
+        }
+        created.push({ user: newUser(unit.now, organization.id, fields), organization });
+      } else if (found.organizationId !== organization.id || found.erasedAt !== null) {
+        throw new TenantryError('EMAIL_TAKEN', 'This email address is already taken');
+      } else if (options.mode === 'skip') {
+        outcome.skipped++;
+      } else {
+        const updated: User = { ...found, ...profileOf(fields), roles: fields.roles, permissions: fields.permissions };
+        enforce(checkNotSelf(unit.facts, found.id, 'access'));
+        enforce(
+          checkAccessChange({
+            actor: unit.facts,
+            organization,
+            catalog: unit.context.catalog,
+            roles: await unit.rolesOf(organization),
+            before: found,
+            after: updated,
+          }),
+        );
+        await guardAdmins(unit, organization, { user: updated });
+        if (!options.dryRun) await saveUpdated(unit, found, { ...updated, updatedAt: unit.now }, options.importId);
+        outcome.updated++;
+      }
+    } catch (error) {
+      outcome.exceptions.push(exceptionOf(row, error));
+    }
+  }
+  outcome.created = created.length;
+  if (options.dryRun || created.length === 0) return outcome;
+  await unit.tx.users.insertMany(created.map(({ user }) => user));
+  for (const { user, organization } of created) {
+    unit.record('user.created', {
+      organizationId: organization.id,
+      targetId: user.id,
+      changes: changedFields({} as User, user, ['email', 'firstName', 'lastName', 'permissions', 'roles', 'canSignIn']),
+      metadata: { importId: options.importId },
+    });
+    if (options.invite && user.canSignIn && user.emailNotifications) {
+      outcome.mails.push((await issueInvitation(unit, user, organization)).mail);
+    }
+  }
+  return outcome;
+}
+
+/** The organization a row names: the one imported into, or a sub-organization of it the actor administers. */
+async function withinImported(unit: Unit, id: string, imported: Organization): Promise<Organization> {
+  const chain = await unit.chain(id).catch(() => []);
+  const [target] = chain;
+  if (!target || !chain.some((organization) => organization.id === imported.id)) {
+    throw new TenantryError(
+      'NOT_FOUND',
+      `organization: "${id}" is not ${imported.name} or one of its sub-organizations`,
+    );
+  }
+  if (unit.access(chain) !== 'administer')
+    throw new TenantryError('FORBIDDEN', `organization: not yours to administer`);
+  return target;
+}
+
+function profileOf(fields: ReturnType<typeof importedUser>) {
+  return {
+    firstName: fields.firstName,
+    lastName: fields.lastName,
+    phone: fields.phone,
+    preferences: fields.preferences,
+  };
+}
+
+async function saveUpdated(unit: Unit, before: User, after: User, importId: string): Promise<void> {
+  const fields = ['firstName', 'lastName', 'phone', 'preferences', 'roles', 'permissions'] as const;
+  const changes = changedFields(before, after, fields);
+  if (Object.keys(changes).length === 0) return;
+  await unit.tx.users.update(after);
+  unit.record('user.updated', {
+    organizationId: before.organizationId,
+    targetId: before.id,
+    changes,
+    metadata: { importId },
+  });
+}
+
+function exceptionOf(row: ImportRow, error: unknown): ImportException {
+  if (!(error instanceof TenantryError)) throw error;
+  return { row: row.row, email: row.values.email ?? '', code: error.code, message: error.message };
+}
