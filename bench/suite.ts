@@ -6,6 +6,7 @@
 import { decisionBenchmarks, effectivePermissionBenchmarks } from './decision.js';
 import { directoryBenchmarks } from './directory.js';
 import type { Budget, Measurement } from './harness.js';
+import { importBenchmarks } from './imports.js';
 import { sessionBenchmarks } from './sessions.js';
 import { signInBenchmarks } from './sign-in.js';
 import { writeBenchmarks } from './writes.js';
@@ -17,6 +18,7 @@ const suites: Record<string, (budget: Budget, databaseUrl: string | undefined) =
   'sign-in': signInBenchmarks,
   writes: writeBenchmarks,
   directory: directoryBenchmarks,
+  imports: importBenchmarks,
 };
 
 export const suiteNames = Object.keys(suites);

@@ -14,10 +14,15 @@ export function auditAndIdentityRepositories(sql: SqlExecutor): {
   return {
     audit: {
       async insert(events) {
-        for (const event of events) {
+        // One statement per thousand events (a call's events, or an import batch's).
+        for (let start = 0; start < events.length; start += 1_000) {
+          const batch = events.slice(start, start + 1_000);
+          const rows = batch.map(
+            (_, row) => `(${Array.from({ length: 8 }, (_, column) => `$${row * 8 + column + 1}`).join(', ')})`,
+          );
           await sql.query(
-            'INSERT INTO tenantry_audit_events (id, at, actor, organization_id, action, target_id, changes, metadata) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-            [
+            `INSERT INTO tenantry_audit_events (id, at, actor, organization_id, action, target_id, changes, metadata) VALUES ${rows.join(', ')}`,
+            batch.flatMap((event) => [
               event.id,
               event.at,
               event.actor,
@@ -26,7 +31,7 @@ export function auditAndIdentityRepositories(sql: SqlExecutor): {
               event.targetId,
               event.changes,
               event.metadata,
-            ],
+            ]),
           );
         }
       },
