@@ -19,7 +19,7 @@ function person(index: number, organizationId: string) {
     lastName,
     status: pending ? 'pending' : 'active',
     activatedAt: pending ? null : new Date(1_700_000_000_000 + index * 1_000),
-    permissions: index % 50 === 0 ? ['tickets.edit', 'tickets.view'] : [],
+    permissions: index % 50 === 1 ? ['tickets.edit', 'tickets.view'] : [],
   });
 }
 

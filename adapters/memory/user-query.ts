@@ -11,9 +11,8 @@ interface Entry {
   search: string;
 }
 
+/** Whether an entry fits the query's filters (its search text is checked before, from the side-by-side texts). */
 function matches(entry: Entry, query: UserQuery): boolean {
-  // The search text sits in the entry: the most selective test touches no user record.
-  if (query.search && !entry.search.includes(query.search)) return false;
   const { user } = entry;
   if (user.erasedAt !== null || !query.statuses.includes(user.status)) return false;
   if (query.roles && !query.roles.some((role) => user.roles.includes(role))) return false;
@@ -54,28 +53,37 @@ function firstAbove(entries: readonly Entry[], key: Key, orEqual = false): numbe
  * at the page's end, not a sort of the whole organization. An order is built
  * the first time it is asked for.
  */
+/** One sort order: the entries, and their search texts side by side, so a search scan reads strings only. */
+interface Order {
+  entries: Entry[];
+  searches: string[];
+}
+
 export class SortedUsers {
-  readonly #orders = new Map<string, Map<UserSortField, Entry[]>>();
+  readonly #orders = new Map<string, Map<UserSortField, Order>>();
 
   constructor(private readonly membersOf: (organizationId: string) => Iterable<User>) {}
 
   /** One page for `query`, in its order, starting strictly after `query.after`. */
   page(query: UserQuery): User[] {
-    const entries = this.#order(query.organizationId, query.sort);
+    const { entries, searches } = this.#order(query.organizationId, query.sort);
     const after: Key | null = query.after ? [...query.after.values, query.after.id] : null;
+    const { search } = query;
     const page: User[] = [];
-    const take = (entry: Entry) => {
+    const take = (index: number) => {
+      if (search && !(searches[index] as string).includes(search)) return true;
+      const entry = entries[index] as Entry;
       if (matches(entry, query)) page.push(entry.user);
       return page.length < query.limit;
     };
     if (query.order === 'asc') {
       for (let index = after ? firstAbove(entries, after) : 0; index < entries.length; index++) {
-        if (!take(entries[index] as Entry)) break;
+        if (!take(index)) break;
       }
     } else {
       // Walking down from the last entry strictly below the cursor.
       for (let index = (after ? firstAbove(entries, after, true) : entries.length) - 1; index >= 0; index--) {
-        if (!take(entries[index] as Entry)) break;
+        if (!take(index)) break;
       }
     }
     return page;
@@ -84,14 +92,18 @@ export class SortedUsers {
   /** Moves a written user in every order built so far (`previous` is the stored version it replaces). */
   written(previous: User | undefined, next: User): void {
     if (previous) {
-      for (const [sort, entries] of this.#orders.get(previous.organizationId) ?? []) {
+      for (const [sort, { entries, searches }] of this.#orders.get(previous.organizationId) ?? []) {
         const at = firstAbove(entries, entryOf(previous, sort).key, true);
-        if (entries[at]?.user.id === previous.id) entries.splice(at, 1);
+        if (entries[at]?.user.id !== previous.id) continue;
+        entries.splice(at, 1);
+        searches.splice(at, 1);
       }
     }
-    for (const [sort, entries] of this.#orders.get(next.organizationId) ?? []) {
+    for (const [sort, { entries, searches }] of this.#orders.get(next.organizationId) ?? []) {
       const entry = entryOf(next, sort);
-      entries.splice(firstAbove(entries, entry.key), 0, entry);
+      const at = firstAbove(entries, entry.key);
+      entries.splice(at, 0, entry);
+      searches.splice(at, 0, entry.search);
     }
   }
 
@@ -100,18 +112,19 @@ export class SortedUsers {
     this.#orders.clear();
   }
 
-  #order(organizationId: string, sort: UserSortField): Entry[] {
+  #order(organizationId: string, sort: UserSortField): Order {
     let orders = this.#orders.get(organizationId);
     if (!orders) {
       orders = new Map();
       this.#orders.set(organizationId, orders);
     }
-    let entries = orders.get(sort);
-    if (!entries) {
-      entries = [...this.membersOf(organizationId)].map((user) => entryOf(user, sort));
+    let order = orders.get(sort);
+    if (!order) {
+      const entries = [...this.membersOf(organizationId)].map((user) => entryOf(user, sort));
       entries.sort((a, b) => compareSortKeys(a.key, b.key));
-      orders.set(sort, entries);
+      order = { entries, searches: entries.map((entry) => entry.search) };
+      orders.set(sort, order);
     }
-    return entries;
+    return order;
   }
 }

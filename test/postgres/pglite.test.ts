@@ -11,12 +11,12 @@ const fresh = async () => postgresStorage({ client: await template.clone() });
 
 describe('pglite storage: migrations', () => {
   it('applies every migration once and is idempotent', async () => {
-    expect(firstRun).toEqual([1, 2, 3]);
+    expect(firstRun).toEqual([1, 2, 3, 4]);
     expect(await postgresStorage({ client: template }).migrate()).toEqual([]);
     const versions = await template.query<{ version: number }>(
       'SELECT version FROM tenantry_migrations ORDER BY version',
     );
-    expect(versions.rows.map((row) => row.version)).toEqual([1, 2, 3]);
+    expect(versions.rows.map((row) => row.version)).toEqual([1, 2, 3, 4]);
   });
 });
 
