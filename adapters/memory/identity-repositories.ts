@@ -32,6 +32,11 @@ export function identityRepositories(
     restore(map, key);
     map.set(key, copier(value));
   };
+  const putToken = (token: OneTimeToken) => {
+    live();
+    if (tables.tokens.has(token.digest)) throw new Error('duplicate token');
+    replace(tables.tokens, token.digest, token);
+  };
   const read = async <V>(map: Map<string, V>, key: string, copier: (value: V) => V = copy) => {
     live();
     const value = map.get(key);
@@ -47,10 +52,9 @@ export function identityRepositories(
       },
     },
     tokens: {
-      async insert(token) {
-        live();
-        if (tables.tokens.has(token.digest)) throw new Error('duplicate token');
-        replace(tables.tokens, token.digest, token);
+      insert: async (token) => putToken(token),
+      async insertMany(tokens) {
+        for (const token of tokens) putToken(token);
       },
       get: (digest) => read(tables.tokens, digest),
       async consume(digest, at) {

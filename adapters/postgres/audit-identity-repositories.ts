@@ -1,4 +1,9 @@
-import type { CredentialRepository, SessionRepository, TokenRepository } from '../../src/ports/identity-storage.js';
+import type {
+  CredentialRepository,
+  OneTimeToken,
+  SessionRepository,
+  TokenRepository,
+} from '../../src/ports/identity-storage.js';
 import type { AuditRepository } from '../../src/ports/storage.js';
 import type { FieldChange } from '../../src/types.js';
 import type { SqlExecutor } from './executor.js';
@@ -90,20 +95,8 @@ export function auditAndIdentityRepositories(sql: SqlExecutor): {
       },
     },
     tokens: {
-      async insert(token) {
-        await sql.query(
-          'INSERT INTO tenantry_tokens (digest, user_id, organization_id, purpose, created_at, expires_at, consumed_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-          [
-            token.digest,
-            token.userId,
-            token.organizationId,
-            token.purpose,
-            token.createdAt,
-            token.expiresAt,
-            token.consumedAt,
-          ],
-        );
-      },
+      insert: (token) => insertTokens(sql, [token]),
+      insertMany: (tokens) => insertTokens(sql, tokens),
       async get(digest) {
         const rows = await sql.query('SELECT * FROM tenantry_tokens WHERE digest = $1', [digest]);
         return rows[0] ? tokenFrom(rows[0]) : null;
@@ -179,4 +172,26 @@ export function auditAndIdentityRepositories(sql: SqlExecutor): {
       },
     },
   };
+}
+
+/** Tokens in one statement per thousand. */
+async function insertTokens(sql: SqlExecutor, tokens: readonly OneTimeToken[]): Promise<void> {
+  for (let start = 0; start < tokens.length; start += 1_000) {
+    const batch = tokens.slice(start, start + 1_000);
+    const rows = batch.map(
+      (_, row) => `(${Array.from({ length: 7 }, (_, column) => `$${row * 7 + column + 1}`).join(', ')})`,
+    );
+    await sql.query(
+      `INSERT INTO tenantry_tokens (digest, user_id, organization_id, purpose, created_at, expires_at, consumed_at) VALUES ${rows.join(', ')}`,
+      batch.flatMap((token) => [
+        token.digest,
+        token.userId,
+        token.organizationId,
+        token.purpose,
+        token.createdAt,
+        token.expiresAt,
+        token.consumedAt,
+      ]),
+    );
+  }
 }

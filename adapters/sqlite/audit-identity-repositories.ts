@@ -1,4 +1,9 @@
-import type { CredentialRepository, SessionRepository, TokenRepository } from '../../src/ports/identity-storage.js';
+import type {
+  CredentialRepository,
+  OneTimeToken,
+  SessionRepository,
+  TokenRepository,
+} from '../../src/ports/identity-storage.js';
 import type { AuditRepository } from '../../src/ports/storage.js';
 import type { FieldChange } from '../../src/types.js';
 import { conditions, type SqlExecutor } from './connection.js';
@@ -11,6 +16,19 @@ export function auditAndIdentityRepositories(sql: SqlExecutor): {
   tokens: TokenRepository;
   sessions: SessionRepository;
 } {
+  const insertToken = (token: OneTimeToken) =>
+    sql.run(
+      'INSERT INTO tenantry_tokens (digest, user_id, organization_id, purpose, created_at, expires_at, consumed_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [
+        token.digest,
+        token.userId,
+        token.organizationId,
+        token.purpose,
+        millis(token.createdAt),
+        millis(token.expiresAt),
+        maybeMillis(token.consumedAt),
+      ],
+    );
   return {
     audit: {
       async insert(events) {
@@ -69,18 +87,11 @@ export function auditAndIdentityRepositories(sql: SqlExecutor): {
     },
     tokens: {
       async insert(token) {
-        sql.run(
-          'INSERT INTO tenantry_tokens (digest, user_id, organization_id, purpose, created_at, expires_at, consumed_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-          [
-            token.digest,
-            token.userId,
-            token.organizationId,
-            token.purpose,
-            millis(token.createdAt),
-            millis(token.expiresAt),
-            maybeMillis(token.consumedAt),
-          ],
-        );
+        insertToken(token);
+      },
+      async insertMany(tokens) {
+        // In process, a prepared statement per token is as fast as one long statement.
+        for (const token of tokens) insertToken(token);
       },
       async get(digest) {
         const [row] = sql.all('SELECT * FROM tenantry_tokens WHERE digest = ?', [digest]);

@@ -7,7 +7,7 @@ import { checkAccessChange } from '../rules/access-change.js';
 import { checkNotSelf } from '../rules/self-modification.js';
 import type { ImportException, ImportReport, Organization, User } from '../types.js';
 import { changedFields, guardAdmins } from './admin-guard.js';
-import { issueInvitation } from './invitations.js';
+import { inviteNewUsers } from './invitations.js';
 import { enforce, type Unit } from './unit.js';
 import { newUser } from './user-records.js';
 import { checkNewUserGrants } from './users.js';
@@ -109,9 +109,10 @@ export async function importBatch(
       changes: changedFields({} as User, user, ['email', 'firstName', 'lastName', 'permissions', 'roles', 'canSignIn']),
       metadata: { importId: options.importId },
     });
-    if (options.invite && user.canSignIn && user.emailNotifications) {
-      outcome.mails.push((await issueInvitation(unit, user, organization)).mail);
-    }
+  }
+  if (options.invite) {
+    const invited = created.filter(({ user }) => user.canSignIn && user.emailNotifications);
+    outcome.mails.push(...(await inviteNewUsers(unit, invited)));
   }
   return outcome;
 }

@@ -1,5 +1,6 @@
 import { TenantryError } from '../errors.js';
 import type { PendingMail } from '../mail/delivery.js';
+import { newSecretToken, tokenDigest } from '../secrets/one-time-token.js';
 import type { Organization, User } from '../types.js';
 import { issueToken, mayMailLink } from './one-time-links.js';
 import type { Unit } from './unit.js';
@@ -24,8 +25,40 @@ export async function issueInvitation(unit: Unit, user: User, organization: Orga
     });
   }
   const { token, expiresAt } = await issueToken(unit, user, 'invitation', unit.context.policy.invitationTtlMs);
-  const link = `${unit.context.baseUrl}/accept-invitation?token=${token}`;
+  const link = invitationLink(unit, token);
   return { link, expiresAt, mail: { kind: 'invitation', user, organization, link, expiresAt } };
+}
+
+const invitationLink = (unit: Unit, token: string) => `${unit.context.baseUrl}/accept-invitation?token=${token}`;
+
+/**
+ * Invitations for users just created in this transaction (so with no earlier
+ * links to end), their tokens written in one batch: an import's invitations.
+ */
+export async function inviteNewUsers(
+  unit: Unit,
+  users: readonly { user: User; organization: Organization }[],
+): Promise<PendingMail[]> {
+  const expiresAt = new Date(unit.now.getTime() + unit.context.policy.invitationTtlMs);
+  const issued = users.map(({ user, organization }) => ({ user, organization, token: newSecretToken() }));
+  await unit.tx.tokens.insertMany(
+    issued.map(({ user, token }) => ({
+      digest: tokenDigest(token),
+      userId: user.id,
+      organizationId: user.organizationId,
+      purpose: 'invitation' as const,
+      createdAt: unit.now,
+      expiresAt,
+      consumedAt: null,
+    })),
+  );
+  return issued.map(({ user, organization, token }) => ({
+    kind: 'invitation',
+    user,
+    organization,
+    link: invitationLink(unit, token),
+    expiresAt,
+  }));
 }
 
 /**

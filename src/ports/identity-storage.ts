@@ -44,6 +44,8 @@ export interface CredentialRepository {
 /** One-time tokens (invitation, password reset, password-change challenge). */
 export interface TokenRepository {
   insert(token: OneTimeToken): Promise<void>;
+  /** Many tokens in as few round trips as the storage can (an import's invitations). */
+  insertMany(tokens: readonly OneTimeToken[]): Promise<void>;
   get(digest: string): Promise<OneTimeToken | null>;
   /** Marks the token consumed if it is still open; false when another redemption got there first. */
   consume(digest: string, at: Date): Promise<boolean>;

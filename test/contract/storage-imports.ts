@@ -57,6 +57,23 @@ export function describeImportContract(name: string, makeStorage: MakeStorage): 
       expect(await storage.transaction((tx) => tx.users.get(batch[0]?.id as string))).toBeNull();
     });
 
+    it('writes one-time tokens in a batch, each consumed once', async () => {
+      const tokens = Array.from({ length: 1_001 }, (_, index) => ({
+        digest: index.toString(16).padStart(64, '0'),
+        userId: `usr_${index}`,
+        organizationId: organization.id,
+        purpose: 'invitation' as const,
+        createdAt: at(0),
+        expiresAt: at(3_600_000),
+        consumedAt: null,
+      }));
+      await storage.transaction((tx) => tx.tokens.insertMany(tokens));
+      const last = tokens[1_000]?.digest as string;
+      expect(await storage.transaction((tx) => tx.tokens.get(last))).toEqual(tokens[1_000]);
+      expect(await storage.transaction((tx) => tx.tokens.consume(last, at(1)))).toBe(true);
+      expect(await storage.transaction((tx) => tx.tokens.consume(last, at(2)))).toBe(false);
+    });
+
     it('keeps import reports, updates them, and lists an organization’s newest first', async () => {
       const first = report({ id: 'imp_1', startedAt: at(1_000) });
       const second = report({ id: 'imp_2', startedAt: at(2_000), dryRun: true, mode: 'update' });

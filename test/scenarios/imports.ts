@@ -97,7 +97,7 @@ export function describeImports(name: string, makeStorage: MakeStorage): void {
     });
 
     it('invites the new users when asked, in batches, reporting progress', async () => {
-      const { ann, organization, mailer, operator } = await company(makeStorage);
+      const { ann, organization, mailer, operator, um } = await company(makeStorage);
       const rows = Array.from({ length: 620 }, (_, index) => `user${index}@acme.example,User,Number${index}`);
       const progress: unknown[] = [];
       const report = await ann.imports.run({
@@ -111,10 +111,18 @@ export function describeImports(name: string, makeStorage: MakeStorage): void {
         { processed: 500, total: 620 },
         { processed: 620, total: 620 },
       ]);
-      expect(mailer.outbox.filter((mail) => mail.kind === 'invitation')).toHaveLength(620);
+      const invitations = mailer.outbox.filter((mail) => mail.kind === 'invitation');
+      expect(invitations).toHaveLength(620);
+      // The links written in a batch work like any other, once each.
+      const token = new URL(invitations[619]?.link as string).searchParams.get('token') as string;
+      const accepted = await um.auth.acceptInvitation({ token, password: 'a long passphrase nobody guesses' });
+      expect(accepted.user.email).toBe('user619@acme.example');
+      expect(await codeOf(um.auth.acceptInvitation({ token, password: 'a long passphrase nobody guesses' }))).toBe(
+        'TOKEN_INVALID',
+      );
       const page = await operator.users.list({
         organizationId: organization.id,
-        status: ['pending'],
+        status: ['pending', 'active'],
         search: 'number61',
       });
       expect(page.items.map((user) => user.lastName).sort()).toEqual(
