@@ -86,6 +86,43 @@ export function describeDirectoryAndAudit(name: string, makeStorage: MakeStorage
       ]);
     });
 
+    it('keeps paging steady while users are added between pages', async () => {
+      const { ann, organization } = await directory(makeStorage);
+      const query = {
+        organizationId: organization.id,
+        status: 'pending' as const,
+        sort: 'email' as const,
+        order: 'asc' as const,
+        limit: 3,
+      };
+      const first = await ann.users.list(query);
+      const last = first.items.at(-1)?.email as string;
+      // One address sorts before the cursor, one after it.
+      await ann.users.add({
+        organizationId: organization.id,
+        email: 'aaa.early@example.test',
+        firstName: 'Early',
+        lastName: 'Bird',
+      });
+      await ann.users.add({
+        organizationId: organization.id,
+        email: 'zzz.late@example.test',
+        firstName: 'Late',
+        lastName: 'Comer',
+      });
+      const rest: string[] = [];
+      let cursor = first.nextCursor ?? undefined;
+      while (cursor) {
+        const page = await ann.users.list({ ...query, cursor });
+        rest.push(...page.items.map((user) => user.email));
+        cursor = page.nextCursor ?? undefined;
+      }
+      expect(rest.every((email) => email > last)).toBe(true);
+      expect(rest).toContain('zzz.late@example.test');
+      expect(rest).not.toContain('aaa.early@example.test');
+      expect(new Set([...first.items.map((user) => user.email), ...rest]).size).toBe(first.items.length + rest.length);
+    });
+
     it('pages with opaque cursors that only fit their own query', async () => {
       const { ann, organization } = await directory(makeStorage);
       const query = { organizationId: organization.id, status: 'pending' as const, sort: 'email' as const, limit: 2 };
