@@ -68,23 +68,20 @@ export class SortedUsers {
   page(query: UserQuery): User[] {
     const { entries, searches } = this.#order(query.organizationId, query.sort);
     const after: Key | null = query.after ? [...query.after.values, query.after.id] : null;
-    const { search } = query;
+    const search = query.search ?? '';
     const page: User[] = [];
-    const take = (index: number) => {
-      if (search && !(searches[index] as string).includes(search)) return true;
+    const ascending = query.order === 'asc';
+    // Ascending: from the first entry above the cursor up; descending: from the last one below it down.
+    const start = ascending
+      ? after
+        ? firstAbove(entries, after)
+        : 0
+      : (after ? firstAbove(entries, after, true) : entries.length) - 1;
+    const step = ascending ? 1 : -1;
+    for (let index = start; index >= 0 && index < entries.length && page.length < query.limit; index += step) {
+      if (search !== '' && (searches[index] as string).indexOf(search) === -1) continue;
       const entry = entries[index] as Entry;
       if (matches(entry, query)) page.push(entry.user);
-      return page.length < query.limit;
-    };
-    if (query.order === 'asc') {
-      for (let index = after ? firstAbove(entries, after) : 0; index < entries.length; index++) {
-        if (!take(index)) break;
-      }
-    } else {
-      // Walking down from the last entry strictly below the cursor.
-      for (let index = (after ? firstAbove(entries, after, true) : entries.length) - 1; index >= 0; index--) {
-        if (!take(index)) break;
-      }
     }
     return page;
   }
