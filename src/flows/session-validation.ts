@@ -108,7 +108,7 @@ export async function validateSessionQuickly(context: FlowContext, rawToken: unk
   const found = await context.storage.readSession(digest);
   if (found === undefined) return null;
   const now = context.clock.now();
-  if (!isLive(found?.session ?? null, digest, now) || !found) throw invalidSession();
+  if (found === null || !isLive(found.session, digest, now)) throw invalidSession();
   const { session, user, organization, customRoles } = found;
   if (!maySignIn(user, organization, now)) throw invalidSession();
   if (renewalDue(session, now)) return null;
