@@ -1,11 +1,12 @@
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 import type { User } from '../dist/index.js';
 import { type PostgresStorage, postgresStorage } from '../dist/postgres.js';
 
 /** A migrated storage on a fresh PGlite; the instance is closed when `run` ends. */
 export async function withPglite<T>(run: (storage: PostgresStorage, db: PGlite) => Promise<T>): Promise<T> {
-  const db = new PGlite();
+  const db = new PGlite({ extensions: { pg_trgm } });
   try {
     const storage = postgresStorage({ client: db });
     await storage.migrate();

@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { describe, expect, it } from 'vitest';
 import { postgresStorage } from '../../adapters/postgres/index.js';
 import { describeStorageContract } from '../contract/storage.js';
@@ -17,6 +18,30 @@ describe('pglite storage: migrations', () => {
       'SELECT version FROM tenantry_migrations ORDER BY version',
     );
     expect(versions.rows.map((row) => row.version)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('creates the trigram search index when PGlite loads pg_trgm, and searches through it', async () => {
+    const db = new PGlite({ extensions: { pg_trgm } });
+    try {
+      const storage = postgresStorage({ client: db });
+      await storage.migrate();
+      const { operator } = await makeTenantry(() => storage);
+      const { organization } = await operator.organizations.create({ name: 'Acme', firstUser: person('Ann', 'Admin') });
+      await operator.users.add({ ...person('Ada', 'Lovelace'), organizationId: organization.id });
+      await db.exec('SET enable_seqscan = off');
+      const plan = await db.query<{ 'QUERY PLAN': string }>(
+        "EXPLAIN SELECT id FROM tenantry_users WHERE search_text LIKE '%lovelace%'",
+      );
+      expect(plan.rows.map((row) => row['QUERY PLAN']).join('\n')).toContain('tenantry_users_search');
+      const found = await operator.users.list({
+        organizationId: organization.id,
+        search: 'LOVELACE',
+        status: 'pending',
+      });
+      expect(found.items.map((user) => user.lastName)).toEqual(['Lovelace']);
+    } finally {
+      await db.close();
+    }
   });
 });
 
