@@ -169,7 +169,8 @@ export class ChunkedOrder {
         if (search !== '' && !current.mayHold(bits)) continue;
         const { entries } = current;
         for (; index < entries.length; index++) {
-          if (search !== '' && (index = current.nextMatch(search, index)) === -1) break;
+          if (search !== '') index = current.nextMatch(search, index);
+          if (index === -1) break;
           if (!visit(entries[index] as OrderEntry)) return;
         }
       }
@@ -187,7 +188,8 @@ export class ChunkedOrder {
       if (search !== '' && !current.mayHold(bits)) continue;
       const { entries } = current;
       for (; index >= 0; index--) {
-        if (search !== '' && (index = current.previousMatch(search, index)) === -1) break;
+        if (search !== '') index = current.previousMatch(search, index);
+        if (index === -1) break;
         if (!visit(entries[index] as OrderEntry)) return;
       }
     }

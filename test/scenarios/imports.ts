@@ -37,7 +37,7 @@ export function describeImports(name: string, makeStorage: MakeStorage): void {
         csv: csv(
           'email,first_name,last_name,roles,organization',
           'carl@acme.example,Carl,Carlson,basic,',
-          'dora@acme.example,Dora,Dorsey,advanced,' + branch.id,
+          `dora@acme.example,Dora,Dorsey,advanced,${branch.id}`,
           'not an address,Eve,Evans,,',
           'CARL@acme.example,Carl,Again,,',
           `${other.firstUser.email},Oscar,Stolen,,`,
