@@ -8,6 +8,8 @@ export default defineConfig({
     argon2: 'adapters/argon2/index.ts',
     postgres: 'adapters/postgres/index.ts',
     sqlite: 'adapters/sqlite/index.ts',
+    nodemailer: 'adapters/nodemailer/index.ts',
+    http: 'src/http/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

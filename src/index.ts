@@ -43,6 +43,8 @@ export type { InviteByEmailResult } from './flows/invite-by-email.js';
 export type { ImportColumn } from './import/columns.js';
 export { importColumns, importTemplate } from './import/columns.js';
 export type { ImportRow, ImportSource } from './import/read-csv.js';
+export type { ImportSummary, MailContext, MailTemplates, RenderedMail } from './mail/templates.js';
+export { defaultMailTemplates, escapeHtml } from './mail/templates.js';
 export type { CommonPasswordCheckerOptions } from './passwords/common-password-checker.js';
 export { commonPasswordChecker } from './passwords/common-password-checker.js';
 export type { PasswordHasher } from './passwords/password-hasher.js';
