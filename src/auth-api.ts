@@ -1,5 +1,4 @@
 import type { JWK } from 'jose';
-import { z } from 'zod';
 import { type AccessTokenClaims, type AccessTokenOptions, accessTokens } from './access-tokens.js';
 import { TenantryError } from './errors.js';
 import {
@@ -25,11 +24,18 @@ import {
   validateSessionQuickly,
 } from './flows/session-validation.js';
 import { startSession } from './flows/sessions.js';
-import { acceptSignIn, findCandidate, invalidCredentials, recordFailure, signInSchema } from './flows/sign-in.js';
+import { acceptSignIn, findCandidate, invalidCredentials, recordFailure } from './flows/sign-in.js';
 import { act } from './flows/unit.js';
 import { deliver } from './mail/delivery.js';
 import type { Session } from './ports/identity-storage.js';
 import { normalizePassword } from './rules/password-policy.js';
+import {
+  changePasswordSchema,
+  passwordChangeSchema,
+  resetRequestSchema,
+  resetSchema,
+  signInSchema,
+} from './schemas/auth.js';
 import { parseInput } from './schemas/parse.js';
 import { newSecretToken } from './secrets/one-time-token.js';
 import type { UserView } from './types.js';
@@ -97,15 +103,6 @@ export interface AuthApi {
 }
 
 const system = { type: 'system' } as const;
-const secret = z.string().max(4096);
-const passwordChangeSchema = z.strictObject({ challengeToken: z.string().max(200), newPassword: secret });
-const resetRequestSchema = z.strictObject({ email: z.string().max(320) });
-const resetSchema = z.strictObject({ token: z.string().max(200), newPassword: secret });
-const changePasswordSchema = z.strictObject({
-  sessionToken: z.string().max(200),
-  currentPassword: secret,
-  newPassword: secret,
-});
 
 /** Builds `um.auth` over the flow context. */
 export function authApi(context: FlowContext, accessTokenOptions?: AccessTokenOptions): AuthApi {

@@ -1,9 +1,9 @@
-import { z } from 'zod';
 import { TenantryError } from '../errors.js';
 import type { OneTimeToken, TokenPurpose } from '../ports/identity-storage.js';
 import { checkPasswordLength, normalizePassword } from '../rules/password-policy.js';
 import { nextStatus } from '../rules/status-machine.js';
 import { isExpired } from '../rules/user-conditions.js';
+import { acceptInvitationSchema } from '../schemas/auth.js';
 import { opaqueTokenSchema } from '../schemas/common.js';
 import { parseInput } from '../schemas/parse.js';
 import { constantTimeEqual } from '../secrets/constant-time.js';
@@ -12,12 +12,6 @@ import type { Organization, User, UserView } from '../types.js';
 import type { FlowContext } from './context.js';
 import { type StartedSession, startSession } from './sessions.js';
 import { enforce, type Unit } from './unit.js';
-
-const acceptSchema = z.strictObject({
-  token: opaqueTokenSchema,
-  password: z.string().max(4096),
-  acceptTerms: z.boolean().optional(),
-});
 
 function invalidToken(): TenantryError {
   return new TenantryError('TOKEN_INVALID', 'This link is invalid or has expired');
@@ -78,7 +72,7 @@ export async function acceptablePassword(context: FlowContext, password: string,
 
 /** Parses the acceptance input (before any work is spent on the password). */
 export function parseAcceptance(input: unknown) {
-  return parseInput(acceptSchema, input);
+  return parseInput(acceptInvitationSchema, input);
 }
 
 /**

@@ -10,7 +10,8 @@ import { setTemporaryPassword } from './passwords.js';
 import { act } from './unit.js';
 import { changeableUser } from './user-target.js';
 
-const resetModeSchema = z.discriminatedUnion('mode', [
+/** Input of `users.resetPassword`: mail a link, or set a temporary password. */
+export const resetModeSchema = z.discriminatedUnion('mode', [
   z.strictObject({ mode: z.literal('email') }),
   z.strictObject({ mode: z.literal('temporary'), password: z.string().max(4096) }),
 ]);

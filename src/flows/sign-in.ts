@@ -1,18 +1,9 @@
-import { z } from 'zod';
 import { normalizeEmail } from '../email.js';
 import { TenantryError } from '../errors.js';
 import type { PendingMail } from '../mail/delivery.js';
 import { isExpired, isLocked } from '../rules/user-conditions.js';
 import type { Organization, User } from '../types.js';
 import type { Unit } from './unit.js';
-
-/** Input of `auth.signIn`. Anything malformed is answered like a wrong password. */
-export const signInSchema = z.strictObject({
-  email: z.string().max(320),
-  password: z.string().max(4096),
-  ip: z.string().max(100).optional(),
-  userAgent: z.string().max(500).optional(),
-});
 
 /** The one answer for every failed sign-in, whatever the reason. */
 export function invalidCredentials(): TenantryError {

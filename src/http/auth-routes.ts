@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import {
+  acceptInvitationSchema,
+  passwordChangeSchema,
+  resetRequestSchema,
+  resetSchema,
+  signInSchema,
+} from '../schemas/auth.js';
+import { opaqueTokenSchema } from '../schemas/common.js';
+import { bodyOf } from './request.js';
+import type { Route } from './routing.js';
+
+const tag = 'auth';
+const signInBody = signInSchema.pick({ email: true, password: true });
+const tokenBody = z.strictObject({ token: opaqueTokenSchema });
+const changePasswordBody = z.strictObject({ currentPassword: z.string().max(4096), newPassword: z.string().max(4096) });
+
+/**
+ * The public flows of `um.auth`. `clientIp` tells the address a request
+ * came from (the handler's option), for the sign-in audit trail.
+ */
+export function authRoutes(clientIp: (request: Request) => string | undefined): Route[] {
+  return [
+    {
+      method: 'POST',
+      path: '/auth/sign-in',
+      operationId: 'auth.signIn',
+      summary: 'Sign in with address and password',
+      tag,
+      access: 'public',
+      body: signInBody,
+      session: 'start',
+      returns: 'A session, or a challenge to change the password first (`kind: "password-change-required"`)',
+      run: async ({ um, body, request }) => {
+        const credentials = bodyOf(signInBody, await body());
+        const ip = clientIp(request);
+        const userAgent = request.headers.get('user-agent')?.slice(0, 500);
+        return um.auth.signIn({ ...credentials, ...(ip ? { ip } : {}), ...(userAgent ? { userAgent } : {}) });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/auth/password-change',
+      operationId: 'auth.completePasswordChange',
+      summary: 'Set a new password after a sign-in that required it',
+      tag,
+      access: 'public',
+      body: passwordChangeSchema,
+      session: 'start',
+      returns: 'A session',
+      run: async ({ um, body }) => um.auth.completePasswordChange((await body()) as never),
+    },
+    {
+      method: 'GET',
+      path: '/auth/session',
+      operationId: 'auth.validateSession',
+      summary: 'The current session, its user as they are now, and their effective permissions',
+      tag,
+      access: 'session',
+      returns: 'The session, the user, the actor and the effective permissions',
+      run: ({ um, sessionToken }) => um.auth.validateSession(sessionToken as string),
+    },
+    {
+      method: 'POST',
+      path: '/auth/sign-out',
+      operationId: 'auth.signOut',
+      summary: 'End the current session',
+      tag,
+      access: 'session',
+      session: 'end',
+      status: 204,
+      returns: 'Nothing',
+      run: ({ um, sessionToken }) => um.auth.signOut(sessionToken as string),
+    },
+    {
+      method: 'POST',
+      path: '/auth/password',
+      operationId: 'auth.changePassword',
+      summary: "Change one's own password; other sessions end",
+      tag,
+      access: 'session',
+      body: changePasswordBody,
+      status: 204,
+      returns: 'Nothing',
+      run: async ({ um, body, sessionToken }) =>
+        um.auth.changePassword({ ...bodyOf(changePasswordBody, await body()), sessionToken: sessionToken as string }),
+    },
+    {
+      method: 'POST',
+      path: '/auth/password-reset/request',
+      operationId: 'auth.requestPasswordReset',
+      summary: 'Mail a reset link to the address if it belongs to a resettable account (the answer never tells)',
+      tag,
+      access: 'public',
+      body: resetRequestSchema,
+      status: 204,
+      returns: 'Nothing, whatever the address',
+      run: async ({ um, body }) => um.auth.requestPasswordReset((await body()) as never),
+    },
+    {
+      method: 'POST',
+      path: '/auth/password-reset',
+      operationId: 'auth.resetPassword',
+      summary: "Set a new password with a reset link's token",
+      tag,
+      access: 'public',
+      body: resetSchema,
+      status: 204,
+      returns: 'Nothing',
+      run: async ({ um, body }) => um.auth.resetPassword((await body()) as never),
+    },
+    {
+      method: 'POST',
+      path: '/auth/invitation',
+      operationId: 'auth.inspectInvitation',
+      summary:
+        'What an invitation link is for, before choosing a password (the token travels in the body, not the URL)',
+      tag,
+      access: 'public',
+      body: tokenBody,
+      returns: 'The invited address and name, the organization, and when the link expires',
+      run: async ({ um, body }) => um.auth.inspectInvitation(bodyOf(tokenBody, await body()).token),
+    },
+    {
+      method: 'POST',
+      path: '/auth/invitation/accept',
+      operationId: 'auth.acceptInvitation',
+      summary: 'Accept an invitation: choose a password, activate the account and sign in',
+      tag,
+      access: 'public',
+      body: acceptInvitationSchema,
+      session: 'start',
+      returns: 'A session',
+      run: async ({ um, body }) => um.auth.acceptInvitation((await body()) as never),
+    },
+    {
+      method: 'POST',
+      path: '/auth/access-token',
+      operationId: 'auth.issueAccessToken',
+      summary: 'A short-lived JWT for other services, for the current session (when access tokens are configured)',
+      tag,
+      access: 'session',
+      returns: 'The signed token as `accessToken`',
+      run: async ({ um, sessionToken }) => ({ accessToken: await um.auth.issueAccessToken(sessionToken as string) }),
+    },
+    {
+      method: 'GET',
+      path: '/auth/jwks',
+      operationId: 'auth.getJwks',
+      summary: 'The public keys that verify access tokens (when access tokens are configured)',
+      tag,
+      access: 'public',
+      returns: 'A JSON Web Key Set',
+      run: ({ um }) => um.auth.getJwks(),
+    },
+  ];
+}

@@ -1,0 +1,189 @@
+import type { ActorApi } from '../actor-api.js';
+import { TenantryError } from '../errors.js';
+import type { Actor } from '../types.js';
+import type { UserManagement } from '../user-management.js';
+import { authRoutes } from './auth-routes.js';
+import { type CookieOptions, clearedSessionCookie, sessionCookie } from './cookies.js';
+import { importRoutes } from './import-routes.js';
+import { openApiDocument } from './openapi.js';
+import { organizationRoutes } from './organization-routes.js';
+import { bearerToken, cookieValue, HttpRefusal, readJson, readQuery } from './request.js';
+import { describeError, empty, internalErrorBody, json } from './responses.js';
+import { type Route, Router } from './routing.js';
+import { userRoutes } from './user-routes.js';
+
+/** Options of {@link createFetchHandler}. */
+export interface FetchHandlerOptions {
+  /** Where the API is mounted, such as `/api`; requests elsewhere answer 404. Default: the root. */
+  basePath?: string;
+  /**
+   * Who the request acts as, for the admin routes. Default: the user of the
+   * session whose token is in the `Authorization: Bearer` header or the
+   * session cookie. Return `{ type: 'operator' }` for your own staff, or null
+   * when the request is not signed in (401).
+   */
+  authenticate?: (
+    request: Request,
+    context: { um: UserManagement; sessionToken: string | null },
+  ) => Promise<Actor | null>;
+  /** The session cookie (HttpOnly, SameSite=Lax, Secure), or false for bearer tokens only. */
+  sessionCookie?: CookieOptions | false;
+  /**
+   * Whether answers that start a session carry the token in the body. Default:
+   * only when there is no session cookie, so a page's scripts never see it.
+   */
+  exposeSessionToken?: boolean;
+  /**
+   * Origins besides the request's own that may send cookie-authenticated
+   * changes (`https://admin.example.com`): behind a proxy that rewrites the
+   * host, or for a separate admin front end.
+   */
+  trustedOrigins?: readonly string[];
+  /** The largest JSON body accepted, in bytes. Default 1 MiB. CSV uploads are bounded by the import policy. */
+  maxBodyBytes?: number;
+  /** The client's address for the sign-in audit trail, such as from your proxy's `X-Forwarded-For`. */
+  clientIp?: (request: Request) => string | undefined;
+  /** Called with every unexpected error (answered as a bare 500). Default: `console.error`. */
+  onError?: (error: unknown, request: Request) => void;
+}
+
+const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * The whole API as a Web-standard handler, `(Request) => Promise<Response>`:
+ * every `um.auth` flow and every `um.as(actor)` operation as JSON over HTTP,
+ * with the OpenAPI 3.1 document at `${basePath}/openapi.json`. Mount it in
+ * Hono, Express (through a fetch bridge), Bun, Deno or any server that
+ * speaks `Request` and `Response`.
+ *
+ * Library errors answer `{ error: { code, message, details } }` with a status
+ * by code (see {@link httpStatusOfCode}). Changes authenticated by the cookie
+ * must come from the page's own origin (or a trusted one), judged by
+ * `Sec-Fetch-Site` and `Origin`; bearer-token calls need no such check.
+ *
+ * @example
+ * ```ts
+ * const handle = createFetchHandler(um, { basePath: '/api' });
+ * // Hono: app.all('/api/*', (c) => handle(c.req.raw));
+ * ```
+ */
+export function createFetchHandler(
+  um: UserManagement,
+  options: FetchHandlerOptions = {},
+): (request: Request) => Promise<Response> {
+  const basePath = `/${(options.basePath ?? '').replace(/^\/+|\/+$/g, '')}`.replace(/^\/$/, '');
+  const cookie = options.sessionCookie === false ? null : { name: 'tenantry_session', ...options.sessionCookie };
+  const exposeToken = options.exposeSessionToken ?? cookie === null;
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const trustedOrigins = new Set(options.trustedOrigins ?? []);
+  const onError = options.onError ?? ((error: unknown) => console.error('tenantry: unexpected error', error));
+  const errorBody = (error: unknown) => describeError(error)?.body ?? internalErrorBody;
+  const routes: Route[] = [
+    ...authRoutes(options.clientIp ?? (() => undefined)),
+    ...organizationRoutes,
+    ...userRoutes,
+    ...importRoutes(errorBody),
+  ];
+  const router = new Router(routes);
+  let document: unknown;
+
+  const sameOrigin = (request: Request): boolean => {
+    const site = request.headers.get('sec-fetch-site');
+    const origin = request.headers.get('origin');
+    if (origin && trustedOrigins.has(origin)) return true;
+    if (site) return site === 'same-origin' || site === 'none';
+    return origin === null || origin === new URL(request.url).origin;
+  };
+
+  const actorOf = async (request: Request, sessionToken: string | null): Promise<Actor> => {
+    if (options.authenticate) {
+      const actor = await options.authenticate(request, { um, sessionToken });
+      if (!actor) throw new TenantryError('SESSION_INVALID', 'Sign in first');
+      return actor;
+    }
+    if (!sessionToken) throw new TenantryError('SESSION_INVALID', 'Sign in first');
+    return (await um.auth.validateSession(sessionToken)).actor;
+  };
+
+  const dispatch = async (request: Request, path: string): Promise<Response> => {
+    if (request.method === 'GET' && path === '/openapi.json') {
+      document ??= openApiDocument(routes, { basePath, cookieName: cookie?.name ?? null });
+      return json(document);
+    }
+    const match = router.match(request.method, path);
+    if (match.kind === 'none') throw new HttpRefusal(404, `No route for ${request.method} ${path}`);
+    if (match.kind === 'method-not-allowed') {
+      return json({ error: { code: 'METHOD_NOT_ALLOWED', message: `Use ${match.allowed.join(' or ')}` } }, 405, {
+        allow: match.allowed.join(', '),
+      });
+    }
+    const bearer = bearerToken(request);
+    const sessionToken = bearer ?? (cookie ? cookieValue(request, cookie.name) : null);
+    if (unsafeMethods.has(request.method) && bearer === null && !sameOrigin(request)) {
+      throw new HttpRefusal(403, 'Changes must come from the application’s own origin');
+    }
+    const { route, params } = match;
+    if (route.access === 'session' && !sessionToken) throw new TenantryError('SESSION_INVALID', 'Sign in first');
+    const api: ActorApi | null = route.access === 'actor' ? um.as(await actorOf(request, sessionToken)) : null;
+    let bodyRead = false;
+    const result = await route.run({
+      um,
+      request,
+      params,
+      query: readQuery(new URL(request.url).searchParams, route.query),
+      sessionToken,
+      get api(): ActorApi {
+        if (!api) throw new Error(`route ${route.operationId} is not an actor route`);
+        return api;
+      },
+      body: () => {
+        if (bodyRead) throw new Error('the body was read twice');
+        bodyRead = true;
+        return readJson(request, maxBodyBytes);
+      },
+    });
+    if (result instanceof Response) return result;
+    const headers: Record<string, string> = {};
+    let body = result;
+    if (route.session === 'start' && isSessionAnswer(result)) {
+      if (cookie)
+        headers['set-cookie'] = sessionCookie(cookie, result.token, result.session.absoluteExpiresAt, basePath);
+      if (!exposeToken) body = withoutToken(result);
+    }
+    if (route.session === 'end' && cookie) headers['set-cookie'] = clearedSessionCookie(cookie, basePath);
+    const status = route.status ?? 200;
+    return status === 204 ? empty(204, headers) : json(body, status, headers);
+  };
+
+  return async (request) => {
+    const path = new URL(request.url).pathname;
+    if (path !== basePath && !path.startsWith(`${basePath}/`)) {
+      return json({ error: { code: 'NOT_FOUND', message: `Nothing at ${path}` } }, 404);
+    }
+    try {
+      return await dispatch(request, path.slice(basePath.length) || '/');
+    } catch (error) {
+      const described = describeError(error);
+      if (described) {
+        const headers: Record<string, string> = described.status === 401 ? { 'www-authenticate': 'Bearer' } : {};
+        return json(described.body, described.status, headers);
+      }
+      onError(error, request);
+      return json(internalErrorBody, 500);
+    }
+  };
+}
+
+interface SessionAnswer {
+  token: string;
+  session: { absoluteExpiresAt: Date };
+}
+
+function isSessionAnswer(value: unknown): value is SessionAnswer {
+  return typeof value === 'object' && value !== null && typeof (value as { token?: unknown }).token === 'string';
+}
+
+function withoutToken(answer: SessionAnswer): Omit<SessionAnswer, 'token'> {
+  const { token: _token, ...rest } = answer;
+  return rest;
+}

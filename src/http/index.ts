@@ -1,0 +1,9 @@
+/**
+ * `tenantry/http`: the whole API as a Web-standard fetch handler, with its
+ * OpenAPI document.
+ *
+ * @packageDocumentation
+ */
+export type { CookieOptions } from './cookies.js';
+export { createFetchHandler, type FetchHandlerOptions } from './handler.js';
+export { type ErrorBody, httpStatusOfCode } from './responses.js';

@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import {
+  allowedRolesSchema,
+  createOrganizationSchema,
+  featuresSchema,
+  listOrganizationsSchema,
+  updateOrganizationSchema,
+} from '../schemas/organizations.js';
+import { customRoleSchema, listAuditSchema } from '../schemas/roles-audit.js';
+import { bodyOf } from './request.js';
+import type { Route } from './routing.js';
+
+const tag = 'organizations';
+const featuresBody = z.strictObject({ features: featuresSchema });
+const allowedRolesBody = z.strictObject({ roles: allowedRolesSchema });
+const contactBody = z.strictObject({ userId: z.string().max(200) });
+const organizationsQuery = z.strictObject({ partnerId: z.string().max(200), parentId: z.string().max(200) }).partial();
+
+/** The routes of `um.as(actor).organizations`, `.roles` and `.audit`. */
+export const organizationRoutes: Route[] = [
+  {
+    method: 'POST',
+    path: '/organizations',
+    operationId: 'organizations.create',
+    summary: 'Create an organization (a customer, a sub-organization) with its first admin',
+    tag,
+    access: 'actor',
+    body: createOrganizationSchema,
+    status: 201,
+    returns: 'The organization, its first user, and whether their invitation was sent',
+    run: async ({ api, body }) => api.organizations.create((await body()) as never),
+  },
+  {
+    method: 'GET',
+    path: '/organizations',
+    operationId: 'organizations.list',
+    summary: 'The organizations the actor may see, optionally the customers of a partner or the children of a parent',
+    tag,
+    access: 'actor',
+    query: organizationsQuery,
+    returns: 'Organizations',
+    run: ({ api, query }) => api.organizations.list(bodyOf(listOrganizationsSchema, query)),
+  },
+  {
+    method: 'GET',
+    path: '/organizations/{organizationId}',
+    operationId: 'organizations.get',
+    summary: 'Read an organization',
+    tag,
+    access: 'actor',
+    returns: 'The organization',
+    run: ({ api, params }) => api.organizations.get(params.organizationId as string),
+  },
+  {
+    method: 'PATCH',
+    path: '/organizations/{organizationId}',
+    operationId: 'organizations.update',
+    summary: "Change an organization's name or profile (attributes: the operator only)",
+    tag,
+    access: 'actor',
+    body: updateOrganizationSchema,
+    returns: 'The organization',
+    run: async ({ api, params, body }) =>
+      api.organizations.update(params.organizationId as string, (await body()) as never),
+  },
+  {
+    method: 'PUT',
+    path: '/organizations/{organizationId}/features',
+    operationId: 'organizations.setFeatures',
+    summary: "Set an organization's company-level features (the operator only)",
+    tag,
+    access: 'actor',
+    body: featuresBody,
+    returns: 'The organization',
+    run: async ({ api, params, body }) =>
+      api.organizations.setFeatures(params.organizationId as string, bodyOf(featuresBody, await body()).features),
+  },
+  {
+    method: 'PUT',
+    path: '/organizations/{organizationId}/allowed-roles',
+    operationId: 'organizations.setAllowedRoles',
+    summary: 'Set which standard roles the organization may assign, or null for all (the operator only)',
+    tag,
+    access: 'actor',
+    body: allowedRolesBody,
+    returns: 'The organization',
+    run: async ({ api, params, body }) =>
+      api.organizations.setAllowedRoles(params.organizationId as string, bodyOf(allowedRolesBody, await body()).roles),
+  },
+  {
+    method: 'PUT',
+    path: '/organizations/{organizationId}/contact-person',
+    operationId: 'organizations.setContactPerson',
+    summary: "Make one of the organization's users its contact person",
+    tag,
+    access: 'actor',
+    body: contactBody,
+    returns: 'The organization',
+    run: async ({ api, params, body }) =>
+      api.organizations.setContactPerson(params.organizationId as string, bodyOf(contactBody, await body()).userId),
+  },
+  {
+    method: 'GET',
+    path: '/organizations/{organizationId}/roles',
+    operationId: 'roles.list',
+    summary: 'The roles the organization may assign, standard and custom',
+    tag: 'roles',
+    access: 'actor',
+    returns: 'Roles with their permissions',
+    run: ({ api, params }) => api.roles.list(params.organizationId as string),
+  },
+  {
+    method: 'POST',
+    path: '/organizations/{organizationId}/roles',
+    operationId: 'roles.createCustom',
+    summary: 'Create a custom role for the organization (the operator only)',
+    tag: 'roles',
+    access: 'actor',
+    body: customRoleSchema,
+    status: 201,
+    returns: 'The role',
+    run: async ({ api, params, body }) =>
+      api.roles.createCustom(params.organizationId as string, (await body()) as never),
+  },
+  {
+    method: 'DELETE',
+    path: '/organizations/{organizationId}/roles/{key}',
+    operationId: 'roles.deleteCustom',
+    summary: 'Delete a custom role; its holders lose it (the operator only)',
+    tag: 'roles',
+    access: 'actor',
+    status: 204,
+    returns: 'Nothing',
+    run: ({ api, params }) => api.roles.deleteCustom(params.organizationId as string, params.key as string),
+  },
+  {
+    method: 'GET',
+    path: '/audit',
+    operationId: 'audit.list',
+    summary: "An organization's audit trail, newest first, with filters",
+    tag: 'audit',
+    access: 'actor',
+    query: listAuditSchema,
+    returns: 'A page of audit events and the cursor of the next page',
+    run: ({ api, query }) => api.audit.list(query as never),
+  },
+];

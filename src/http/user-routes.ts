@@ -1,0 +1,197 @@
+import { z } from 'zod';
+import { resetModeSchema } from '../flows/admin-password-reset.js';
+import { inviteByEmailSchema } from '../flows/invite-by-email.js';
+import {
+  addUserSchema,
+  changeEmailSchema,
+  expirySchema,
+  listUsersSchema,
+  setAccessSchema,
+  updateUserSchema,
+} from '../schemas/users.js';
+import { bodyOf } from './request.js';
+import type { Route } from './routing.js';
+
+const tag = 'users';
+const emailBody = z.strictObject({ email: changeEmailSchema });
+const expiryBody = z.strictObject({ expiresAt: expirySchema });
+
+/** One call on a user by id, with no body. */
+function userAction(
+  path: string,
+  operationId: string,
+  summary: string,
+  run: Route['run'],
+  method: 'POST' | 'DELETE' = 'POST',
+): Route {
+  return {
+    method,
+    path: `/users/{userId}${path}`,
+    operationId,
+    summary,
+    tag,
+    access: 'actor',
+    returns: 'The user',
+    run,
+  };
+}
+
+/** The routes of `um.as(actor).users` and `.invitations`. */
+export const userRoutes: Route[] = [
+  {
+    method: 'POST',
+    path: '/users',
+    operationId: 'users.add',
+    summary: 'Add a user to an organization, inviting them by mail unless asked not to',
+    tag,
+    access: 'actor',
+    body: addUserSchema,
+    status: 201,
+    returns: 'The user, and whether the invitation was sent',
+    run: async ({ api, body }) => api.users.add((await body()) as never),
+  },
+  {
+    method: 'GET',
+    path: '/users',
+    operationId: 'users.list',
+    summary: "Search and filter an organization's users, one page at a time",
+    tag,
+    access: 'actor',
+    query: listUsersSchema,
+    returns: 'A page of users and the cursor of the next page (null at the end)',
+    run: ({ api, query }) => api.users.list(query as never),
+  },
+  {
+    method: 'GET',
+    path: '/users/{userId}',
+    operationId: 'users.get',
+    summary: 'Read a user',
+    tag,
+    access: 'actor',
+    returns: 'The user',
+    run: ({ api, params }) => api.users.get(params.userId as string),
+  },
+  {
+    method: 'PATCH',
+    path: '/users/{userId}',
+    operationId: 'users.update',
+    summary: "Change a user's name, phone or preferences (the user themselves, or an admin)",
+    tag,
+    access: 'actor',
+    body: updateUserSchema,
+    returns: 'The user',
+    run: async ({ api, params, body }) => api.users.update(params.userId as string, (await body()) as never),
+  },
+  {
+    method: 'PUT',
+    path: '/users/{userId}/email',
+    operationId: 'users.changeEmail',
+    summary: "Change a user's address (an admin, never the user themselves)",
+    tag,
+    access: 'actor',
+    body: emailBody,
+    returns: 'The user',
+    run: async ({ api, params, body }) => {
+      const { email } = bodyOf(emailBody, await body());
+      return api.users.changeEmail(params.userId as string, email);
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/users/{userId}/access',
+    operationId: 'users.setAccess',
+    summary: "Set a user's permissions, roles and whether they may sign in",
+    tag,
+    access: 'actor',
+    body: setAccessSchema,
+    returns: 'The user',
+    run: async ({ api, params, body }) => api.users.setAccess(params.userId as string, (await body()) as never),
+  },
+  {
+    method: 'PUT',
+    path: '/users/{userId}/expiry',
+    operationId: 'users.setExpiry',
+    summary: 'Make an account temporary (a date) or permanent (null)',
+    tag,
+    access: 'actor',
+    body: expiryBody,
+    returns: 'The user',
+    run: async ({ api, params, body }) => {
+      const { expiresAt } = bodyOf(expiryBody, await body());
+      return api.users.setExpiry(params.userId as string, expiresAt);
+    },
+  },
+  userAction('/disable', 'users.disable', 'Disable a user (their sessions end)', ({ api, params }) =>
+    api.users.disable(params.userId as string),
+  ),
+  userAction('/enable', 'users.enable', 'Enable a disabled user', ({ api, params }) =>
+    api.users.enable(params.userId as string),
+  ),
+  userAction('/unlock', 'users.unlock', 'Unlock a user locked out by failed sign-ins', ({ api, params }) =>
+    api.users.unlock(params.userId as string),
+  ),
+  {
+    ...userAction(
+      '',
+      'users.erase',
+      'Erase a user: personal data removed, the record kept for the audit trail',
+      ({ api, params }) => api.users.erase(params.userId as string),
+      'DELETE',
+    ),
+    status: 204,
+    returns: 'Nothing',
+  },
+  {
+    ...userAction(
+      '/sessions',
+      'users.invalidateSessions',
+      'Sign a user out everywhere',
+      ({ api, params }) => api.users.invalidateSessions(params.userId as string),
+      'DELETE',
+    ),
+    returns: 'How many sessions ended',
+  },
+  {
+    method: 'POST',
+    path: '/users/{userId}/password-reset',
+    operationId: 'users.resetPassword',
+    summary: 'Mail a reset link, or set a temporary password the user must change at the next sign-in',
+    tag,
+    access: 'actor',
+    body: resetModeSchema,
+    status: 204,
+    returns: 'Nothing',
+    run: async ({ api, params, body }) => api.users.resetPassword(params.userId as string, (await body()) as never),
+  },
+  {
+    method: 'POST',
+    path: '/users/{userId}/invitation',
+    operationId: 'invitations.send',
+    summary: 'Send or resend the invitation; earlier links stop working',
+    tag: 'invitations',
+    access: 'actor',
+    returns: 'When the new link expires, and whether the mail went out',
+    run: ({ api, params }) => api.invitations.send(params.userId as string),
+  },
+  {
+    method: 'POST',
+    path: '/users/{userId}/invitation-link',
+    operationId: 'invitations.createLink',
+    summary: 'Create an invitation link to hand over by hand; earlier links stop working',
+    tag: 'invitations',
+    access: 'actor',
+    returns: 'The link and when it expires',
+    run: ({ api, params }) => api.invitations.createLink(params.userId as string),
+  },
+  {
+    method: 'POST',
+    path: '/invitations',
+    operationId: 'invitations.inviteByEmail',
+    summary: 'Invite a list of addresses: new ones become pending users, known ones are matched',
+    tag: 'invitations',
+    access: 'actor',
+    body: inviteByEmailSchema,
+    returns: 'The users created and matched, and the addresses refused with their error code',
+    run: async ({ api, body }) => api.invitations.inviteByEmail((await body()) as never),
+  },
+];
