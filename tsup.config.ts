@@ -10,6 +10,7 @@ export default defineConfig({
     sqlite: 'adapters/sqlite/index.ts',
     nodemailer: 'adapters/nodemailer/index.ts',
     http: 'src/http/index.ts',
+    cli: 'bin/tenantry.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

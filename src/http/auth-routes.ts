@@ -8,6 +8,12 @@ import {
 } from '../schemas/auth.js';
 import { opaqueTokenSchema } from '../schemas/common.js';
 import { bodyOf } from './request.js';
+import {
+  invitationPreviewResponse,
+  signedInResponse,
+  signInResponse,
+  validatedSessionResponse,
+} from './response-schemas.js';
 import type { Route } from './routing.js';
 
 const tag = 'auth';
@@ -25,6 +31,7 @@ export function authRoutes(clientIp: (request: Request) => string | undefined): 
       method: 'POST',
       path: '/auth/sign-in',
       operationId: 'auth.signIn',
+      response: signInResponse,
       summary: 'Sign in with address and password',
       tag,
       access: 'public',
@@ -42,6 +49,7 @@ export function authRoutes(clientIp: (request: Request) => string | undefined): 
       method: 'POST',
       path: '/auth/password-change',
       operationId: 'auth.completePasswordChange',
+      response: signedInResponse,
       summary: 'Set a new password after a sign-in that required it',
       tag,
       access: 'public',
@@ -54,6 +62,7 @@ export function authRoutes(clientIp: (request: Request) => string | undefined): 
       method: 'GET',
       path: '/auth/session',
       operationId: 'auth.validateSession',
+      response: validatedSessionResponse,
       summary: 'The current session, its user as they are now, and their effective permissions',
       tag,
       access: 'session',
@@ -113,6 +122,7 @@ export function authRoutes(clientIp: (request: Request) => string | undefined): 
       method: 'POST',
       path: '/auth/invitation',
       operationId: 'auth.inspectInvitation',
+      response: invitationPreviewResponse,
       summary:
         'What an invitation link is for, before choosing a password (the token travels in the body, not the URL)',
       tag,
@@ -125,6 +135,7 @@ export function authRoutes(clientIp: (request: Request) => string | undefined): 
       method: 'POST',
       path: '/auth/invitation/accept',
       operationId: 'auth.acceptInvitation',
+      response: signedInResponse,
       summary: 'Accept an invitation: choose a password, activate the account and sign in',
       tag,
       access: 'public',
@@ -137,6 +148,7 @@ export function authRoutes(clientIp: (request: Request) => string | undefined): 
       method: 'POST',
       path: '/auth/access-token',
       operationId: 'auth.issueAccessToken',
+      response: z.strictObject({ accessToken: z.string() }),
       summary: 'A short-lived JWT for other services, for the current session (when access tokens are configured)',
       tag,
       access: 'session',
@@ -147,6 +159,7 @@ export function authRoutes(clientIp: (request: Request) => string | undefined): 
       method: 'GET',
       path: '/auth/jwks',
       operationId: 'auth.getJwks',
+      response: z.object({ keys: z.array(z.record(z.string(), z.unknown())) }),
       summary: 'The public keys that verify access tokens (when access tokens are configured)',
       tag,
       access: 'public',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ActorApi } from '../actor-api.js';
 import { importTemplate } from '../import/columns.js';
 import { bodyOf, HttpRefusal } from './request.js';
+import { importReportResponse } from './response-schemas.js';
 import type { Route } from './routing.js';
 
 const importQuery = z.strictObject({
@@ -72,6 +73,7 @@ export function importRoutes(errorBody: (error: unknown) => unknown): Route[] {
       method: 'POST',
       path: '/organizations/{organizationId}/imports',
       operationId: 'imports.run',
+      response: importReportResponse,
       summary:
         'Import users from the CSV file in the body. With `Accept: application/x-ndjson` the answer streams progress lines, then the report',
       tag: 'imports',
@@ -92,6 +94,7 @@ export function importRoutes(errorBody: (error: unknown) => unknown): Route[] {
       method: 'GET',
       path: '/organizations/{organizationId}/imports',
       operationId: 'imports.list',
+      response: z.array(importReportResponse),
       summary: "The organization's import history, newest first",
       tag: 'imports',
       access: 'actor',
@@ -102,6 +105,7 @@ export function importRoutes(errorBody: (error: unknown) => unknown): Route[] {
       method: 'GET',
       path: '/imports/{importId}',
       operationId: 'imports.get',
+      response: importReportResponse,
       summary: 'One import report',
       tag: 'imports',
       access: 'actor',

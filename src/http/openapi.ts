@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sharedSchemas } from './response-schemas.js';
 import type { Route } from './routing.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -18,15 +19,23 @@ function jsonSchemaOf(schema: z.ZodType, definitions: Definitions, prefix: strin
   } = z.toJSONSchema(schema, {
     io: 'input',
     unrepresentable: 'any',
+    metadata: sharedSchemas,
     override: (context) => {
       // Dates travel as ISO 8601 text.
       if (context.zodSchema._zod.def.type === 'date')
         Object.assign(context.jsonSchema, { type: 'string', format: 'date-time' });
     },
   }) as JsonSchema & { $defs?: Definitions };
+  // Named schemas (User, Organization, …) are shared; zod's anonymous ones (`__schema0`) belong to one operation.
+  const componentName = (name: string) => (name.startsWith('__') ? `${prefix}.${name}` : name);
   const moved = (value: unknown): JsonSchema =>
-    JSON.parse(JSON.stringify(value).replace(/"#\/\$defs\/([\w.-]+)"/g, `"#/components/schemas/${prefix}.$1"`));
-  for (const [name, definition] of Object.entries($defs ?? {})) definitions[`${prefix}.${name}`] = moved(definition);
+    JSON.parse(
+      JSON.stringify(value).replace(
+        /"#\/\$defs\/([\w.-]+)"/g,
+        (_reference, name: string) => `"#/components/schemas/${componentName(name)}"`,
+      ),
+    );
+  for (const [name, definition] of Object.entries($defs ?? {})) definitions[componentName(name)] = moved(definition);
   return moved(body);
 }
 

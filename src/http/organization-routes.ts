@@ -8,6 +8,7 @@ import {
 } from '../schemas/organizations.js';
 import { customRoleSchema, listAuditSchema } from '../schemas/roles-audit.js';
 import { bodyOf } from './request.js';
+import { auditEventResponse, organizationResponse, pageOf, roleResponse, userResponse } from './response-schemas.js';
 import type { Route } from './routing.js';
 
 const tag = 'organizations';
@@ -22,6 +23,11 @@ export const organizationRoutes: Route[] = [
     method: 'POST',
     path: '/organizations',
     operationId: 'organizations.create',
+    response: z.strictObject({
+      organization: organizationResponse,
+      firstUser: userResponse,
+      invitationSent: z.boolean(),
+    }),
     summary: 'Create an organization (a customer, a sub-organization) with its first admin',
     tag,
     access: 'actor',
@@ -34,6 +40,7 @@ export const organizationRoutes: Route[] = [
     method: 'GET',
     path: '/organizations',
     operationId: 'organizations.list',
+    response: z.array(organizationResponse),
     summary: 'The organizations the actor may see, optionally the customers of a partner or the children of a parent',
     tag,
     access: 'actor',
@@ -45,6 +52,7 @@ export const organizationRoutes: Route[] = [
     method: 'GET',
     path: '/organizations/{organizationId}',
     operationId: 'organizations.get',
+    response: organizationResponse,
     summary: 'Read an organization',
     tag,
     access: 'actor',
@@ -55,6 +63,7 @@ export const organizationRoutes: Route[] = [
     method: 'PATCH',
     path: '/organizations/{organizationId}',
     operationId: 'organizations.update',
+    response: organizationResponse,
     summary: "Change an organization's name or profile (attributes: the operator only)",
     tag,
     access: 'actor',
@@ -67,6 +76,7 @@ export const organizationRoutes: Route[] = [
     method: 'PUT',
     path: '/organizations/{organizationId}/features',
     operationId: 'organizations.setFeatures',
+    response: organizationResponse,
     summary: "Set an organization's company-level features (the operator only)",
     tag,
     access: 'actor',
@@ -79,6 +89,7 @@ export const organizationRoutes: Route[] = [
     method: 'PUT',
     path: '/organizations/{organizationId}/allowed-roles',
     operationId: 'organizations.setAllowedRoles',
+    response: organizationResponse,
     summary: 'Set which standard roles the organization may assign, or null for all (the operator only)',
     tag,
     access: 'actor',
@@ -91,6 +102,7 @@ export const organizationRoutes: Route[] = [
     method: 'PUT',
     path: '/organizations/{organizationId}/contact-person',
     operationId: 'organizations.setContactPerson',
+    response: organizationResponse,
     summary: "Make one of the organization's users its contact person",
     tag,
     access: 'actor',
@@ -103,6 +115,7 @@ export const organizationRoutes: Route[] = [
     method: 'GET',
     path: '/organizations/{organizationId}/roles',
     operationId: 'roles.list',
+    response: z.array(roleResponse),
     summary: 'The roles the organization may assign, standard and custom',
     tag: 'roles',
     access: 'actor',
@@ -113,6 +126,7 @@ export const organizationRoutes: Route[] = [
     method: 'POST',
     path: '/organizations/{organizationId}/roles',
     operationId: 'roles.createCustom',
+    response: roleResponse,
     summary: 'Create a custom role for the organization (the operator only)',
     tag: 'roles',
     access: 'actor',
@@ -137,6 +151,7 @@ export const organizationRoutes: Route[] = [
     method: 'GET',
     path: '/audit',
     operationId: 'audit.list',
+    response: pageOf(auditEventResponse),
     summary: "An organization's audit trail, newest first, with filters",
     tag: 'audit',
     access: 'actor',

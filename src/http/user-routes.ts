@@ -10,6 +10,7 @@ import {
   updateUserSchema,
 } from '../schemas/users.js';
 import { bodyOf } from './request.js';
+import { inviteByEmailResponse, pageOf, userResponse } from './response-schemas.js';
 import type { Route } from './routing.js';
 
 const tag = 'users';
@@ -42,6 +43,7 @@ export const userRoutes: Route[] = [
     method: 'POST',
     path: '/users',
     operationId: 'users.add',
+    response: z.strictObject({ user: userResponse, invitationSent: z.boolean() }),
     summary: 'Add a user to an organization, inviting them by mail unless asked not to',
     tag,
     access: 'actor',
@@ -54,6 +56,7 @@ export const userRoutes: Route[] = [
     method: 'GET',
     path: '/users',
     operationId: 'users.list',
+    response: pageOf(userResponse),
     summary: "Search and filter an organization's users, one page at a time",
     tag,
     access: 'actor',
@@ -65,6 +68,7 @@ export const userRoutes: Route[] = [
     method: 'GET',
     path: '/users/{userId}',
     operationId: 'users.get',
+    response: userResponse,
     summary: 'Read a user',
     tag,
     access: 'actor',
@@ -75,6 +79,7 @@ export const userRoutes: Route[] = [
     method: 'PATCH',
     path: '/users/{userId}',
     operationId: 'users.update',
+    response: userResponse,
     summary: "Change a user's name, phone or preferences (the user themselves, or an admin)",
     tag,
     access: 'actor',
@@ -86,6 +91,7 @@ export const userRoutes: Route[] = [
     method: 'PUT',
     path: '/users/{userId}/email',
     operationId: 'users.changeEmail',
+    response: userResponse,
     summary: "Change a user's address (an admin, never the user themselves)",
     tag,
     access: 'actor',
@@ -100,6 +106,7 @@ export const userRoutes: Route[] = [
     method: 'PUT',
     path: '/users/{userId}/access',
     operationId: 'users.setAccess',
+    response: userResponse,
     summary: "Set a user's permissions, roles and whether they may sign in",
     tag,
     access: 'actor',
@@ -111,6 +118,7 @@ export const userRoutes: Route[] = [
     method: 'PUT',
     path: '/users/{userId}/expiry',
     operationId: 'users.setExpiry',
+    response: userResponse,
     summary: 'Make an account temporary (a date) or permanent (null)',
     tag,
     access: 'actor',
@@ -150,6 +158,7 @@ export const userRoutes: Route[] = [
       'DELETE',
     ),
     returns: 'How many sessions ended',
+    response: z.strictObject({ revoked: z.number().int() }),
   },
   {
     method: 'POST',
@@ -167,6 +176,7 @@ export const userRoutes: Route[] = [
     method: 'POST',
     path: '/users/{userId}/invitation',
     operationId: 'invitations.send',
+    response: z.strictObject({ expiresAt: z.iso.datetime(), sent: z.boolean() }),
     summary: 'Send or resend the invitation; earlier links stop working',
     tag: 'invitations',
     access: 'actor',
@@ -177,6 +187,7 @@ export const userRoutes: Route[] = [
     method: 'POST',
     path: '/users/{userId}/invitation-link',
     operationId: 'invitations.createLink',
+    response: z.strictObject({ link: z.string(), expiresAt: z.iso.datetime() }),
     summary: 'Create an invitation link to hand over by hand; earlier links stop working',
     tag: 'invitations',
     access: 'actor',
@@ -187,6 +198,7 @@ export const userRoutes: Route[] = [
     method: 'POST',
     path: '/invitations',
     operationId: 'invitations.inviteByEmail',
+    response: inviteByEmailResponse,
     summary: 'Invite a list of addresses: new ones become pending users, known ones are matched',
     tag: 'invitations',
     access: 'actor',

@@ -1,6 +1,7 @@
 import { createFetchHandler, type FetchHandlerOptions } from '../../src/http/index.js';
 import type { Organization } from '../../src/index.js';
 import { makeTenantry, person } from '../support/tenantry.js';
+import { Conformance } from './conformance.js';
 
 /** The origin the handler runs under in these tests. */
 export const origin = 'https://portal.example.test';
@@ -26,6 +27,8 @@ export interface CallOptions {
 export async function httpFixture(options: FetchHandlerOptions = {}) {
   const t = await makeTenantry();
   const handle = createFetchHandler(t.um, { basePath: '/api', ...options });
+  const served = await handle(new Request(`${origin}/api/openapi.json`));
+  const conformance = new Conformance(await served.json(), '/api');
   const acme = await t.operator.organizations.create({ name: 'Acme', firstUser: person('Ada', 'Admin') });
   const admin = { ...acme.firstUser, password };
   await t.um.auth.acceptInvitation({ token: tokenOf(t.mailer.outbox.at(-1)?.link), password });
@@ -46,12 +49,9 @@ export async function httpFixture(options: FetchHandlerOptions = {}) {
     const response = await handle(new Request(`${origin}${path}`, { method, headers, body }));
     const text = await response.text();
     const type = response.headers.get('content-type') ?? '';
-    return {
-      response,
-      status: response.status,
-      json: type.startsWith('application/json') && text ? JSON.parse(text) : undefined,
-      text,
-    };
+    const json = type.startsWith('application/json') && text ? JSON.parse(text) : undefined;
+    conformance.check(method, path, response.status, json);
+    return { response, status: response.status, json, text };
   };
 
   /** Signs in over HTTP and returns the cookie to send back. */
@@ -61,7 +61,7 @@ export async function httpFixture(options: FetchHandlerOptions = {}) {
     return { cookie: setCookie.split(';')[0] as string, setCookie, json };
   };
 
-  return { ...t, handle, call, signIn, admin, organization: acme.organization as Organization };
+  return { ...t, handle, call, signIn, conformance, admin, organization: acme.organization as Organization };
 }
 
 /** The token of a mailed link. */

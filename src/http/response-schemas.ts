@@ -1,0 +1,172 @@
+import { z } from 'zod';
+import { errorCodes } from '../error-codes.js';
+import { profileSchema } from '../schemas/organizations.js';
+
+/**
+ * What the API answers, as JSON (dates as ISO 8601 text). These schemas
+ * describe responses in the OpenAPI document; objects are closed, so the
+ * document also promises that nothing else (no secret) is in them.
+ */
+const date = z.iso.datetime();
+const keys = z.array(z.string());
+
+const actor = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('operator') }),
+  z.strictObject({ type: z.literal('system') }),
+  z.strictObject({ type: z.literal('user'), userId: z.string() }),
+]);
+
+/** A user as the API shows them (`UserView`). */
+export const userResponse = z.strictObject({
+  id: z.string(),
+  organizationId: z.string(),
+  email: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  phone: z.string().nullable(),
+  status: z.enum(['pending', 'active', 'disabled']),
+  canSignIn: z.boolean(),
+  permissions: keys,
+  roles: keys,
+  expiresAt: date.nullable(),
+  failedSignIns: z.number().int(),
+  lockedAt: date.nullable(),
+  lockedUntil: date.nullable(),
+  mustChangePassword: z.boolean(),
+  emailNotifications: z.boolean(),
+  preferences: z.strictObject({
+    locale: z.string().optional(),
+    timeZone: z.string().optional(),
+    dateFormat: z.string().optional(),
+    timeFormat: z.string().optional(),
+    numberFormat: z.string().optional(),
+  }),
+  termsAcceptedAt: date.nullable(),
+  createdAt: date,
+  updatedAt: date,
+  activatedAt: date.nullable(),
+  lastSignInAt: date.nullable(),
+  erasedAt: date.nullable(),
+  effectivePermissions: keys,
+  isAdmin: z.boolean(),
+  isContactPerson: z.boolean(),
+  locked: z.boolean(),
+  expired: z.boolean(),
+});
+
+/** An organization. */
+export const organizationResponse = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['standard', 'partner']),
+  parentId: z.string().nullable(),
+  partnerId: z.string().nullable(),
+  features: keys,
+  allowedRoles: keys.nullable(),
+  contactUserId: z.string().nullable(),
+  profile: profileSchema,
+  attributes: z.record(z.string(), z.unknown()),
+  createdAt: date,
+  updatedAt: date,
+});
+
+/** A session, without its token. */
+export const sessionResponse = z.strictObject({
+  userId: z.string(),
+  createdAt: date,
+  lastSeenAt: date,
+  expiresAt: date,
+  absoluteExpiresAt: date,
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  revokedAt: date.nullable(),
+});
+
+/** A started session; `token` only where the handler exposes it (no session cookie). */
+export const signedInResponse = z.strictObject({
+  token: z.string().optional(),
+  session: sessionResponse,
+  user: userResponse,
+});
+
+/** The answer of signing in. */
+export const signInResponse = z.discriminatedUnion('kind', [
+  signedInResponse.extend({ kind: z.literal('session') }),
+  z.strictObject({ kind: z.literal('password-change-required'), challengeToken: z.string(), user: userResponse }),
+]);
+
+/** The session, its user now, the actor and the effective permissions. */
+export const validatedSessionResponse = z.strictObject({
+  session: sessionResponse,
+  user: userResponse,
+  actor,
+  permissions: keys,
+});
+
+/** What an invitation link is for. */
+export const invitationPreviewResponse = z.strictObject({
+  email: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  organizationName: z.string(),
+  expiresAt: date,
+});
+
+/** One page of a listing. */
+export const pageOf = (item: z.ZodType) => z.strictObject({ items: z.array(item), nextCursor: z.string().nullable() });
+
+/** An audit event. */
+export const auditEventResponse = z.strictObject({
+  id: z.string(),
+  at: date,
+  actor,
+  organizationId: z.string().nullable(),
+  action: z.string(),
+  targetId: z.string().nullable(),
+  changes: z.record(z.string(), z.strictObject({ before: z.unknown(), after: z.unknown() })),
+  metadata: z.record(z.string(), z.unknown()),
+});
+
+/** An import report. */
+export const importReportResponse = z.strictObject({
+  id: z.string(),
+  organizationId: z.string(),
+  requestedBy: actor,
+  status: z.enum(['running', 'finished', 'failed']),
+  mode: z.enum(['skip', 'update']),
+  dryRun: z.boolean(),
+  total: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  skipped: z.number().int(),
+  failed: z.number().int(),
+  exceptions: z.array(
+    z.strictObject({ row: z.number().int(), email: z.string(), code: z.enum(errorCodes), message: z.string() }),
+  ),
+  startedAt: date,
+  finishedAt: date.nullable(),
+});
+
+/** A role an organization may assign. */
+export const roleResponse = z.strictObject({
+  key: z.string(),
+  label: z.string(),
+  permissions: keys,
+  custom: z.boolean(),
+});
+
+/** The answer of inviting by address list. */
+export const inviteByEmailResponse = z.strictObject({
+  created: z.array(userResponse),
+  matched: z.array(userResponse),
+  rejected: z.array(z.strictObject({ email: z.string(), code: z.enum(errorCodes) })),
+});
+
+/** Names for the response schemas that several operations share, as `components.schemas` entries. */
+export const sharedSchemas = z.registry<{ id: string }>();
+sharedSchemas.add(userResponse, { id: 'User' });
+sharedSchemas.add(organizationResponse, { id: 'Organization' });
+sharedSchemas.add(sessionResponse, { id: 'Session' });
+sharedSchemas.add(auditEventResponse, { id: 'AuditEvent' });
+sharedSchemas.add(importReportResponse, { id: 'ImportReport' });
+sharedSchemas.add(roleResponse, { id: 'Role' });
