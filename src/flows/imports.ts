@@ -96,7 +96,9 @@ export async function runImport(context: FlowContext, actor: Actor, input: Impor
       report.skipped += result.skipped;
       report.exceptions.push(...result.exceptions);
       mails.push(...result.mails);
-      onProgress?.({ processed: Math.min(start + IMPORT_BATCH_ROWS, rows.length), total: rows.length });
+      // Rows repeating an earlier address count as processed from the start, so `total` is the file's row count.
+      const processed = file.rows.length - rows.length + Math.min(start + IMPORT_BATCH_ROWS, rows.length);
+      onProgress?.({ processed, total: file.rows.length });
     }
     report.status = 'finished';
   } catch (error) {
@@ -109,7 +111,7 @@ export async function runImport(context: FlowContext, actor: Actor, input: Impor
     // After a failed batch the report is kept if storage allows; the batch's error is what the caller gets.
     const kept = act(context, actor, (unit) => keepReport(unit, report));
     const notice = (report.status === 'failed' ? await kept.catch(() => null) : await kept)?.result ?? null;
-    if (rows.length === 0) onProgress?.({ processed: 0, total: 0 });
+    if (rows.length === 0) onProgress?.({ processed: file.rows.length, total: file.rows.length });
     for (const mail of notice ? [...mails, notice] : mails) await deliver(context, mail);
   }
   return report;

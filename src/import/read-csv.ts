@@ -49,18 +49,21 @@ async function readText(source: ImportSource, maxBytes: number): Promise<string>
   const encoder = new TextEncoder();
   let bytes = 0;
   let text = '';
-  try {
-    for await (const chunk of chunksOf(source)) {
-      const piece = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
-      bytes += piece.byteLength;
-      if (bytes > maxBytes) throw refuse(`The file is larger than ${maxBytes} bytes`);
-      text += decoder.decode(piece, { stream: true });
+  // Only decoding failures mean the file is not text; an error of the source itself (a stream that broke) is thrown as it is.
+  const decode = (piece?: Uint8Array) => {
+    try {
+      return piece ? decoder.decode(piece, { stream: true }) : decoder.decode();
+    } catch {
+      throw refuse('The file is not UTF-8 text');
     }
-    text += decoder.decode();
-  } catch (error) {
-    if (error instanceof TenantryError) throw error;
-    throw refuse('The file is not UTF-8 text');
+  };
+  for await (const chunk of chunksOf(source)) {
+    const piece = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
+    bytes += piece.byteLength;
+    if (bytes > maxBytes) throw refuse(`The file is larger than ${maxBytes} bytes`);
+    text += decode(piece);
   }
+  text += decode();
   if (text.includes('\u0000')) throw refuse('The file is not CSV text');
   return text;
 }

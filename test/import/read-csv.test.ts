@@ -48,6 +48,15 @@ describe('import files', () => {
     }
   });
 
+  it('passes on an error of the source itself rather than calling the file not UTF-8', async () => {
+    const broken = new Error('ENOENT: no such file');
+    async function* source() {
+      yield 'email,first_name,last_name\n';
+      throw broken;
+    }
+    await expect(readImportFile(source(), limits)).rejects.toBe(broken);
+  });
+
   it('refuses empty, binary, oversized and long files, and unknown headers, before reading rows', async () => {
     expect(await refusal(readImportFile('', limits))).toMatch(/empty/);
     expect(await refusal(readImportFile('\n\n', limits))).toMatch(/empty/);
