@@ -38,8 +38,8 @@ export { errorCodes } from './error-codes.js';
 export type { ErrorDetails } from './errors.js';
 export { emailTakenError, isTenantryError, TenantryError } from './errors.js';
 export type { EventHandler } from './events.js';
-export type { ImportRunInput } from './flows/imports.js';
-export type { InviteByEmailResult } from './flows/invite-by-email.js';
+export { type ImportRunInput, importRunSchema } from './flows/imports.js';
+export { type InviteByEmailResult, inviteByEmailSchema } from './flows/invite-by-email.js';
 export type { ImportColumn } from './import/columns.js';
 export { importColumns, importTemplate } from './import/columns.js';
 export type { ImportRow, ImportSource } from './import/read-csv.js';
@@ -68,7 +68,9 @@ export type {
   AuditQuery,
   AuditRepository,
   CustomRoleRepository,
+  ImportRepository,
   OrganizationRepository,
+  SessionContext,
   SortOrder,
   Storage,
   StorageTransaction,

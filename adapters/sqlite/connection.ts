@@ -4,7 +4,7 @@ import { Mutex } from '../../src/mutex.js';
 export type Row = Record<string, unknown>;
 
 /** What a better-sqlite3 statement offers (structurally, so tenantry never imports the driver). */
-interface SqliteStatement {
+export interface SqliteStatement {
   all(...params: unknown[]): unknown[];
   run(...params: unknown[]): { changes: number };
 }

@@ -24,7 +24,7 @@ import { directoryRepositories } from './directory-repositories.js';
 import { importRepository } from './import-repository.js';
 import { migrate } from './migrations.js';
 
-export type { SqliteDatabase } from './connection.js';
+export type { SqliteDatabase, SqliteStatement } from './connection.js';
 
 /** Options of {@link sqliteStorage}. */
 export interface SqliteStorageOptions {
