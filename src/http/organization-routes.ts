@@ -17,6 +17,30 @@ const allowedRolesBody = z.strictObject({ roles: allowedRolesSchema });
 const contactBody = z.strictObject({ userId: z.string().max(200) });
 const organizationsQuery = z.strictObject({ partnerId: z.string().max(200), parentId: z.string().max(200) }).partial();
 
+/** A change to one organization that answers the organization. */
+function organizationChange(
+  method: 'PATCH' | 'PUT',
+  path: string,
+  operationId: string,
+  summary: string,
+  body: z.ZodType,
+  run: Route['run'],
+): Route {
+  const base = '/organizations/{organizationId}';
+  return {
+    method,
+    path: `${base}${path}`,
+    operationId,
+    summary,
+    tag,
+    access: 'actor',
+    body,
+    returns: 'The organization',
+    response: organizationResponse,
+    run,
+  };
+}
+
 /** The routes of `um.as(actor).organizations`, `.roles` and `.audit`. */
 export const organizationRoutes: Route[] = [
   {
@@ -59,58 +83,41 @@ export const organizationRoutes: Route[] = [
     returns: 'The organization',
     run: ({ api, params }) => api.organizations.get(params.organizationId as string),
   },
-  {
-    method: 'PATCH',
-    path: '/organizations/{organizationId}',
-    operationId: 'organizations.update',
-    response: organizationResponse,
-    summary: "Change an organization's name or profile (attributes: the operator only)",
-    tag,
-    access: 'actor',
-    body: updateOrganizationSchema,
-    returns: 'The organization',
-    run: async ({ api, params, body }) =>
-      api.organizations.update(params.organizationId as string, (await body()) as never),
-  },
-  {
-    method: 'PUT',
-    path: '/organizations/{organizationId}/features',
-    operationId: 'organizations.setFeatures',
-    response: organizationResponse,
-    summary: "Set an organization's company-level features (the operator only)",
-    tag,
-    access: 'actor',
-    body: featuresBody,
-    returns: 'The organization',
-    run: async ({ api, params, body }) =>
+  organizationChange(
+    'PATCH',
+    '',
+    'organizations.update',
+    "Change an organization's name or profile (attributes: the operator only)",
+    updateOrganizationSchema,
+    async ({ api, params, body }) => api.organizations.update(params.organizationId as string, (await body()) as never),
+  ),
+  organizationChange(
+    'PUT',
+    '/features',
+    'organizations.setFeatures',
+    "Set an organization's company-level features (the operator only)",
+    featuresBody,
+    async ({ api, params, body }) =>
       api.organizations.setFeatures(params.organizationId as string, bodyOf(featuresBody, await body()).features),
-  },
-  {
-    method: 'PUT',
-    path: '/organizations/{organizationId}/allowed-roles',
-    operationId: 'organizations.setAllowedRoles',
-    response: organizationResponse,
-    summary: 'Set which standard roles the organization may assign, or null for all (the operator only)',
-    tag,
-    access: 'actor',
-    body: allowedRolesBody,
-    returns: 'The organization',
-    run: async ({ api, params, body }) =>
+  ),
+  organizationChange(
+    'PUT',
+    '/allowed-roles',
+    'organizations.setAllowedRoles',
+    'Set which standard roles the organization may assign, or null for all (the operator only)',
+    allowedRolesBody,
+    async ({ api, params, body }) =>
       api.organizations.setAllowedRoles(params.organizationId as string, bodyOf(allowedRolesBody, await body()).roles),
-  },
-  {
-    method: 'PUT',
-    path: '/organizations/{organizationId}/contact-person',
-    operationId: 'organizations.setContactPerson',
-    response: organizationResponse,
-    summary: "Make one of the organization's users its contact person",
-    tag,
-    access: 'actor',
-    body: contactBody,
-    returns: 'The organization',
-    run: async ({ api, params, body }) =>
+  ),
+  organizationChange(
+    'PUT',
+    '/contact-person',
+    'organizations.setContactPerson',
+    "Make one of the organization's users its contact person",
+    contactBody,
+    async ({ api, params, body }) =>
       api.organizations.setContactPerson(params.organizationId as string, bodyOf(contactBody, await body()).userId),
-  },
+  ),
   {
     method: 'GET',
     path: '/organizations/{organizationId}/roles',

@@ -17,23 +17,27 @@ const tag = 'users';
 const emailBody = z.strictObject({ email: changeEmailSchema });
 const expiryBody = z.strictObject({ expiresAt: expirySchema });
 
-/** One call on a user by id, with no body. */
-function userAction(
+/** One call on a user by id that answers the user, unless `more` says otherwise. */
+function userCall(
+  method: Route['method'],
   path: string,
   operationId: string,
   summary: string,
   run: Route['run'],
-  method: 'POST' | 'DELETE' = 'POST',
+  more: Partial<Route> = {},
 ): Route {
+  const target = `/users/{userId}${path}`;
   return {
     method,
-    path: `/users/{userId}${path}`,
+    path: target,
     operationId,
     summary,
     tag,
     access: 'actor',
     returns: 'The user',
+    response: userResponse,
     run,
+    ...more,
   };
 }
 
@@ -75,91 +79,69 @@ export const userRoutes: Route[] = [
     returns: 'The user',
     run: ({ api, params }) => api.users.get(params.userId as string),
   },
-  {
-    method: 'PATCH',
-    path: '/users/{userId}',
-    operationId: 'users.update',
-    response: userResponse,
-    summary: "Change a user's name, phone or preferences (the user themselves, or an admin)",
-    tag,
-    access: 'actor',
-    body: updateUserSchema,
-    returns: 'The user',
-    run: async ({ api, params, body }) => api.users.update(params.userId as string, (await body()) as never),
-  },
-  {
-    method: 'PUT',
-    path: '/users/{userId}/email',
-    operationId: 'users.changeEmail',
-    response: userResponse,
-    summary: "Change a user's address (an admin, never the user themselves)",
-    tag,
-    access: 'actor',
-    body: emailBody,
-    returns: 'The user',
-    run: async ({ api, params, body }) => {
+  userCall(
+    'PATCH',
+    '',
+    'users.update',
+    "Change a user's name, phone or preferences (the user themselves, or an admin)",
+    async ({ api, params, body }) => api.users.update(params.userId as string, (await body()) as never),
+    { body: updateUserSchema },
+  ),
+  userCall(
+    'PUT',
+    '/email',
+    'users.changeEmail',
+    "Change a user's address (an admin, never the user themselves)",
+    async ({ api, params, body }) => {
       const { email } = bodyOf(emailBody, await body());
       return api.users.changeEmail(params.userId as string, email);
     },
-  },
-  {
-    method: 'PUT',
-    path: '/users/{userId}/access',
-    operationId: 'users.setAccess',
-    response: userResponse,
-    summary: "Set a user's permissions, roles and whether they may sign in",
-    tag,
-    access: 'actor',
-    body: setAccessSchema,
-    returns: 'The user',
-    run: async ({ api, params, body }) => api.users.setAccess(params.userId as string, (await body()) as never),
-  },
-  {
-    method: 'PUT',
-    path: '/users/{userId}/expiry',
-    operationId: 'users.setExpiry',
-    response: userResponse,
-    summary: 'Make an account temporary (a date) or permanent (null)',
-    tag,
-    access: 'actor',
-    body: expiryBody,
-    returns: 'The user',
-    run: async ({ api, params, body }) => {
+    { body: emailBody },
+  ),
+  userCall(
+    'PUT',
+    '/access',
+    'users.setAccess',
+    "Set a user's permissions, roles and whether they may sign in",
+    async ({ api, params, body }) => api.users.setAccess(params.userId as string, (await body()) as never),
+    { body: setAccessSchema },
+  ),
+  userCall(
+    'PUT',
+    '/expiry',
+    'users.setExpiry',
+    'Make an account temporary (a date) or permanent (null)',
+    async ({ api, params, body }) => {
       const { expiresAt } = bodyOf(expiryBody, await body());
       return api.users.setExpiry(params.userId as string, expiresAt);
     },
-  },
-  userAction('/disable', 'users.disable', 'Disable a user (their sessions end)', ({ api, params }) =>
+    { body: expiryBody },
+  ),
+  userCall('POST', '/disable', 'users.disable', 'Disable a user (their sessions end)', ({ api, params }) =>
     api.users.disable(params.userId as string),
   ),
-  userAction('/enable', 'users.enable', 'Enable a disabled user', ({ api, params }) =>
+  userCall('POST', '/enable', 'users.enable', 'Enable a disabled user', ({ api, params }) =>
     api.users.enable(params.userId as string),
   ),
-  userAction('/unlock', 'users.unlock', 'Unlock a user locked out by failed sign-ins', ({ api, params }) =>
+  userCall('POST', '/unlock', 'users.unlock', 'Unlock a user locked out by failed sign-ins', ({ api, params }) =>
     api.users.unlock(params.userId as string),
   ),
-  {
-    ...userAction(
-      '',
-      'users.erase',
-      'Erase a user: personal data removed, the record kept for the audit trail',
-      ({ api, params }) => api.users.erase(params.userId as string),
-      'DELETE',
-    ),
-    status: 204,
-    returns: 'Nothing',
-  },
-  {
-    ...userAction(
-      '/sessions',
-      'users.invalidateSessions',
-      'Sign a user out everywhere',
-      ({ api, params }) => api.users.invalidateSessions(params.userId as string),
-      'DELETE',
-    ),
-    returns: 'How many sessions ended',
-    response: z.strictObject({ revoked: z.number().int() }),
-  },
+  userCall(
+    'DELETE',
+    '',
+    'users.erase',
+    'Erase a user: personal data removed, the record kept for the audit trail',
+    ({ api, params }) => api.users.erase(params.userId as string),
+    { status: 204, returns: 'Nothing' },
+  ),
+  userCall(
+    'DELETE',
+    '/sessions',
+    'users.invalidateSessions',
+    'Sign a user out everywhere',
+    ({ api, params }) => api.users.invalidateSessions(params.userId as string),
+    { returns: 'How many sessions ended', response: z.strictObject({ revoked: z.number().int() }) },
+  ),
   {
     method: 'POST',
     path: '/users/{userId}/password-reset',
