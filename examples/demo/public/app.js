@@ -1,0 +1,192 @@
+/** The admin page: sign-in, the organization picker and the tabs. */
+import { ApiError, api, explain, onSessionLost, query } from './api.js';
+import { initAudit, loadAudit } from './audit.js';
+import { $, el, fill, say } from './dom.js';
+import { initImports, loadImportHistory } from './imports.js';
+import { emit, state } from './state.js';
+import { initUsers } from './users.js';
+
+const views = ['signin-view', 'password-change-view', 'portal-view'];
+let challenge = null;
+
+function showView(id) {
+  for (const view of views) $(view).hidden = view !== id;
+  const signedIn = id === 'portal-view';
+  for (const part of ['whoami', 'sign-out', 'organization-picker']) $(part).hidden = !signedIn;
+}
+
+function showSignIn(message = '', kind = 'error') {
+  state.session = null;
+  showView('signin-view');
+  say($('signin-message'), message, kind);
+  $('signin-form').elements.email.focus();
+}
+
+/** The organizations as a tree: each one after its parent, sub-organizations indented. */
+function organizationOptions(organizations) {
+  const visible = new Set(organizations.map((organization) => organization.id));
+  const byId = new Map(organizations.map((organization) => [organization.id, organization]));
+  const children = new Map();
+  for (const organization of organizations) {
+    const parent = visible.has(organization.parentId) ? organization.parentId : null;
+    children.set(parent, [...(children.get(parent) ?? []), organization]);
+  }
+  const options = [];
+  const walk = (parentId, depth) => {
+    for (const organization of children.get(parentId) ?? []) {
+      const partner = byId.get(organization.partnerId);
+      const note =
+        organization.kind === 'partner'
+          ? ' (partner)'
+          : partner
+            ? ` (customer of ${partner.name})`
+            : organization.parentId
+              ? ' (sub-organization)'
+              : '';
+      const label = `${'\u00a0\u00a0'.repeat(depth)}${depth > 0 ? '↳ ' : ''}${organization.name}${note}`;
+      options.push(el('option', { value: organization.id }, label));
+      walk(organization.id, depth + 1);
+    }
+  };
+  walk(null, 0);
+  return options;
+}
+
+async function selectOrganization(organizationId) {
+  state.organizationId = organizationId;
+  $('organization').value = organizationId;
+  say($('portal-message'));
+  const [roles, permissions] = await Promise.all([
+    api('GET', `/api/organizations/${encodeURIComponent(organizationId)}/roles`),
+    api('GET', `/api/demo/permissions?${query({ organizationId })}`),
+  ]);
+  state.roles = roles;
+  state.permissions = permissions;
+  emit('organization');
+  const tab = document.querySelector('.tabs [aria-selected="true"]')?.dataset.tab;
+  if (tab === 'import') await loadImportHistory();
+  if (tab === 'audit') await loadAudit();
+}
+
+async function enterPortal() {
+  state.session = await api('GET', '/api/auth/session');
+  const { user, permissions } = state.session;
+  $('whoami-name').textContent = `${user.firstName} ${user.lastName}`;
+  $('whoami-email').textContent = user.email;
+  state.organizations = await api('GET', '/api/organizations');
+  for (const organization of state.organizations) state.names.set(organization.id, organization.name);
+  fill($('organization'), organizationOptions(state.organizations));
+  showView('portal-view');
+  // Admins start in their own organization; a customer manager without admin rights at home, with a customer.
+  const home = user.organizationId;
+  const first = permissions.includes('org.admin')
+    ? home
+    : (state.organizations.find((organization) => organization.id !== home)?.id ?? home);
+  await selectOrganization(first);
+}
+
+function showTab(name) {
+  for (const button of document.querySelectorAll('.tabs button')) {
+    button.setAttribute('aria-selected', String(button.dataset.tab === name));
+  }
+  for (const tab of ['users', 'import', 'audit']) $(`${tab}-tab`).hidden = tab !== name;
+  say($('portal-message'));
+  const load = name === 'import' ? loadImportHistory : name === 'audit' ? loadAudit : null;
+  load?.().catch((error) => say($('portal-message'), explain(error), 'error'));
+}
+
+function passwordsMatch(form) {
+  if (form.elements.password.value === form.elements.repeat.value) return true;
+  say($('password-change-message'), 'The two passwords differ.', 'error');
+  return false;
+}
+
+function wire() {
+  $('signin-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    say($('signin-message'));
+    try {
+      const answer = await api('POST', '/api/auth/sign-in', {
+        email: form.elements.email.value,
+        password: form.elements.password.value,
+      });
+      form.elements.password.value = '';
+      if (answer.kind === 'password-change-required') {
+        challenge = answer.challengeToken;
+        $('password-change-email').textContent = answer.user.email;
+        $('password-change-form').elements.username.value = answer.user.email;
+        showView('password-change-view');
+        $('password-change-form').elements.password.focus();
+        return;
+      }
+      await enterPortal();
+    } catch (error) {
+      say($('signin-message'), explain(error), 'error');
+    }
+  });
+
+  $('password-change-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    if (!passwordsMatch(form)) return;
+    try {
+      await api('POST', '/api/auth/password-change', {
+        challengeToken: challenge,
+        newPassword: form.elements.password.value,
+      });
+      form.reset();
+      challenge = null;
+      await enterPortal();
+    } catch (error) {
+      say($('password-change-message'), explain(error), 'error');
+    }
+  });
+
+  $('forgot-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const email = event.currentTarget.elements.email.value;
+    try {
+      await api('POST', '/api/auth/password-reset/request', { email });
+      say($('forgot-message'), 'If the address belongs to an account, a reset link is on its way.');
+    } catch (error) {
+      say($('forgot-message'), explain(error), 'error');
+    }
+  });
+
+  $('sign-out').addEventListener('click', async () => {
+    try {
+      await api('POST', '/api/auth/sign-out');
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+    }
+    showSignIn('You are signed out.', 'ok');
+  });
+
+  $('organization').addEventListener('change', (event) => {
+    selectOrganization(event.currentTarget.value).catch((error) => say($('portal-message'), explain(error), 'error'));
+  });
+  for (const button of document.querySelectorAll('.tabs button')) {
+    button.addEventListener('click', () => showTab(button.dataset.tab));
+  }
+  for (const dialog of document.querySelectorAll('dialog')) {
+    for (const close of dialog.querySelectorAll('[data-close]')) close.addEventListener('click', () => dialog.close());
+  }
+  onSessionLost(() => {
+    if (state.session) showSignIn('Your session ended. Please sign in again.');
+  });
+}
+
+async function boot() {
+  wire();
+  initUsers();
+  initImports();
+  initAudit();
+  try {
+    await enterPortal();
+  } catch (error) {
+    showSignIn(error instanceof ApiError && error.status === 401 ? '' : explain(error));
+  }
+}
+
+boot();

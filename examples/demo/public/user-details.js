@@ -1,0 +1,113 @@
+/** A user's details: access (roles and permissions), status, lockout, password reset, invitation, expiry. */
+
+import { accessChoices } from './access-choices.js';
+import { api, explain } from './api.js';
+import { $, checkedValues, el, fill, say, when } from './dom.js';
+import { emit, nameOf, permissionLabel } from './state.js';
+
+let current = null;
+
+function fact(label, value) {
+  return [el('dt', {}, label), el('dd', {}, value)];
+}
+
+function render(user) {
+  current = user;
+  $('user-title').textContent = `${nameOf(user)}${user.isAdmin ? ' ♛' : ''}`;
+  fill($('user-facts'), [
+    fact('Email', user.email),
+    fact('Status', [user.status, user.locked ? ', locked' : '', user.expired ? ', expired' : ''].join('')),
+    fact('Company admin', user.isAdmin ? 'yes' : 'no'),
+    fact('Contact person', user.isContactPerson ? 'yes' : 'no'),
+    fact('Can sign in', user.canSignIn ? 'yes' : 'no (a contact record)'),
+    fact('Effective permissions', user.effectivePermissions.map(permissionLabel).join(', ') || 'none'),
+    fact('Created', when(user.createdAt)),
+    fact('Activated', when(user.activatedAt)),
+    fact('Last sign-in', when(user.lastSignInAt)),
+    fact('Account expires', user.expiresAt ? when(user.expiresAt) : 'never'),
+  ]);
+  const form = $('access-form');
+  accessChoices(form.querySelector('[data-choices="roles"]'), 'roles', user.roles);
+  accessChoices(form.querySelector('[data-choices="permissions"]'), 'permissions', user.permissions);
+  $('expiry-form').elements.expiresAt.value = user.expiresAt ? user.expiresAt.slice(0, 10) : '';
+
+  const action = (label, run, done) =>
+    el('button', { type: 'button', class: 'secondary', onclick: () => act(run, done) }, label);
+  const path = `/api/users/${encodeURIComponent(user.id)}`;
+  fill($('user-actions'), [
+    user.status === 'disabled'
+      ? action('Enable', () => api('POST', `${path}/enable`), 'Enabled.')
+      : action('Disable', () => api('POST', `${path}/disable`), 'Disabled: their sessions ended.'),
+    user.locked ? action('Unlock', () => api('POST', `${path}/unlock`), 'Unlocked.') : null,
+    user.status === 'pending' && user.canSignIn
+      ? action(
+          'Send invitation',
+          () => api('POST', `${path}/invitation`),
+          (answer) =>
+            answer.sent ? 'Invitation sent; earlier links no longer work.' : 'The invitation could not be mailed now.',
+        )
+      : null,
+    user.status === 'active' && user.canSignIn
+      ? action(
+          'Reset password (mail)',
+          () => api('POST', `${path}/password-reset`, { mode: 'email' }),
+          'A reset link is on its way.',
+        )
+      : null,
+    !user.isContactPerson && user.status !== 'disabled'
+      ? action(
+          'Make contact person',
+          () =>
+            api('PUT', `/api/organizations/${encodeURIComponent(user.organizationId)}/contact-person`, {
+              userId: user.id,
+            }).then(() => api('GET', path)),
+          'Now the contact person.',
+        )
+      : null,
+  ]);
+}
+
+/** Runs a change; its answer (a user, if any) is shown, a refusal is explained. */
+async function act(run, done) {
+  say($('user-message'));
+  try {
+    const answer = await run();
+    if (answer?.id === current.id) render(answer);
+    say($('user-message'), typeof done === 'function' ? done(answer) : done);
+    emit('users-changed');
+  } catch (error) {
+    say($('user-message'), explain(error), 'error');
+  }
+}
+
+/** Opens the details of a user. */
+export async function openUser(userId) {
+  try {
+    const user = await api('GET', `/api/users/${encodeURIComponent(userId)}`);
+    say($('user-message'));
+    render(user);
+    if (!$('user-dialog').open) $('user-dialog').showModal();
+  } catch (error) {
+    say($('portal-message'), explain(error), 'error');
+  }
+}
+
+export function initUserDetails() {
+  const path = () => `/api/users/${encodeURIComponent(current.id)}`;
+  $('access-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    // Grants the actor may not change (disabled boxes) are sent back as they are.
+    const permissions = checkedValues(form, 'permissions');
+    act(() => api('PUT', `${path()}/access`, { roles: checkedValues(form, 'roles'), permissions }), 'Access saved.');
+  });
+  $('expiry-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const date = event.currentTarget.elements.expiresAt.value;
+    const expiresAt = new Date(`${date}T23:59:59`).toISOString();
+    act(() => api('PUT', `${path()}/expiry`, { expiresAt }), `The account now expires on ${when(expiresAt, false)}.`);
+  });
+  $('expiry-clear').addEventListener('click', () =>
+    act(() => api('PUT', `${path()}/expiry`, { expiresAt: null }), 'The account is now permanent.'),
+  );
+}

@@ -1,0 +1,133 @@
+/**
+ * `npm start`: the demo portal on http://localhost:3000, tenantry on PGlite
+ * persisted under `.data/demo/` (`TENANTRY_DEMO_DATA` moves it), seeded on the
+ * first run. `PORT` and `HOST` (default 127.0.0.1) set where it listens.
+ */
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { serve } from '@hono/node-server';
+import { argon2Hasher } from '../../adapters/argon2/index.js';
+import { postgresStorage } from '../../adapters/postgres/index.js';
+import { UserManagement } from '../../src/index.js';
+import { permissions, roles } from '../quickstart/catalog.js';
+import { demoApp } from './app.js';
+import { defaultDataDir, ensureDataDir, keptSecret } from './data-dir.js';
+import { fileOutbox } from './outbox.js';
+import { isEmpty, seedDemo } from './seed.js';
+import { demoAccounts, demoPassword } from './seed-people.js';
+
+/** Where the demo keeps its data and where it listens. */
+export interface DemoOptions {
+  /** Default: `TENANTRY_DEMO_DATA`, else `.data/demo/` in the project. */
+  dataDir?: string;
+  /** Default: `PORT`, else 3000; 0 picks a free port. */
+  port?: number;
+  /** Default: `HOST`, else 127.0.0.1. */
+  host?: string;
+}
+
+/** A running demo. */
+export interface RunningDemo {
+  /** `http://localhost:<port>`: open it by this name, where browsers keep the Secure session cookie. */
+  url: string;
+  dataDir: string;
+  /** Whether this start seeded the database (only the first start on an empty one does). */
+  seeded: boolean;
+  /** The local operator key (demo only): send it as `x-demo-operator` to act as the operator. */
+  operatorKey: string;
+  um: UserManagement;
+  close(): Promise<void>;
+}
+
+/** Starts the demo: opens (and on first run seeds) the database, then serves the portal. */
+export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
+  const dataDir = resolve(options.dataDir ?? process.env.TENANTRY_DEMO_DATA ?? defaultDataDir);
+  const port = options.port ?? Number(process.env.PORT ?? 3000);
+  const host = options.host ?? process.env.HOST ?? '127.0.0.1';
+  await ensureDataDir(dataDir);
+  const cursorSecret = await keptSecret(dataDir, 'cursor-secret');
+  const operatorKey = await keptSecret(dataDir, 'operator-key');
+  const client = new PGlite(join(dataDir, 'pglite'), { extensions: { pg_trgm } });
+  const storage = postgresStorage({ client });
+  await storage.migrate();
+  const outbox = await fileOutbox(join(dataDir, 'outbox.jsonl'));
+
+  // Listen first: mailed links need the port, which may be picked by the system.
+  let handle: (request: Request) => Response | Promise<Response> = () =>
+    new Response('The demo is starting', { status: 503, headers: { 'retry-after': '1' } });
+  const server = serve({ fetch: (request) => handle(request), port, hostname: host }) as Server;
+  try {
+    await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error))]);
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
+  const url = `http://localhost:${(server.address() as AddressInfo).port}`;
+  const close = async () => {
+    await new Promise<void>((done) => {
+      server.close(() => done());
+      server.closeAllConnections();
+    });
+    if (!client.closed) await client.close();
+  };
+
+  try {
+    const um = new UserManagement({
+      storage,
+      mailer: outbox,
+      permissions,
+      roles,
+      links: { baseUrl: url },
+      cursorSecret,
+      passwordHasher: argon2Hasher(),
+      policy: { requireTermsAcceptance: true },
+    });
+    const seeded = await isEmpty(um);
+    if (seeded) await seedDemo(um);
+    handle = demoApp(um, { outbox, operatorKey }).fetch;
+    return { url, dataDir, seeded, operatorKey, um, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** The start-up message: where to go and how to sign in. */
+export function welcome(demo: RunningDemo): string {
+  return [
+    '',
+    `tenantry demo portal: ${demo.url}`,
+    `  data in ${demo.dataDir}${demo.seeded ? ' (seeded just now)' : ''}; delete it to start over`,
+    '',
+    `Sign in with the password "${demoPassword}" as`,
+    `  ${demoAccounts.companyAdmin.padEnd(34)} company admin of Contoso`,
+    `  ${demoAccounts.customerManager.padEnd(34)} customer manager at Northwind Partners (Contoso, Fabrikam)`,
+    `  ${demoAccounts.partnerAdmin.padEnd(34)} company admin of Northwind Partners`,
+    `  ${demoAccounts.mustChangePassword.padEnd(34)} must choose a new password at sign-in`,
+    '',
+    `Outbox (every mail the portal sends): ${demo.url}/dev/outbox`,
+    `API: ${demo.url}/api (OpenAPI document: ${demo.url}/api/openapi.json)`,
+    'Operator, demo only (a local key instead of a staff login):',
+    `  curl -H 'x-demo-operator: ${demo.operatorKey}' ${demo.url}/api/organizations`,
+    '',
+  ].join('\n');
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  console.log('Starting the tenantry demo…');
+  const demo = await startDemo();
+  console.log(welcome(demo));
+  const stop = () => {
+    demo.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

@@ -1,0 +1,173 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoAccounts, demoPassword } from '../../examples/demo/seed-people.js';
+import { type RunningDemo, startDemo, welcome } from '../../examples/demo/server.js';
+
+/** One request to the demo, as a same-origin browser page would send it. */
+async function call(
+  demo: RunningDemo,
+  method: string,
+  path: string,
+  options: { body?: unknown; headers?: Record<string, string> } = {},
+) {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${demo.url}${path}`, {
+    method,
+    headers,
+    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+  });
+  const text = await response.text();
+  const json = (response.headers.get('content-type') ?? '').includes('json') && text ? JSON.parse(text) : undefined;
+  return { status: response.status, headers: response.headers, text, json };
+}
+
+const everyone = 'status=pending&status=active&status=disabled';
+
+describe('the demo server', () => {
+  let dataDir: string;
+  let demo: RunningDemo;
+  let operator: { 'x-demo-operator': string };
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'tenantry-demo-'));
+    demo = await startDemo({ dataDir, port: 0 });
+    operator = { 'x-demo-operator': demo.operatorKey };
+  }, 120_000);
+
+  afterAll(async () => {
+    await demo?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('seeds an empty database: a partner, its customers, a sub-organization and people in every status', async () => {
+    expect(demo.seeded).toBe(true);
+    expect(demo.url).toMatch(/^http:\/\/localhost:\d+$/);
+    const organizations = await call(demo, 'GET', '/api/organizations', { headers: operator });
+    const byName = new Map(
+      organizations.json.map((organization: { name: string }) => [organization.name, organization]),
+    );
+    expect([...byName.keys()].sort()).toEqual(['Contoso', 'Contoso Research', 'Fabrikam', 'Northwind Partners']);
+    const partner = byName.get('Northwind Partners') as { id: string; kind: string };
+    expect(partner.kind).toBe('partner');
+    expect(byName.get('Contoso')).toMatchObject({ partnerId: partner.id, features: ['data-estate'] });
+    expect(byName.get('Fabrikam')).toMatchObject({ partnerId: partner.id });
+    const contoso = byName.get('Contoso') as { id: string };
+    expect(byName.get('Contoso Research')).toMatchObject({ parentId: contoso.id });
+
+    const users = await call(demo, 'GET', `/api/users?organizationId=${contoso.id}&${everyone}&limit=200`, {
+      headers: operator,
+    });
+    const statuses = new Set(users.json.items.map((user: { status: string }) => user.status));
+    expect([...statuses].sort()).toEqual(['active', 'disabled', 'pending']);
+    expect(users.json.items.length).toBeGreaterThanOrEqual(25);
+    expect(users.json.items.some((user: { locked: boolean }) => user.locked)).toBe(true);
+    expect(users.json.items.some((user: { expiresAt: string | null }) => user.expiresAt !== null)).toBe(true);
+
+    const text = welcome(demo);
+    for (const expected of [demo.url, demoAccounts.companyAdmin, demoAccounts.customerManager, demoPassword]) {
+      expect(text).toContain(expected);
+    }
+    expect(text).toContain(`${demo.url}/dev/outbox`);
+  });
+
+  it('signs in the company admin and the customer manager with the demo password', async () => {
+    for (const email of [demoAccounts.companyAdmin, demoAccounts.customerManager]) {
+      const signedIn = await call(demo, 'POST', '/api/auth/sign-in', { body: { email, password: demoPassword } });
+      expect(signedIn.json.kind).toBe('session');
+      expect(signedIn.headers.get('set-cookie')).toMatch(/^tenantry_session=.*; Path=\/api; HttpOnly/);
+    }
+    const mustChange = await call(demo, 'POST', '/api/auth/sign-in', {
+      body: { email: demoAccounts.mustChangePassword, password: demoPassword },
+    });
+    expect(mustChange.json.kind).toBe('password-change-required');
+  });
+
+  it('lets the operator in only with the local key', async () => {
+    expect((await call(demo, 'GET', '/api/organizations')).status).toBe(401);
+    const wrong = await call(demo, 'GET', '/api/organizations', { headers: { 'x-demo-operator': 'guess' } });
+    expect(wrong.status).toBe(401);
+  });
+
+  it('serves the OpenAPI document, the pages and the permissions of an organization', async () => {
+    const document = await call(demo, 'GET', '/api/openapi.json');
+    expect(document.json.openapi).toBe('3.1.0');
+    expect(document.json.paths['/users']).toBeDefined();
+    for (const path of ['/', '/accept-invitation?token=x', '/reset-password?token=x']) {
+      const page = await call(demo, 'GET', path);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toContain('text/html');
+      expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    }
+    expect((await call(demo, 'GET', '/app.js')).headers.get('content-type')).toContain('javascript');
+    expect((await call(demo, 'GET', '/../server.ts')).status).toBe(404);
+
+    const organizations = await call(demo, 'GET', '/api/organizations', { headers: operator });
+    const fabrikam = organizations.json.find((organization: { name: string }) => organization.name === 'Fabrikam');
+    const permissions = await call(demo, 'GET', `/api/demo/permissions?organizationId=${fabrikam.id}`, {
+      headers: operator,
+    });
+    const available = permissions.json.filter((permission: { available: boolean }) => permission.available);
+    expect(available.map((permission: { key: string }) => permission.key)).toEqual([
+      'org.admin',
+      'environments.manage',
+      'tickets.view',
+      'tickets.edit',
+      'tickets.taskfire',
+    ]);
+    expect((await call(demo, 'GET', `/api/demo/permissions?organizationId=${fabrikam.id}`)).status).toBe(401);
+  });
+
+  it('keeps every mail in the outbox, newest first, with its link, and escapes what it shows', async () => {
+    const created = await call(demo, 'POST', '/api/organizations', {
+      headers: operator,
+      body: {
+        name: 'Tag <b>&"Co"',
+        firstUser: { email: 'first@tag.example', firstName: 'Fred', lastName: '<script>alert(1)</script>' },
+      },
+    });
+    expect(created.status).toBe(201);
+    const mails = (await call(demo, 'GET', '/dev/outbox.json')).json;
+    expect(mails[0]).toMatchObject({ to: 'first@tag.example', kind: 'invitation' });
+    expect(mails[0].link).toMatch(new RegExp(`^${demo.url}/accept-invitation\\?token=`));
+    const invitations = mails.filter((mail: { kind: string }) => mail.kind === 'invitation');
+    expect(invitations.length).toBeGreaterThanOrEqual(4);
+    for (const mail of invitations) expect(mail.link).toMatch(/^http:\/\/localhost:\d+\/accept-invitation\?token=/);
+
+    const page = await call(demo, 'GET', '/dev/outbox');
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(page.text).toContain('<a class="mail-link" href="http://localhost:');
+    expect(page.text).toContain('Tag &lt;b&gt;&amp;&quot;Co&quot;');
+    expect(page.text).not.toContain('<b>&');
+    expect(page.text).not.toContain('<script>alert');
+    expect(page.text.indexOf('first@tag.example')).toBeLessThan(page.text.indexOf('jonas.weber@contoso.example'));
+  });
+
+  it('starts again on the same data without seeding: users, outbox, secrets and cursors survive', async () => {
+    const organizations = (await call(demo, 'GET', '/api/organizations', { headers: operator })).json;
+    const contoso = organizations.find((organization: { name: string }) => organization.name === 'Contoso');
+    const list = `/api/users?organizationId=${contoso.id}&${everyone}&sort=name&order=asc`;
+    const before = (await call(demo, 'GET', `${list}&limit=200`, { headers: operator })).json.items;
+    const firstPage = (await call(demo, 'GET', `${list}&limit=5`, { headers: operator })).json;
+    const mailsBefore = (await call(demo, 'GET', '/dev/outbox.json')).json.length;
+    const secret = await readFile(join(dataDir, 'cursor-secret'), 'utf8');
+    await demo.close();
+
+    demo = await startDemo({ dataDir, port: 0 });
+    operator = { 'x-demo-operator': demo.operatorKey };
+    expect(demo.seeded).toBe(false);
+    const after = (await call(demo, 'GET', `${list}&limit=200`, { headers: operator })).json.items;
+    expect(after.map((user: { id: string }) => user.id)).toEqual(before.map((user: { id: string }) => user.id));
+    expect((await call(demo, 'GET', '/api/organizations', { headers: operator })).json).toHaveLength(
+      organizations.length,
+    );
+    expect((await call(demo, 'GET', '/dev/outbox.json')).json).toHaveLength(mailsBefore);
+    expect(await readFile(join(dataDir, 'cursor-secret'), 'utf8')).toBe(secret);
+    const cursor = encodeURIComponent(firstPage.nextCursor);
+    const secondPage = await call(demo, 'GET', `${list}&limit=5&cursor=${cursor}`, { headers: operator });
+    expect(secondPage.status).toBe(200);
+    expect(secondPage.json.items[0].id).toBe(before[5].id);
+  }, 60_000);
+});
