@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ImportRunInput } from './flows/imports.js';
 import type { InviteByEmailResult, inviteByEmailSchema } from './flows/invite-by-email.js';
+import type { PermissionChoice } from './rules/availability.js';
 import type {
   CreateOrganizationInput,
   ListOrganizationsInput,
@@ -74,6 +75,17 @@ export interface RolesApi {
   deleteCustom(organizationId: string, key: string): Promise<void>;
 }
 
+/** `um.as(actor).permissions`. */
+export interface PermissionsApi {
+  /**
+   * Every permission of the catalog as it stands for the organization:
+   * whether the organization may have it and whether the actor may grant it
+   * there, with its label and (transitive) requirements — what an access
+   * editor needs to draw its checkboxes.
+   */
+  list(organizationId: string): Promise<PermissionChoice[]>;
+}
+
 /** `um.as(actor).audit`. */
 export interface AuditApi {
   list(query: ListAuditInput): Promise<Page<AuditEvent>>;
@@ -101,6 +113,7 @@ export interface ActorApi {
   users: UsersApi;
   invitations: InvitationsApi;
   roles: RolesApi;
+  permissions: PermissionsApi;
   audit: AuditApi;
   imports: ImportsApi;
 }

@@ -57,6 +57,8 @@ export interface InvitationPreview {
   lastName: string;
   organizationName: string;
   expiresAt: Date;
+  /** Whether accepting needs `acceptTerms: true` (the policy's `requireTermsAcceptance`). */
+  termsRequired: boolean;
 }
 
 /** What `auth.validateSession` answers: the session, the user as they are now, the actor to act as, and the effective permissions. */

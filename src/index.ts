@@ -19,6 +19,7 @@ export type {
   InviteByEmailInput,
   OrganizationsApi,
   Page,
+  PermissionsApi,
   RolesApi,
   UsersApi,
 } from './actor-api.js';
@@ -79,6 +80,7 @@ export type {
   UserRepository,
   UserSortField,
 } from './ports/storage.js';
+export type { PermissionChoice } from './rules/availability.js';
 export { actorSchema } from './schemas/actor.js';
 export type {
   CreateOrganizationInput,

@@ -19,7 +19,7 @@ import {
   setFeatures,
   updateOrganization,
 } from './flows/organizations.js';
-import { createCustomRole, deleteCustomRole, listRoles } from './flows/roles.js';
+import { createCustomRole, deleteCustomRole, listPermissions, listRoles } from './flows/roles.js';
 import { act, type Unit } from './flows/unit.js';
 import {
   disableUser,
@@ -204,6 +204,9 @@ export class UserManagement {
         list: (organizationId) => run((unit) => listRoles(unit, organizationId)),
         createCustom: (organizationId, input) => run((unit) => createCustomRole(unit, organizationId, input)),
         deleteCustom: (organizationId, key) => run((unit) => deleteCustomRole(unit, organizationId, key)),
+      },
+      permissions: {
+        list: (organizationId) => run((unit) => listPermissions(unit, organizationId)),
       },
       audit: {
         list: (query) => run((unit) => listAudit(unit, query)),

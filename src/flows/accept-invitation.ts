@@ -58,6 +58,7 @@ export async function inspectInvitation(unit: Unit, rawToken: unknown) {
     lastName: user.lastName,
     organizationName: organization.name,
     expiresAt: token.expiresAt,
+    termsRequired: unit.context.policy.requireTermsAcceptance,
   };
 }
 

@@ -1,5 +1,6 @@
 import { TenantryError } from '../errors.js';
 import { actsAsPlatform } from '../rules/actor.js';
+import { type PermissionChoice, permissionChoices } from '../rules/availability.js';
 import { checkCustomRole } from '../rules/custom-roles.js';
 import { idSchema } from '../schemas/common.js';
 import { parseInput } from '../schemas/parse.js';
@@ -14,6 +15,12 @@ export async function listRoles(unit: Unit, organizationId: unknown): Promise<As
   return [...roles.values()]
     .filter((role) => role.assignable)
     .map(({ key, label, permissions, custom }) => ({ key, label, permissions, custom }));
+}
+
+/** `permissions.list`: the catalog as it stands for the organization, and what the actor may grant there. */
+export async function listPermissions(unit: Unit, organizationId: unknown): Promise<PermissionChoice[]> {
+  const organization = await unit.organizationFor(parseInput(idSchema, organizationId), 'member');
+  return permissionChoices(unit.context.catalog, organization, actsAsPlatform(unit.facts));
 }
 
 /** `roles.createCustom` (operator only): a role of the organization's own. */

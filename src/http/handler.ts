@@ -12,6 +12,15 @@ import { describeError, empty, internalErrorBody, json } from './responses.js';
 import { type Route, Router } from './routing.js';
 import { userRoutes } from './user-routes.js';
 
+/** What `authenticate` gets besides the request. */
+export interface AuthenticateContext {
+  um: UserManagement;
+  /** The session token of the request (bearer header first, then the cookie), if any. */
+  sessionToken: string | null;
+  /** The default: the user of that session (`SESSION_INVALID` if it is not live), or null without a token. */
+  sessionActor(): Promise<Actor | null>;
+}
+
 /** Options of {@link createFetchHandler}. */
 export interface FetchHandlerOptions {
   /** Where the API is mounted, such as `/api`; requests elsewhere answer 404. Default: the root. */
@@ -20,12 +29,10 @@ export interface FetchHandlerOptions {
    * Who the request acts as, for the admin routes. Default: the user of the
    * session whose token is in the `Authorization: Bearer` header or the
    * session cookie. Return `{ type: 'operator' }` for your own staff, or null
-   * when the request is not signed in (401).
+   * when the request is not signed in (401); `context.sessionActor()` is the
+   * default answer, to fall back on.
    */
-  authenticate?: (
-    request: Request,
-    context: { um: UserManagement; sessionToken: string | null },
-  ) => Promise<Actor | null>;
+  authenticate?: (request: Request, context: AuthenticateContext) => Promise<Actor | null>;
   /** The session cookie (HttpOnly, SameSite=Lax, Secure), or false for bearer tokens only. */
   sessionCookie?: CookieOptions | false;
   /**
@@ -96,13 +103,12 @@ export function createFetchHandler(
   };
 
   const actorOf = async (request: Request, sessionToken: string | null): Promise<Actor> => {
-    if (options.authenticate) {
-      const actor = await options.authenticate(request, { um, sessionToken });
-      if (!actor) throw new TenantryError('SESSION_INVALID', 'Sign in first');
-      return actor;
-    }
-    if (!sessionToken) throw new TenantryError('SESSION_INVALID', 'Sign in first');
-    return (await um.auth.validateSession(sessionToken)).actor;
+    const sessionActor = async () => (sessionToken ? (await um.auth.validateSession(sessionToken)).actor : null);
+    const actor = options.authenticate
+      ? await options.authenticate(request, { um, sessionToken, sessionActor })
+      : await sessionActor();
+    if (!actor) throw new TenantryError('SESSION_INVALID', 'Sign in first');
+    return actor;
   };
 
   const dispatch = async (request: Request, path: string): Promise<Response> => {

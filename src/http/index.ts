@@ -5,5 +5,5 @@
  * @packageDocumentation
  */
 export type { CookieOptions } from './cookies.js';
-export { createFetchHandler, type FetchHandlerOptions } from './handler.js';
+export { type AuthenticateContext, createFetchHandler, type FetchHandlerOptions } from './handler.js';
 export { type ErrorBody, httpStatusOfCode } from './responses.js';

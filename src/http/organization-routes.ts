@@ -8,7 +8,14 @@ import {
 } from '../schemas/organizations.js';
 import { customRoleSchema, listAuditSchema } from '../schemas/roles-audit.js';
 import { bodyOf } from './request.js';
-import { auditEventResponse, organizationResponse, pageOf, roleResponse, userResponse } from './response-schemas.js';
+import {
+  auditEventResponse,
+  organizationResponse,
+  pageOf,
+  permissionChoiceResponse,
+  roleResponse,
+  userResponse,
+} from './response-schemas.js';
 import type { Route } from './routing.js';
 
 const tag = 'organizations';
@@ -153,6 +160,17 @@ export const organizationRoutes: Route[] = [
     status: 204,
     returns: 'Nothing',
     run: ({ api, params }) => api.roles.deleteCustom(params.organizationId as string, params.key as string),
+  },
+  {
+    method: 'GET',
+    path: '/organizations/{organizationId}/permissions',
+    operationId: 'permissions.list',
+    response: z.array(permissionChoiceResponse),
+    summary: "The catalog's permissions for the organization: available there, and grantable by the caller",
+    tag: 'roles',
+    access: 'actor',
+    returns: 'Permissions with their labels, requirements, availability and whether the caller may grant them',
+    run: ({ api, params }) => api.permissions.list(params.organizationId as string),
   },
   {
     method: 'GET',

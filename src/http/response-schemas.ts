@@ -110,6 +110,7 @@ export const invitationPreviewResponse = z.strictObject({
   lastName: z.string(),
   organizationName: z.string(),
   expiresAt: date,
+  termsRequired: z.boolean(),
 });
 
 /** One page of a listing. */
@@ -153,6 +154,17 @@ export const roleResponse = z.strictObject({
   label: z.string(),
   permissions: keys,
   custom: z.boolean(),
+});
+
+/** A permission as it stands for an organization and the actor. */
+export const permissionChoiceResponse = z.strictObject({
+  key: z.string(),
+  label: z.string(),
+  description: z.string().nullable(),
+  requires: keys,
+  operatorOnly: z.boolean(),
+  available: z.boolean(),
+  grantable: z.boolean(),
 });
 
 /** The answer of inviting by address list. */

@@ -1,4 +1,4 @@
-import type { CatalogPermission } from '../catalog.js';
+import type { CatalogPermission, PermissionCatalog } from '../catalog.js';
 import type { Organization } from '../types.js';
 import { allowed, type Decision, refuse } from './decision.js';
 
@@ -41,4 +41,39 @@ function safePredicate(predicate: (organization: Organization) => boolean, organ
   } catch {
     return false;
   }
+}
+
+/** A permission of the catalog as it stands for one organization and one actor: what an access editor shows. */
+export interface PermissionChoice {
+  key: string;
+  label: string;
+  description: string | null;
+  /** Every permission it needs, transitively. */
+  requires: string[];
+  operatorOnly: boolean;
+  /** Whether the organization may have it (its feature, partner kind and predicate). */
+  available: boolean;
+  /** Whether this actor may grant or revoke it there: available, and not the operator's alone unless they are. */
+  grantable: boolean;
+}
+
+/** The catalog's permissions, in catalog order, as choices for `actor` in `organization`. */
+export function permissionChoices(
+  catalog: PermissionCatalog,
+  organization: Organization,
+  actorIsPlatform: boolean,
+): PermissionChoice[] {
+  return [...catalog.permissions.values()].map((permission) => {
+    const available = isPermissionAvailable(permission, organization);
+    const operatorOnly = permission.operatorOnly === true;
+    return {
+      key: permission.key,
+      label: permission.label,
+      description: permission.description ?? null,
+      requires: [...permission.requiresAll],
+      operatorOnly,
+      available,
+      grantable: available && (actorIsPlatform || !operatorOnly),
+    };
+  });
 }

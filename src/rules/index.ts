@@ -18,7 +18,12 @@ export type { ActorFacts } from './actor.js';
 export { actsAsPlatform } from './actor.js';
 export type { OrganizationAccess } from './administration-scope.js';
 export { checkUserChange, organizationAccess, requireAccess, userReadAccess } from './administration-scope.js';
-export { isPermissionAvailable, permissionAvailability } from './availability.js';
+export {
+  isPermissionAvailable,
+  type PermissionChoice,
+  permissionAvailability,
+  permissionChoices,
+} from './availability.js';
 export { checkContactCandidate, successorContactPerson } from './contact-person.js';
 export { checkCustomRole } from './custom-roles.js';
 export type { Decision, Refusal } from './decision.js';

@@ -106,7 +106,7 @@ describe('the demo server', () => {
 
     const organizations = await call(demo, 'GET', '/api/organizations', { headers: operator });
     const fabrikam = organizations.json.find((organization: { name: string }) => organization.name === 'Fabrikam');
-    const permissions = await call(demo, 'GET', `/api/demo/permissions?organizationId=${fabrikam.id}`, {
+    const permissions = await call(demo, 'GET', `/api/organizations/${fabrikam.id}/permissions`, {
       headers: operator,
     });
     const available = permissions.json.filter((permission: { available: boolean }) => permission.available);
@@ -117,7 +117,7 @@ describe('the demo server', () => {
       'tickets.edit',
       'tickets.taskfire',
     ]);
-    expect((await call(demo, 'GET', `/api/demo/permissions?organizationId=${fabrikam.id}`)).status).toBe(401);
+    expect((await call(demo, 'GET', `/api/organizations/${fabrikam.id}/permissions`)).status).toBe(401);
   });
 
   it('keeps every mail in the outbox, newest first, with its link, and escapes what it shows', async () => {

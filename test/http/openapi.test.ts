@@ -54,6 +54,7 @@ describe('fetch handler: the OpenAPI document', () => {
       ...['setExpiry', 'erase', 'invalidateSessions', 'resetPassword'].map((name) => `users.${name}`),
       ...['send', 'createLink', 'inviteByEmail'].map((name) => `invitations.${name}`),
       ...['list', 'createCustom', 'deleteCustom'].map((name) => `roles.${name}`),
+      'permissions.list',
       'audit.list',
       ...['run', 'list', 'get'].map((name) => `imports.${name}`),
       'importTemplate',

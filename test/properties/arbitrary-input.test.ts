@@ -29,6 +29,7 @@ const methods: [keyof ActorApi, string, number][] = [
   ['invitations', 'createLink', 1],
   ['invitations', 'inviteByEmail', 1],
   ['roles', 'list', 1],
+  ['permissions', 'list', 1],
   ['roles', 'createCustom', 2],
   ['roles', 'deleteCustom', 2],
   ['audit', 'list', 1],

@@ -71,6 +71,29 @@ export function describeClientPortal(name: string, makeStorage: MakeStorage): vo
       expect((await cleo.roles.list(organizationId)).map((r) => r.key)).toEqual(['basic', 'advanced']);
     });
 
+    it('lists the permissions as choices: available to the company, and grantable by whoever asks', async () => {
+      const { cleo, operator, organizationId, other } = await clientPortal(makeStorage);
+      const choices = new Map((await cleo.permissions.list(organizationId)).map((choice) => [choice.key, choice]));
+      expect(choices.get('tickets.edit')).toEqual({
+        key: 'tickets.edit',
+        label: 'Edit tickets',
+        description: null,
+        requires: ['tickets.view'],
+        operatorOnly: false,
+        available: true,
+        grantable: true,
+      });
+      expect(choices.get('tickets.taskfire')).toMatchObject({ available: true, grantable: false, operatorOnly: true });
+      expect(choices.get('instances.manage')).toMatchObject({ available: false, grantable: false });
+      expect(choices.get('customers.manage')).toMatchObject({ available: false });
+      const asOperator = await operator.permissions.list(organizationId);
+      expect(asOperator.find((choice) => choice.key === 'tickets.taskfire')?.grantable).toBe(true);
+      await operator.organizations.setFeatures(organizationId, ['data-estate']);
+      const withFeature = await cleo.permissions.list(organizationId);
+      expect(withFeature.find((choice) => choice.key === 'instances.manage')?.available).toBe(true);
+      expect(await codeOf(cleo.permissions.list(other.organization.id))).toBe('NOT_FOUND');
+    });
+
     it('leaves the provider-only level to the provider', async () => {
       const { cleo, operator, organizationId } = await clientPortal(makeStorage);
       await operator.organizations.setAllowedRoles(organizationId, null);

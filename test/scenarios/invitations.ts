@@ -64,6 +64,7 @@ export function describeInvitations(name: string, makeStorage: MakeStorage): voi
         lastName: 'New',
         organizationName: 'Acme',
         expiresAt: new Date(clock.now().getTime() + 7 * 86_400_000),
+        termsRequired: false,
       });
       await ann.invitations.send(user.id);
       expect(await codeOf(um.auth.inspectInvitation(first))).toBe('TOKEN_INVALID');
@@ -118,6 +119,7 @@ export function describeInvitations(name: string, makeStorage: MakeStorage): voi
     it('requires accepting the terms when the policy says so, and records when', async () => {
       const { um, lastLink, tokenOf, clock } = await invited(makeStorage, { policy: { requireTermsAcceptance: true } });
       const token = tokenOf(lastLink());
+      expect((await um.auth.inspectInvitation(token)).termsRequired).toBe(true);
       expect(await codeOf(um.auth.acceptInvitation({ token, password: strongPassword }))).toBe('TERMS_REQUIRED');
       const signedIn = await um.auth.acceptInvitation({ token, password: strongPassword, acceptTerms: true });
       expect(signedIn.user.termsAcceptedAt).toEqual(clock.now());

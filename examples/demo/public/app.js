@@ -1,5 +1,5 @@
 /** The admin page: sign-in, the organization picker and the tabs. */
-import { ApiError, api, explain, onSessionLost, query } from './api.js';
+import { ApiError, api, explain, onSessionLost } from './api.js';
 import { initAudit, loadAudit } from './audit.js';
 import { $, el, fill, say } from './dom.js';
 import { initImports, loadImportHistory } from './imports.js';
@@ -58,7 +58,7 @@ async function selectOrganization(organizationId) {
   say($('portal-message'));
   const [roles, permissions] = await Promise.all([
     api('GET', `/api/organizations/${encodeURIComponent(organizationId)}/roles`),
-    api('GET', `/api/demo/permissions?${query({ organizationId })}`),
+    api('GET', `/api/organizations/${encodeURIComponent(organizationId)}/permissions`),
   ]);
   state.roles = roles;
   state.permissions = permissions;

@@ -1,5 +1,5 @@
 /** The pages mailed links open: accept an invitation, or reset a password. The token comes from the address. */
-import { ApiError, api, explain } from './api.js';
+import { api, explain } from './api.js';
 import { $, say, when } from './dom.js';
 
 const token = new URLSearchParams(location.search).get('token');
@@ -19,6 +19,7 @@ async function invitationPage() {
     $('invitee-email').textContent = invitation.email;
     form.elements.username.value = invitation.email;
     $('invitation-expires').textContent = when(invitation.expiresAt);
+    $('terms-field').hidden = !invitation.termsRequired;
     say($('token-status'));
     form.hidden = false;
     form.elements.password.focus();
@@ -35,8 +36,6 @@ async function invitationPage() {
       say($('token-message'), 'Your account is active. Signing you in…');
       location.assign('/');
     } catch (error) {
-      // The installation asks for the terms: show the box, once asked.
-      if (error instanceof ApiError && error.code === 'TERMS_REQUIRED') $('terms-field').hidden = false;
       say($('token-message'), explain(error), 'error');
     }
   });
