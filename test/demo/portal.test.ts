@@ -8,7 +8,15 @@ import { demoAccounts, demoPassword } from '../../examples/demo/seed-people.js';
 import { type RunningDemo, startDemo } from '../../examples/demo/server.js';
 import { chromiumPath, hasChromium, launchChromium, see, signIn, until, userNames } from './browser.js';
 
-const screenshot = fileURLToPath(new URL('../../docs/images/demo-users.png', import.meta.url));
+// Written on every run where git ignores it; TENANTRY_UPDATE_SCREENSHOT=1 writes the README's copy instead.
+const screenshot = fileURLToPath(
+  new URL(
+    process.env.TENANTRY_UPDATE_SCREENSHOT
+      ? '../../docs/images/demo-users.png'
+      : '../../.data/screenshots/demo-users.png',
+    import.meta.url,
+  ),
+);
 const newPassword = 'a fresh passphrase of my own';
 
 if (!hasChromium && process.env.TENANTRY_REQUIRE_BROWSER) {
