@@ -161,7 +161,7 @@ export function createFetchHandler(
     return status === 204 ? empty(204, headers) : json(body, status, headers);
   };
 
-  return async (request) => {
+  const handle = async (request: Request): Promise<Response> => {
     const path = new URL(request.url).pathname;
     if (path !== basePath && !path.startsWith(`${basePath}/`)) {
       return json({ error: { code: 'NOT_FOUND', message: `Nothing at ${path}` } }, 404);
@@ -177,6 +177,13 @@ export function createFetchHandler(
       onError(error, request);
       return json(internalErrorBody, 500);
     }
+  };
+  return async (request) => {
+    if (request.method !== 'HEAD') return handle(request);
+    // HEAD answers as GET would, without the body.
+    const answer = await handle(new Request(request, { method: 'GET' }));
+    await answer.body?.cancel();
+    return new Response(null, { status: answer.status, headers: answer.headers });
   };
 }
 

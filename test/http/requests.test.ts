@@ -93,6 +93,15 @@ describe('fetch handler: request bodies and routes', () => {
     expect(extra.status).toBe(400);
   });
 
+  it('answers HEAD as GET would, without a body', async () => {
+    const { call, signIn, admin } = await httpFixture();
+    const { cookie } = await signIn();
+    const head = await call('HEAD', `/api/users/${admin.id}`, { cookie });
+    expect([head.status, head.text]).toEqual([200, '']);
+    expect(head.response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect((await call('HEAD', '/api/users/nobody', { cookie })).status).toBe(404);
+  });
+
   it('answers unknown paths with 404 and wrong methods with 405 and Allow', async () => {
     const { call } = await httpFixture();
     expect((await call('GET', '/api/nothing/here')).status).toBe(404);
