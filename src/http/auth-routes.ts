@@ -7,7 +7,7 @@ import {
   signInSchema,
 } from '../schemas/auth.js';
 import { opaqueTokenSchema } from '../schemas/common.js';
-import { bodyOf } from './request.js';
+import { parseInput } from '../schemas/parse.js';
 import {
   invitationPreviewResponse,
   signedInResponse,
@@ -39,7 +39,7 @@ export function authRoutes(clientIp: (request: Request) => string | undefined): 
       session: 'start',
       returns: 'A session, or a challenge to change the password first (`kind: "password-change-required"`)',
       run: async ({ um, body, request }) => {
-        const credentials = bodyOf(signInBody, await body());
+        const credentials = parseInput(signInBody, await body());
         const ip = clientIp(request);
         const userAgent = request.headers.get('user-agent')?.slice(0, 500);
         return um.auth.signIn({ ...credentials, ...(ip ? { ip } : {}), ...(userAgent ? { userAgent } : {}) });
@@ -92,7 +92,10 @@ export function authRoutes(clientIp: (request: Request) => string | undefined): 
       status: 204,
       returns: 'Nothing',
       run: async ({ um, body, sessionToken }) =>
-        um.auth.changePassword({ ...bodyOf(changePasswordBody, await body()), sessionToken: sessionToken as string }),
+        um.auth.changePassword({
+          ...parseInput(changePasswordBody, await body()),
+          sessionToken: sessionToken as string,
+        }),
     },
     {
       method: 'POST',
@@ -129,7 +132,7 @@ export function authRoutes(clientIp: (request: Request) => string | undefined): 
       access: 'public',
       body: tokenBody,
       returns: 'The invited address and name, the organization, and when the link expires',
-      run: async ({ um, body }) => um.auth.inspectInvitation(bodyOf(tokenBody, await body()).token),
+      run: async ({ um, body }) => um.auth.inspectInvitation(parseInput(tokenBody, await body()).token),
     },
     {
       method: 'POST',

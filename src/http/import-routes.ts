@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { ActorApi } from '../actor-api.js';
 import { importTemplate } from '../import/columns.js';
-import { bodyOf, HttpRefusal } from './request.js';
+import { parseInput } from '../schemas/parse.js';
+import { HttpRefusal } from './request.js';
 import { importReportResponse } from './response-schemas.js';
 import type { Route } from './routing.js';
 
@@ -82,7 +83,7 @@ export function importRoutes(errorBody: (error: unknown) => unknown): Route[] {
       status: 201,
       returns: 'The import report, kept in the history',
       run: async ({ api, params, query, request, um }) => {
-        const options = { ...bodyOf(importQuery, query), organizationId: params.organizationId as string };
+        const options = { ...parseInput(importQuery, query), organizationId: params.organizationId as string };
         const csv = csvOf(request, um.policy.import.maxBytes);
         if ((request.headers.get('accept') ?? '').includes('application/x-ndjson')) {
           return streamedImport(api, { ...options, csv }, errorBody);

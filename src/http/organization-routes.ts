@@ -6,8 +6,8 @@ import {
   listOrganizationsSchema,
   updateOrganizationSchema,
 } from '../schemas/organizations.js';
+import { parseInput } from '../schemas/parse.js';
 import { customRoleSchema, listAuditSchema } from '../schemas/roles-audit.js';
-import { bodyOf } from './request.js';
 import {
   auditEventResponse,
   organizationResponse,
@@ -77,7 +77,7 @@ export const organizationRoutes: Route[] = [
     access: 'actor',
     query: organizationsQuery,
     returns: 'Organizations',
-    run: ({ api, query }) => api.organizations.list(bodyOf(listOrganizationsSchema, query)),
+    run: ({ api, query }) => api.organizations.list(parseInput(listOrganizationsSchema, query)),
   },
   {
     method: 'GET',
@@ -105,7 +105,7 @@ export const organizationRoutes: Route[] = [
     "Set an organization's company-level features (the operator only)",
     featuresBody,
     async ({ api, params, body }) =>
-      api.organizations.setFeatures(params.organizationId as string, bodyOf(featuresBody, await body()).features),
+      api.organizations.setFeatures(params.organizationId as string, parseInput(featuresBody, await body()).features),
   ),
   organizationChange(
     'PUT',
@@ -114,7 +114,10 @@ export const organizationRoutes: Route[] = [
     'Set which standard roles the organization may assign, or null for all (the operator only)',
     allowedRolesBody,
     async ({ api, params, body }) =>
-      api.organizations.setAllowedRoles(params.organizationId as string, bodyOf(allowedRolesBody, await body()).roles),
+      api.organizations.setAllowedRoles(
+        params.organizationId as string,
+        parseInput(allowedRolesBody, await body()).roles,
+      ),
   ),
   organizationChange(
     'PUT',
@@ -123,7 +126,7 @@ export const organizationRoutes: Route[] = [
     "Make one of the organization's users its contact person",
     contactBody,
     async ({ api, params, body }) =>
-      api.organizations.setContactPerson(params.organizationId as string, bodyOf(contactBody, await body()).userId),
+      api.organizations.setContactPerson(params.organizationId as string, parseInput(contactBody, await body()).userId),
   ),
   {
     method: 'GET',

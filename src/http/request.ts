@@ -1,11 +1,5 @@
 import { z } from 'zod';
 import { TenantryError } from '../errors.js';
-import { parseInput } from '../schemas/parse.js';
-
-/** Parses a request body's wrapper object (`{ email }`, say), or answers `VALIDATION_FAILED`. */
-export function bodyOf<Schema extends z.ZodType>(schema: Schema, body: unknown): z.output<Schema> {
-  return parseInput(schema, body);
-}
 
 /** An HTTP-level refusal that is not one of the library's error codes (413, 415). */
 export class HttpRefusal extends Error {

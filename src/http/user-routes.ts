@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { resetModeSchema } from '../flows/admin-password-reset.js';
 import { inviteByEmailSchema } from '../flows/invite-by-email.js';
+import { parseInput } from '../schemas/parse.js';
 import {
   addUserSchema,
   changeEmailSchema,
@@ -9,7 +10,6 @@ import {
   setAccessSchema,
   updateUserSchema,
 } from '../schemas/users.js';
-import { bodyOf } from './request.js';
 import { inviteByEmailResponse, pageOf, userResponse } from './response-schemas.js';
 import type { Route } from './routing.js';
 
@@ -93,7 +93,7 @@ export const userRoutes: Route[] = [
     'users.changeEmail',
     "Change a user's address (an admin, never the user themselves)",
     async ({ api, params, body }) => {
-      const { email } = bodyOf(emailBody, await body());
+      const { email } = parseInput(emailBody, await body());
       return api.users.changeEmail(params.userId as string, email);
     },
     { body: emailBody },
@@ -112,7 +112,7 @@ export const userRoutes: Route[] = [
     'users.setExpiry',
     'Make an account temporary (a date) or permanent (null)',
     async ({ api, params, body }) => {
-      const { expiresAt } = bodyOf(expiryBody, await body());
+      const { expiresAt } = parseInput(expiryBody, await body());
       return api.users.setExpiry(params.userId as string, expiresAt);
     },
     { body: expiryBody },
