@@ -7,27 +7,14 @@ import {
   organizationColumns,
   organizationFrom,
   organizationValues,
+  updateValues,
   userColumns,
   userFrom,
   userValues,
   userWriteColumns,
+  writes,
 } from './rows.js';
 import { holdsAny, userQuerySql } from './user-query.js';
-
-/** `INSERT` and `UPDATE … WHERE id = ?` for a table whose first column is its id. */
-function writes(table: string, columns: string): { insert: string; update: string } {
-  const names = columns.split(', ');
-  return {
-    insert: `INSERT INTO ${table} (${columns}) VALUES (${names.map(() => '?').join(', ')})`,
-    update: `UPDATE ${table} SET ${names
-      .slice(1)
-      .map((name) => `${name} = ?`)
-      .join(', ')} WHERE id = ?`,
-  };
-}
-
-/** The values of an `update` statement from `writes`: every column but the id, then the id. */
-const updateValues = ([id, ...rest]: unknown[]): unknown[] => [...rest, id];
 
 /** Runs `work`, translating a violation of a unique index (by its SQLite error code) into the error the core expects. */
 function uniquely<T>(work: () => T, code: string, onDuplicate: () => TenantryError): T {

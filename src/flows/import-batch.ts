@@ -1,16 +1,16 @@
 import { emailKey } from '../email.js';
-import { TenantryError } from '../errors.js';
+import { emailTakenError, TenantryError } from '../errors.js';
 import type { ImportRow } from '../import/read-csv.js';
 import { importedUser } from '../import/row-fields.js';
 import type { PendingMail } from '../mail/delivery.js';
-import { checkAccessChange } from '../rules/access-change.js';
 import { checkNotSelf } from '../rules/self-modification.js';
+import { checkNewExpiry } from '../rules/user-conditions.js';
 import type { ImportException, ImportReport, Organization, User } from '../types.js';
 import { changedFields, guardAdmins } from './admin-guard.js';
 import { inviteNewUsers } from './invitations.js';
 import { enforce, type Unit } from './unit.js';
 import { newUser } from './user-records.js';
-import { checkNewUserGrants } from './users.js';
+import { checkGrantChange, checkNewUserGrants } from './users.js';
 
 /** What one batch of an import asks for. */
 export interface BatchOptions {
@@ -70,27 +70,16 @@ export async function importBatch(
       const found = existing.get(emailKey(fields.email));
       if (!found) {
         await checkNewUserGrants(unit, organization, fields);
-        if (fields.expiresAt && fields.expiresAt.getTime() <= unit.now.getTime()) {
-          throw new TenantryError('VALIDATION_FAILED', 'expires_at: must be in the future');
-        }
+        enforce(checkNewExpiry(fields.expiresAt, unit.now, 'expires_at'));
         created.push({ user: newUser(unit.now, organization.id, fields), organization });
       } else if (found.organizationId !== organization.id || found.erasedAt !== null) {
-        throw new TenantryError('EMAIL_TAKEN', 'This email address is already taken');
+        throw emailTakenError(fields.email);
       } else if (options.mode === 'skip') {
         outcome.skipped++;
       } else {
         const updated: User = { ...found, ...profileOf(fields), roles: fields.roles, permissions: fields.permissions };
         enforce(checkNotSelf(unit.facts, found.id, 'access'));
-        enforce(
-          checkAccessChange({
-            actor: unit.facts,
-            organization,
-            catalog: unit.context.catalog,
-            roles: await unit.rolesOf(organization),
-            before: found,
-            after: updated,
-          }),
-        );
+        await checkGrantChange(unit, organization, found, updated);
         await guardAdmins(unit, organization, { user: updated });
         if (!options.dryRun) await saveUpdated(unit, found, { ...updated, updatedAt: unit.now }, options.importId);
         outcome.updated++;

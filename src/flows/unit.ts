@@ -3,7 +3,7 @@ import type { StorageTransaction } from '../ports/storage.js';
 import { newEventId } from '../random.js';
 import type { ActorFacts } from '../rules/actor.js';
 import { type OrganizationAccess, organizationAccess, requireAccess } from '../rules/administration-scope.js';
-import type { Decision } from '../rules/decision.js';
+import type { Refusal } from '../rules/decision.js';
 import { effectivePermissions } from '../rules/effective-permissions.js';
 import { type OrganizationRole, organizationRoles } from '../rules/organization-roles.js';
 import { isErased, isExpired } from '../rules/user-conditions.js';
@@ -13,8 +13,8 @@ import { userView } from './user-records.js';
 
 const MAX_DEPTH = 64;
 
-/** Throws the refusal of a rule as a `TenantryError`. */
-export function enforce(decision: Decision): void {
+/** Throws the refusal of a rule as a `TenantryError`; otherwise the decision is known to be its allowing kind. */
+export function enforce<Allowed extends { ok: true }>(decision: Allowed | Refusal): asserts decision is Allowed {
   if (!decision.ok) throw new TenantryError(decision.code, decision.message, decision.details);
 }
 

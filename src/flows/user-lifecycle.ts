@@ -1,11 +1,11 @@
-import { TenantryError } from '../errors.js';
 import { nextStatus } from '../rules/status-machine.js';
+import { checkNewExpiry } from '../rules/user-conditions.js';
 import { parseInput } from '../schemas/parse.js';
 import { expirySchema } from '../schemas/users.js';
 import type { User, UserView } from '../types.js';
 import { reassignContactPerson } from './admin-guard.js';
 import { endSessions } from './session-validation.js';
-import type { Unit } from './unit.js';
+import { enforce, type Unit } from './unit.js';
 import { erasedUser } from './user-records.js';
 import { changeableUser, changedUser } from './user-target.js';
 import { saveUser } from './users.js';
@@ -17,7 +17,7 @@ export async function disableUser(unit: Unit, id: unknown): Promise<UserView> {
     status: 'disabled',
   }));
   const next = nextStatus(user, 'disable');
-  if (!next.ok) throw new TenantryError(next.code, next.message, next.details);
+  enforce(next);
   const view = await saveUser(unit, user, updated, organization, 'user.disabled', ['status']);
   await endSessions(unit, user.id, organization.id, 'disabled');
   await reassignContactPerson(unit, organization, updated);
@@ -28,7 +28,7 @@ export async function disableUser(unit: Unit, id: unknown): Promise<UserView> {
 export async function enableUser(unit: Unit, id: unknown): Promise<UserView> {
   const { user, organization } = await changeableUser(unit, id, 'status');
   const next = nextStatus(user, 'enable');
-  if (!next.ok) throw new TenantryError(next.code, next.message, next.details);
+  enforce(next);
   return saveUser(unit, user, { ...user, status: next.status }, organization, 'user.enabled', ['status']);
 }
 
@@ -42,11 +42,7 @@ export async function unlockUser(unit: Unit, id: unknown): Promise<UserView> {
 /** `users.setExpiry`: a temporary account, or null for a lasting one. Temporary admins do not count as the last admin. */
 export async function setExpiry(unit: Unit, id: unknown, input: unknown): Promise<UserView> {
   const expiresAt = parseInput(expirySchema, input);
-  if (expiresAt && expiresAt.getTime() <= unit.now.getTime()) {
-    throw new TenantryError('VALIDATION_FAILED', 'The expiry must be in the future (disable the user instead)', {
-      issues: [{ path: '', message: 'Must be in the future' }],
-    });
-  }
+  enforce(checkNewExpiry(expiresAt, unit.now, 'expiresAt'));
   const { user, organization, updated } = await changedUser(unit, id, 'expiry', (user) => ({ ...user, expiresAt }));
   return saveUser(unit, user, updated, organization, 'user.expiry.changed', ['expiresAt']);
 }

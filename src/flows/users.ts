@@ -1,6 +1,7 @@
-import { emailTakenError, TenantryError } from '../errors.js';
+import { emailTakenError } from '../errors.js';
 import type { PendingMail } from '../mail/delivery.js';
 import { checkAccessChange } from '../rules/access-change.js';
+import { checkNewExpiry } from '../rules/user-conditions.js';
 import { parseInput } from '../schemas/parse.js';
 import { addUserSchema, changeEmailSchema, setAccessSchema, updateUserSchema } from '../schemas/users.js';
 import type { Organization, User, UserView } from '../types.js';
@@ -17,11 +18,7 @@ const accessFields = ['permissions', 'roles', 'canSignIn'] as const;
 export async function addUser(unit: Unit, input: unknown): Promise<{ user: UserView; invitation: PendingMail | null }> {
   const { organizationId, invite, ...fields } = parseInput(addUserSchema, input);
   const organization = await unit.organizationFor(organizationId, 'administer', { forUpdate: true });
-  if (fields.expiresAt && fields.expiresAt.getTime() <= unit.now.getTime()) {
-    throw new TenantryError('VALIDATION_FAILED', 'expiresAt must be in the future', {
-      issues: [{ path: 'expiresAt', message: 'Must be in the future' }],
-    });
-  }
+  enforce(checkNewExpiry(fields.expiresAt, unit.now, 'expiresAt'));
   await checkNewUserGrants(unit, organization, fields);
   if (await unit.tx.users.getByEmail(fields.email)) {
     throw emailTakenError(fields.email);
@@ -29,11 +26,14 @@ export async function addUser(unit: Unit, input: unknown): Promise<{ user: UserV
   return createUser(unit, organization, fields, invite);
 }
 
-/** The roles and permissions a new user is to start with must be the actor's to give, in this organization. */
-export async function checkNewUserGrants(
+type Grants = { permissions: readonly string[]; roles: readonly string[] };
+
+/** A change of a user's roles and permissions must be the actor's to make, in this organization. */
+export async function checkGrantChange(
   unit: Unit,
   organization: Organization,
-  grants: { permissions: readonly string[]; roles: readonly string[] },
+  before: Grants,
+  after: Grants,
 ): Promise<void> {
   enforce(
     checkAccessChange({
@@ -41,10 +41,15 @@ export async function checkNewUserGrants(
       organization,
       catalog: unit.context.catalog,
       roles: await unit.rolesOf(organization),
-      before: { permissions: [], roles: [] },
-      after: grants,
+      before,
+      after,
     }),
   );
+}
+
+/** The roles and permissions a new user is to start with must be the actor's to give, in this organization. */
+export function checkNewUserGrants(unit: Unit, organization: Organization, grants: Grants): Promise<void> {
+  return checkGrantChange(unit, organization, { permissions: [], roles: [] }, grants);
 }
 
 /**
@@ -136,16 +141,7 @@ export async function setAccess(unit: Unit, id: unknown, input: unknown): Promis
     roles: data.roles ?? user.roles,
     canSignIn: data.canSignIn ?? user.canSignIn,
   }));
-  enforce(
-    checkAccessChange({
-      actor: unit.facts,
-      organization,
-      catalog: unit.context.catalog,
-      roles: await unit.rolesOf(organization),
-      before: user,
-      after: updated,
-    }),
-  );
+  await checkGrantChange(unit, organization, user, updated);
   const view = await saveUser(unit, user, updated, organization, 'user.permissions.changed', accessFields);
   if (user.canSignIn && !updated.canSignIn) await endSessions(unit, user.id, organization.id, 'login removed');
   return view;

@@ -41,4 +41,4 @@ export type { GuardedChange } from './self-modification.js';
 export { checkNotSelf } from './self-modification.js';
 export type { StatusTransition } from './status-machine.js';
 export { nextStatus } from './status-machine.js';
-export { isErased, isExpired, isLocked } from './user-conditions.js';
+export { checkNewExpiry, isErased, isExpired, isLocked } from './user-conditions.js';

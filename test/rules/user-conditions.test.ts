@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isErased, isExpired, isLocked } from '../../src/rules/index.js';
+import { checkNewExpiry, isErased, isExpired, isLocked } from '../../src/rules/index.js';
 import { T0, T1, user } from './fixtures.js';
 
 const before = new Date(T1.getTime() - 1);
@@ -35,5 +35,25 @@ describe('isErased', () => {
     ['a user without erasedAt is not erased', null, false],
   ])('%s', (_name, erasedAt, expected) => {
     expect(isErased(user('u', { erasedAt }))).toBe(expected);
+  });
+});
+
+describe('checkNewExpiry', () => {
+  it('allows no expiry and an expiry still ahead', () => {
+    expect(checkNewExpiry(null, T1, 'expiresAt').ok).toBe(true);
+    expect(checkNewExpiry(undefined, T1, 'expiresAt').ok).toBe(true);
+    expect(checkNewExpiry(after, T1, 'expiresAt').ok).toBe(true);
+  });
+
+  it.each([
+    ['now', T1],
+    ['the past', before],
+  ])('refuses an expiry of %s, naming the field it came from', (_name, expiresAt) => {
+    expect(checkNewExpiry(expiresAt, T1, 'expires_at')).toEqual({
+      ok: false,
+      code: 'VALIDATION_FAILED',
+      message: 'expires_at must be in the future (disable the user instead)',
+      details: { issues: [{ path: 'expires_at', message: 'Must be in the future' }] },
+    });
   });
 });

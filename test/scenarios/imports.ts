@@ -65,6 +65,38 @@ export function describeImports(name: string, makeStorage: MakeStorage): void {
       expect(created.items.filter((event) => event.metadata.importId === report.id)).toHaveLength(1);
     });
 
+    it('refuses an expiry that has passed, row by row, as users.add does', async () => {
+      const { ann, organization } = await company(makeStorage);
+      const report = await ann.imports.run({
+        organizationId: organization.id,
+        csv: csv(
+          'email,first_name,last_name,expires_at',
+          'hal@acme.example,Hal,Hill,2000-01-01T00:00:00Z',
+          'ida@acme.example,Ida,Ince,2100-01-01T00:00:00Z',
+        ),
+      });
+      expect(report).toMatchObject({ created: 1, failed: 1 });
+      expect(report.exceptions).toEqual([
+        {
+          row: 2,
+          email: 'hal@acme.example',
+          code: 'VALIDATION_FAILED',
+          message: expect.stringMatching(/^expires_at must be in the future/),
+        },
+      ]);
+      const added = ann.users.add({
+        organizationId: organization.id,
+        email: 'hal@acme.example',
+        firstName: 'Hal',
+        lastName: 'Hill',
+        expiresAt: '2000-01-01T00:00:00Z',
+      });
+      await expect(added).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: { issues: [{ path: 'expiresAt', message: 'Must be in the future' }] },
+      });
+    });
+
     it('skips existing users or updates them by the same rules, never the importer’s own access', async () => {
       const { ann, admin, bob, organization, operator } = await company(makeStorage);
       const file = csv(

@@ -1,0 +1,239 @@
+import type { Credential, OneTimeToken, Session } from '../../src/ports/identity-storage.js';
+import type { AuditEvent, CustomRole, ImportReport, Organization, User } from '../../src/types.js';
+import { userSearchText, userSortKey } from '../../src/user-order.js';
+
+/** A row as a SQL driver returns it: column name to value. */
+export type Row = Record<string, unknown>;
+
+/**
+ * How one SQL database stores the values tenantry writes: dates, JSON,
+ * booleans and lists of keys. Everything else (text, numbers, null) goes
+ * as it is.
+ */
+export interface ColumnCodec {
+  readDate(value: unknown): Date;
+  writeDate(value: Date): unknown;
+  readJson<T>(value: unknown): T;
+  writeJson(value: unknown): unknown;
+  readBoolean(value: unknown): boolean;
+  writeBoolean(value: boolean): unknown;
+  readList(value: unknown): string[];
+  writeList(value: readonly string[]): unknown;
+}
+
+/** The columns of `tenantry_organizations`, in the order of `organizationValues`. */
+export const organizationColumns =
+  'id, name, kind, parent_id, partner_id, features, allowed_roles, contact_user_id, profile, attributes, created_at, updated_at';
+
+/** The columns a user is read from. */
+export const userColumns =
+  'id, organization_id, email, first_name, last_name, phone, status, can_sign_in, permissions, roles, expires_at, failed_sign_ins, locked_at, locked_until, must_change_password, email_notifications, preferences, terms_accepted_at, created_at, updated_at, activated_at, last_sign_in_at, erased_at';
+
+/**
+ * The columns a user is written to: `userColumns`, then the keys the core
+ * compares, sorts and searches by, lower-cased and accent-folded in
+ * JavaScript so that they do not depend on the database's locale.
+ */
+export const userWriteColumns = `${userColumns}, email_key, last_name_key, first_name_key, search_text`;
+
+/** The columns of `tenantry_imports`, in the order of `importReportValues`. */
+export const importReportColumns =
+  'id, organization_id, requested_by, status, mode, dry_run, total, created, updated, skipped, failed, exceptions, started_at, finished_at';
+
+const isAbsent = (value: unknown): value is null | undefined => value === null || value === undefined;
+const text = (value: unknown): string | null => (isAbsent(value) ? null : String(value));
+
+/** Reads and writes of every stored record, in the given database's representation. */
+export interface RowMapping {
+  organizationFrom(row: Row): Organization;
+  organizationValues(organization: Organization): unknown[];
+  userFrom(row: Row): User;
+  userValues(user: User): unknown[];
+  customRoleFrom(row: Row): CustomRole;
+  auditEventFrom(row: Row): AuditEvent;
+  credentialFrom(row: Row): Credential;
+  tokenFrom(row: Row): OneTimeToken;
+  sessionFrom(row: Row): Session;
+  importReportFrom(row: Row): ImportReport;
+  importReportValues(report: ImportReport): unknown[];
+}
+
+/** The row mapping of a database that stores values as `codec` says. */
+export function rowMapping(codec: ColumnCodec): RowMapping {
+  const date = (value: unknown) => codec.readDate(value);
+  const maybeDate = (value: unknown) => (isAbsent(value) ? null : codec.readDate(value));
+  const writeMaybeDate = (value: Date | null) => (value === null ? null : codec.writeDate(value));
+  const json = <T>(value: unknown) => codec.readJson<T>(value);
+
+  return {
+    organizationFrom: (row) => ({
+      id: String(row.id),
+      name: String(row.name),
+      kind: row.kind as Organization['kind'],
+      parentId: text(row.parent_id),
+      partnerId: text(row.partner_id),
+      features: codec.readList(row.features),
+      allowedRoles: isAbsent(row.allowed_roles) ? null : codec.readList(row.allowed_roles),
+      contactUserId: text(row.contact_user_id),
+      profile: json(row.profile),
+      attributes: json(row.attributes),
+      createdAt: date(row.created_at),
+      updatedAt: date(row.updated_at),
+    }),
+
+    organizationValues: (o) => [
+      o.id,
+      o.name,
+      o.kind,
+      o.parentId,
+      o.partnerId,
+      codec.writeList(o.features),
+      o.allowedRoles === null ? null : codec.writeList(o.allowedRoles),
+      o.contactUserId,
+      codec.writeJson(o.profile),
+      codec.writeJson(o.attributes),
+      codec.writeDate(o.createdAt),
+      codec.writeDate(o.updatedAt),
+    ],
+
+    userFrom: (row) => ({
+      id: String(row.id),
+      organizationId: String(row.organization_id),
+      email: String(row.email),
+      firstName: String(row.first_name),
+      lastName: String(row.last_name),
+      phone: text(row.phone),
+      status: row.status as User['status'],
+      canSignIn: codec.readBoolean(row.can_sign_in),
+      permissions: codec.readList(row.permissions),
+      roles: codec.readList(row.roles),
+      expiresAt: maybeDate(row.expires_at),
+      failedSignIns: Number(row.failed_sign_ins),
+      lockedAt: maybeDate(row.locked_at),
+      lockedUntil: maybeDate(row.locked_until),
+      mustChangePassword: codec.readBoolean(row.must_change_password),
+      emailNotifications: codec.readBoolean(row.email_notifications),
+      preferences: json(row.preferences),
+      termsAcceptedAt: maybeDate(row.terms_accepted_at),
+      createdAt: date(row.created_at),
+      updatedAt: date(row.updated_at),
+      activatedAt: maybeDate(row.activated_at),
+      lastSignInAt: maybeDate(row.last_sign_in_at),
+      erasedAt: maybeDate(row.erased_at),
+    }),
+
+    userValues: (u) => {
+      const [lastNameKey, firstNameKey] = userSortKey(u, 'name');
+      return [
+        u.id,
+        u.organizationId,
+        u.email,
+        u.firstName,
+        u.lastName,
+        u.phone,
+        u.status,
+        codec.writeBoolean(u.canSignIn),
+        codec.writeList(u.permissions),
+        codec.writeList(u.roles),
+        writeMaybeDate(u.expiresAt),
+        u.failedSignIns,
+        writeMaybeDate(u.lockedAt),
+        writeMaybeDate(u.lockedUntil),
+        codec.writeBoolean(u.mustChangePassword),
+        codec.writeBoolean(u.emailNotifications),
+        codec.writeJson(u.preferences),
+        writeMaybeDate(u.termsAcceptedAt),
+        codec.writeDate(u.createdAt),
+        codec.writeDate(u.updatedAt),
+        writeMaybeDate(u.activatedAt),
+        writeMaybeDate(u.lastSignInAt),
+        writeMaybeDate(u.erasedAt),
+        u.email.toLowerCase(),
+        lastNameKey,
+        firstNameKey,
+        userSearchText(u),
+      ];
+    },
+
+    customRoleFrom: (row) => ({
+      organizationId: String(row.organization_id),
+      key: String(row.key),
+      label: String(row.label),
+      permissions: codec.readList(row.permissions),
+      createdAt: date(row.created_at),
+    }),
+
+    auditEventFrom: (row) => ({
+      id: String(row.id),
+      at: date(row.at),
+      actor: json(row.actor),
+      organizationId: text(row.organization_id),
+      action: String(row.action),
+      targetId: text(row.target_id),
+      changes: json(row.changes),
+      metadata: json(row.metadata),
+    }),
+
+    credentialFrom: (row) => ({
+      userId: String(row.user_id),
+      passwordHash: String(row.password_hash),
+      updatedAt: date(row.updated_at),
+    }),
+
+    tokenFrom: (row) => ({
+      digest: String(row.digest),
+      userId: String(row.user_id),
+      organizationId: String(row.organization_id),
+      purpose: row.purpose as OneTimeToken['purpose'],
+      createdAt: date(row.created_at),
+      expiresAt: date(row.expires_at),
+      consumedAt: maybeDate(row.consumed_at),
+    }),
+
+    sessionFrom: (row) => ({
+      digest: String(row.digest),
+      userId: String(row.user_id),
+      createdAt: date(row.created_at),
+      lastSeenAt: date(row.last_seen_at),
+      expiresAt: date(row.expires_at),
+      absoluteExpiresAt: date(row.absolute_expires_at),
+      ip: text(row.ip),
+      userAgent: text(row.user_agent),
+      revokedAt: maybeDate(row.revoked_at),
+    }),
+
+    importReportFrom: (row) => ({
+      id: String(row.id),
+      organizationId: String(row.organization_id),
+      requestedBy: json(row.requested_by),
+      status: row.status as ImportReport['status'],
+      mode: row.mode as ImportReport['mode'],
+      dryRun: codec.readBoolean(row.dry_run),
+      total: Number(row.total),
+      created: Number(row.created),
+      updated: Number(row.updated),
+      skipped: Number(row.skipped),
+      failed: Number(row.failed),
+      exceptions: json(row.exceptions),
+      startedAt: date(row.started_at),
+      finishedAt: maybeDate(row.finished_at),
+    }),
+
+    importReportValues: (r) => [
+      r.id,
+      r.organizationId,
+      codec.writeJson(r.requestedBy),
+      r.status,
+      r.mode,
+      codec.writeBoolean(r.dryRun),
+      r.total,
+      r.created,
+      r.updated,
+      r.skipped,
+      r.failed,
+      codec.writeJson(r.exceptions),
+      codec.writeDate(r.startedAt),
+      writeMaybeDate(r.finishedAt),
+    ],
+  };
+}
