@@ -9,7 +9,7 @@ import type {
 } from './schemas/organizations.js';
 import type { CustomRoleInput, ListAuditInput } from './schemas/roles-audit.js';
 import type { AddUserInput, ListUsersInput, SetAccessInput, UpdateUserInput } from './schemas/users.js';
-import type { AssignableRole, AuditEvent, ImportReport, Organization, UserView } from './types.js';
+import type { AssignableRole, AuditPage, ImportReport, Organization, UserView } from './types.js';
 
 /** One page of a listing and the cursor of the next, or null at the end. */
 export interface Page<T> {
@@ -88,7 +88,7 @@ export interface PermissionsApi {
 
 /** `um.as(actor).audit`. */
 export interface AuditApi {
-  list(query: ListAuditInput): Promise<Page<AuditEvent>>;
+  list(query: ListAuditInput): Promise<AuditPage>;
 }
 
 /** `um.as(actor).imports`: bulk onboarding from CSV, with its history. */

@@ -102,6 +102,7 @@ export type {
   AssignableRole,
   Attributes,
   AuditEvent,
+  AuditPage,
   CustomRole,
   FieldChange,
   ImportException,

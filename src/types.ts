@@ -143,6 +143,19 @@ export interface AuditEvent {
   metadata: Record<string, unknown>;
 }
 
+/** A page of the audit trail (`audit.list`). */
+export interface AuditPage {
+  items: AuditEvent[];
+  nextCursor: string | null;
+  /**
+   * With `names: true` in the query: display names by id of the users and
+   * organizations the page's events mention, as far as the caller may see
+   * them. Ids left out are not visible to the caller, erased, or not a user
+   * or organization.
+   */
+  names?: Record<string, string>;
+}
+
 /** A row of an import file that did not go in: its spreadsheet row number, the address on it, and why. */
 export interface ImportException {
   row: number;

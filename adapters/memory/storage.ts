@@ -82,7 +82,7 @@ function sessionContext(tables: Tables, digest: string): SessionContext | null {
   return { session: copySession(session), user: copyUser(user), organization, customRoles };
 }
 
-const readMethods = new Set(['get', 'getByEmail', 'getByEmails', 'list', 'query', 'withAnyGrant', 'countIssued']);
+const readMethods = new Set(['get', 'getMany', 'getByEmail', 'getByEmails', 'list', 'query', 'withAnyGrant', 'countIssued']);
 
 /** The transaction's repositories with every write method refused. */
 function readOnly(tx: StorageTransaction): StorageTransaction {
@@ -183,6 +183,13 @@ function openTransaction(tables: Tables, undo: (() => void)[], state: { open: bo
         const id = tables.userIdsByEmail.get(email.toLowerCase());
         const user = id === undefined ? undefined : tables.users.get(id);
         return user ? copyUser(user) : null;
+      },
+      async getMany(ids) {
+        live();
+        return [...new Set(ids)].flatMap((id) => {
+          const user = tables.users.get(id);
+          return user ? [copyUser(user)] : [];
+        });
       },
       async getByEmails(emails) {
         live();

@@ -87,6 +87,12 @@ export function directoryRepositories(sql: SqlExecutor): {
         ]);
         return rows[0] ? userFrom(rows[0]) : null;
       },
+      async getMany(ids) {
+        const rows = await sql.query(`SELECT ${userColumns} FROM tenantry_users WHERE id = ANY($1::text[])`, [
+          [...new Set(ids)],
+        ]);
+        return rows.map(userFrom);
+      },
       async getByEmails(emails) {
         const keys = [...new Set(emails.map((email) => email.toLowerCase()))];
         const rows = await sql.query(`SELECT ${userColumns} FROM tenantry_users WHERE email_key = ANY($1::text[])`, [

@@ -70,6 +70,12 @@ export function directoryRepositories(sql: SqlExecutor): {
         const [row] = sql.all(`SELECT ${userColumns} FROM tenantry_users WHERE email_key = ?`, [email.toLowerCase()]);
         return row ? userFrom(row) : null;
       },
+      async getMany(ids) {
+        const rows = sql.all(`SELECT ${userColumns} FROM tenantry_users WHERE id IN (SELECT value FROM json_each(?))`, [
+          JSON.stringify([...new Set(ids)]),
+        ]);
+        return rows.map(userFrom);
+      },
       async getByEmails(emails) {
         const keys = JSON.stringify([...new Set(emails.map((email) => email.toLowerCase()))]);
         const rows = sql.all(

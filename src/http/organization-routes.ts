@@ -9,9 +9,8 @@ import {
 import { parseInput } from '../schemas/parse.js';
 import { customRoleSchema, listAuditSchema } from '../schemas/roles-audit.js';
 import {
-  auditEventResponse,
+  auditPageResponse,
   organizationResponse,
-  pageOf,
   permissionChoiceResponse,
   roleResponse,
   userResponse,
@@ -179,12 +178,13 @@ export const organizationRoutes: Route[] = [
     method: 'GET',
     path: '/audit',
     operationId: 'audit.list',
-    response: pageOf(auditEventResponse),
+    response: auditPageResponse,
     summary: "An organization's audit trail, newest first, with filters",
     tag: 'audit',
     access: 'actor',
     query: listAuditSchema,
-    returns: 'A page of audit events and the cursor of the next page',
+    returns:
+      'A page of audit events, the cursor of the next page, and with `names=true` the names of whom they mention',
     run: ({ api, query }) => api.audit.list(query as never),
   },
 ];

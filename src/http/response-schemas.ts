@@ -128,6 +128,13 @@ export const auditEventResponse = z.strictObject({
   metadata: z.record(z.string(), z.unknown()),
 });
 
+/** A page of the audit trail, with the names of whom it mentions when asked for. */
+export const auditPageResponse = z.strictObject({
+  items: z.array(auditEventResponse),
+  nextCursor: z.string().nullable(),
+  names: z.record(z.string(), z.string()).optional(),
+});
+
 /** An import report. */
 export const importReportResponse = z.strictObject({
   id: z.string(),

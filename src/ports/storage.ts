@@ -58,6 +58,8 @@ export interface UserRepository {
    * user, decide and write it back lock it, so concurrent writers queue.
    */
   get(id: string, options?: { forUpdate?: boolean }): Promise<User | null>;
+  /** The users with these ids, in one read, in any order; unknown ids are left out. */
+  getMany(ids: readonly string[]): Promise<User[]>;
   /** By email, compared case-insensitively. */
   getByEmail(email: string): Promise<User | null>;
   /** Every user holding one of these addresses (compared case-insensitively), in one read. */

@@ -22,6 +22,8 @@ export const listAuditSchema = z.strictObject({
   before: dateSchema.optional(),
   limit: limitSchema.default(50),
   cursor: cursorSchema.optional(),
+  /** Also answer the names of the users and organizations the page mentions. */
+  names: z.boolean().optional(),
 });
 /** Input of `audit.list`. */
 export type ListAuditInput = z.input<typeof listAuditSchema>;

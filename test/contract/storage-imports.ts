@@ -31,7 +31,7 @@ export function describeImportContract(name: string, makeStorage: MakeStorage): 
       await storage.transaction((tx) => tx.organizations.insert(organization));
     });
 
-    it('writes users in a batch and finds them by many addresses, whatever their case', async () => {
+    it('writes users in a batch and finds them by many ids, or many addresses whatever their case', async () => {
       const users = Array.from({ length: 1_203 }, (_, index) =>
         userRecord(organization.id, { email: `Batch.${index}@Example.test` }),
       );
@@ -46,6 +46,13 @@ export function describeImportContract(name: string, makeStorage: MakeStorage): 
       );
       expect(found.map((user) => user.id).sort()).toEqual([users[0]?.id, users[1202]?.id].sort());
       expect(await storage.transaction((tx) => tx.users.get(users[600]?.id as string))).toEqual(users[600]);
+      const byId = await storage.transaction((tx) =>
+        tx.users.getMany([users[5]?.id as string, 'usr_nobody', users[1200]?.id as string, users[5]?.id as string]),
+      );
+      expect(byId.sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+        [users[5], users[1200]].sort((a, b) => (a?.id ?? '').localeCompare(b?.id ?? '')),
+      );
+      expect(await storage.transaction((tx) => tx.users.getMany([]))).toEqual([]);
     });
 
     it('refuses a batch with a taken address as a whole, inside its transaction', async () => {

@@ -140,6 +140,14 @@ describe('fetch handler: administering users', () => {
 
     const audit = await call('GET', `/api/audit?organizationId=${organization.id}&limit=5`, { cookie });
     expect(audit.json.items[0].action).toBe('organization.updated');
+    expect(audit.json).not.toHaveProperty('names');
+    const named = await call('GET', `/api/audit?organizationId=${organization.id}&limit=1&names=true`, { cookie });
+    expect(named.json.names).toEqual({
+      [organization.id]: 'Acme Inc.',
+      [audit.json.items[0].actor.userId]: 'Ada Admin',
+    });
+    const badFlag = await call('GET', `/api/audit?organizationId=${organization.id}&names=maybe`, { cookie });
+    expect([badFlag.status, badFlag.json.error.code]).toEqual([400, 'VALIDATION_FAILED']);
     const created = await call('GET', `/api/audit?organizationId=${organization.id}&action=user.created`, { cookie });
     expect(created.json.items.length).toBeGreaterThanOrEqual(2);
   });

@@ -62,6 +62,50 @@ export function describePartnerPortal(name: string, makeStorage: MakeStorage): v
       expect(await codeOf(carl.users.list({ organizationId: partner.organization.id }))).toBe('NOT_FOUND');
     });
 
+    it('names whom the audit trail mentions, only as far as the reader may see them', async () => {
+      const { manager, customer, mike, as } = await partnerPortal(makeStorage);
+      const { user: dana } = await manager.users.add({
+        organizationId: customer.organization.id,
+        ...person('Dana', 'Data'),
+      });
+      const { user: eve } = await manager.users.add({
+        organizationId: customer.organization.id,
+        ...person('Eve', 'Gone'),
+      });
+      await manager.users.erase(eve.id);
+      const query = { organizationId: customer.organization.id, names: true };
+
+      // The customer's admin sees their colleagues and company, not the partner's staff nor the erased.
+      const carl = as(customer.firstUser.id);
+      const seen = await carl.audit.list(query);
+      expect(seen.items.some((event) => event.actor.type === 'user' && event.actor.userId === mike.id)).toBe(true);
+      expect(seen.items.some((event) => event.targetId === eve.id)).toBe(true);
+      expect(seen.names).toEqual({
+        [customer.firstUser.id]: 'Carl Customer',
+        [dana.id]: 'Dana Data',
+        [customer.organization.id]: 'Contoso',
+      });
+
+      // The manager sees themselves too.
+      expect((await manager.audit.list(query)).names).toEqual({
+        [mike.id]: 'Mike Manager',
+        [customer.firstUser.id]: 'Carl Customer',
+        [dana.id]: 'Dana Data',
+        [customer.organization.id]: 'Contoso',
+      });
+      // Names are read now, and only when asked for; the cursor does not depend on asking.
+      await carl.users.update(dana.id, { firstName: 'Daniela' });
+      const firstPage = await carl.audit.list({ ...query, limit: 1 });
+      expect(firstPage.names).toEqual({ [customer.firstUser.id]: 'Carl Customer', [dana.id]: 'Daniela Data' });
+      const plain = await carl.audit.list({ organizationId: customer.organization.id, limit: 1 });
+      expect(plain).not.toHaveProperty('names');
+      const next = await carl.audit.list({
+        organizationId: customer.organization.id,
+        cursor: firstPage.nextCursor as string,
+      });
+      expect(next.items[0]?.id).toBe(seen.items[0]?.id);
+    });
+
     it('lets a customer manager create a new customer of their partner, and only that', async () => {
       const { manager, partner, stranger } = await partnerPortal(makeStorage);
       const created = await manager.organizations.create({

@@ -74,7 +74,6 @@ async function enterPortal() {
   $('whoami-name').textContent = `${user.firstName} ${user.lastName}`;
   $('whoami-email').textContent = user.email;
   state.organizations = await api('GET', '/api/organizations');
-  for (const organization of state.organizations) state.names.set(organization.id, organization.name);
   fill($('organization'), organizationOptions(state.organizations));
   showView('portal-view');
   // Admins start in their own organization; a customer manager without admin rights at home, with a customer.

@@ -1,39 +1,25 @@
 /** The audit tab: the organization's audit trail, newest first, a page at a time. */
 import { api, explain, query } from './api.js';
 import { $, el, fill, say, when } from './dom.js';
-import { nameOf, state } from './state.js';
+import { state } from './state.js';
 
 const pageSize = 25;
 let cursors = [null];
 let nextCursor = null;
-/** Users looked up for their names: a promise of the name, or of null when not visible. */
-const lookups = new Map();
-
-function userName(id) {
-  if (state.names.has(id)) return Promise.resolve(state.names.get(id));
-  if (!lookups.has(id)) {
-    lookups.set(
-      id,
-      api('GET', `/api/users/${encodeURIComponent(id)}`).then(nameOf, () => null),
-    );
-  }
-  return lookups.get(id);
-}
-
 /** Who acted, in words. */
-async function actorName(actor) {
+function actorName(actor, names) {
   if (actor.type !== 'user') return actor.type;
-  return (await userName(actor.userId)) ?? actor.userId;
+  return names[actor.userId] ?? 'someone outside your view';
 }
 
 /** What the event is about, in words. */
-async function targetName(event) {
+function targetName(event, names) {
   const id = event.targetId;
   if (!id) return '—';
-  if (event.action.startsWith('organization.')) return state.names.get(id) ?? id;
+  if (names[id]) return names[id];
   if (event.action.startsWith('role.')) return `role ${id}`;
   if (event.action.startsWith('import.')) return `import ${id.slice(0, 8)}…`;
-  return (await userName(id)) ?? id;
+  return id;
 }
 
 function value(data) {
@@ -59,19 +45,17 @@ async function loadPage(page) {
     const action = $('audit-filters').elements.action.value.trim();
     const result = await api(
       'GET',
-      `/api/audit?${query({ organizationId: state.organizationId, action, limit: pageSize, cursor: cursors[page] })}`,
+      `/api/audit?${query({ organizationId: state.organizationId, action, limit: pageSize, cursor: cursors[page], names: true })}`,
     );
-    const rows = await Promise.all(
-      result.items.map(async (event) =>
-        el(
-          'tr',
-          { 'data-action': event.action },
-          el('td', {}, when(event.at)),
-          el('td', {}, el('code', {}, event.action)),
-          el('td', {}, await actorName(event.actor)),
-          el('td', {}, await targetName(event)),
-          el('td', {}, changes(event)),
-        ),
+    const rows = result.items.map((event) =>
+      el(
+        'tr',
+        { 'data-action': event.action },
+        el('td', {}, when(event.at)),
+        el('td', {}, el('code', {}, event.action)),
+        el('td', {}, actorName(event.actor, result.names)),
+        el('td', {}, targetName(event, result.names)),
+        el('td', {}, changes(event)),
       ),
     );
     cursors = cursors.slice(0, page + 1);

@@ -5,8 +5,6 @@ export const state = {
   organizationId: null,
   roles: [],
   permissions: [],
-  /** Display names of users and organizations seen so far, by id (for the audit trail). */
-  names: new Map(),
 };
 
 const listeners = new Map();
@@ -20,12 +18,8 @@ export function emit(event, ...values) {
   for (const handler of listeners.get(event) ?? []) handler(...values);
 }
 
-/** A user's display name, remembered for later. */
-export function nameOf(user) {
-  const name = `${user.firstName} ${user.lastName}`.trim() || user.email;
-  state.names.set(user.id, name);
-  return name;
-}
+/** A user's display name. */
+export const nameOf = (user) => `${user.firstName} ${user.lastName}`.trim() || user.email;
 
 export const permissionLabel = (key) => state.permissions.find((permission) => permission.key === key)?.label ?? key;
 export const roleLabel = (key) => state.roles.find((role) => role.key === key)?.label ?? key;
