@@ -82,7 +82,16 @@ function sessionContext(tables: Tables, digest: string): SessionContext | null {
   return { session: copySession(session), user: copyUser(user), organization, customRoles };
 }
 
-const readMethods = new Set(['get', 'getMany', 'getByEmail', 'getByEmails', 'list', 'query', 'withAnyGrant', 'countIssued']);
+const readMethods = new Set([
+  'get',
+  'getMany',
+  'getByEmail',
+  'getByEmails',
+  'list',
+  'query',
+  'withAnyGrant',
+  'countIssued',
+]);
 
 /** The transaction's repositories with every write method refused. */
 function readOnly(tx: StorageTransaction): StorageTransaction {
