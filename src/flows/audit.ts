@@ -1,7 +1,6 @@
 import { TenantryError } from '../errors.js';
 import type { AuditQuery } from '../ports/storage.js';
-import type { OrganizationAccess } from '../rules/administration-scope.js';
-import { userReadAccess } from '../rules/administration-scope.js';
+import { type OrganizationAccess, userReadAccess } from '../rules/administration-scope.js';
 import { isErased } from '../rules/user-conditions.js';
 import { parseInput } from '../schemas/parse.js';
 import { listAuditSchema } from '../schemas/roles-audit.js';
@@ -59,10 +58,8 @@ async function visibleNames(unit: Unit, events: readonly AuditEvent[]): Promise<
   const accessTo = (organizationId: string): Promise<OrganizationAccess> => {
     let access = accesses.get(organizationId);
     if (!access) {
-      access = unit.chain(organizationId).then(
-        (chain) => unit.access(chain),
-        () => 'none' as const,
-      );
+      // Only organizations that exist get here: a user's own, or one just read.
+      access = unit.chain(organizationId).then((chain) => unit.access(chain));
       accesses.set(organizationId, access);
     }
     return access;
