@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ImportRunInput } from './flows/imports.js';
 import type { InviteByEmailResult, inviteByEmailSchema } from './flows/invite-by-email.js';
+import type { SessionView } from './flows/sessions.js';
 import type { PermissionChoice } from './rules/availability.js';
 import type {
   CreateOrganizationInput,
@@ -47,6 +48,10 @@ export interface UsersApi {
   resetPassword(userId: string, input: { mode: 'email' } | { mode: 'temporary'; password: string }): Promise<void>;
   /** Signs the user out everywhere. */
   invalidateSessions(userId: string): Promise<{ revoked: number }>;
+  /** The user's live sessions (when, from where, with what), most recently used first: for themselves or an admin. */
+  sessions(userId: string): Promise<SessionView[]>;
+  /** Ends one of the user's sessions by its id, for themselves or an admin; `NOT_FOUND` when it is not live. */
+  revokeSession(userId: string, sessionId: string): Promise<void>;
 }
 
 /** `um.as(actor).invitations`. */

@@ -16,18 +16,11 @@ import {
   passwordChangeChallenge,
   requestPasswordReset,
 } from './flows/passwords.js';
-import {
-  liveSession,
-  sessionView,
-  signOut,
-  validateSession,
-  validateSessionQuickly,
-} from './flows/session-validation.js';
-import { startSession } from './flows/sessions.js';
+import { liveSession, signOut, validateSession, validateSessionQuickly } from './flows/session-validation.js';
+import { type SessionView, sessionView, startSession } from './flows/sessions.js';
 import { acceptSignIn, findCandidate, invalidCredentials, recordFailure } from './flows/sign-in.js';
 import { act } from './flows/unit.js';
 import { deliver } from './mail/delivery.js';
-import type { Session } from './ports/identity-storage.js';
 import { normalizePassword } from './rules/password-policy.js';
 import {
   changePasswordSchema,
@@ -40,8 +33,7 @@ import { parseInput } from './schemas/parse.js';
 import { newSecretToken } from './secrets/one-time-token.js';
 import type { UserView } from './types.js';
 
-/** A session as the API shows it: no token, no digest. */
-export type SessionView = Omit<Session, 'digest'>;
+export type { SessionView };
 
 /** What signing in or activating returns: the bearer token for the client, the session and the user. */
 export interface SignedIn {

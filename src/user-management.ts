@@ -30,6 +30,7 @@ import {
   unlockUser,
 } from './flows/user-lifecycle.js';
 import { listUsers } from './flows/user-list.js';
+import { listUserSessions, revokeUserSession } from './flows/user-sessions.js';
 import { addUser, changeEmail, getUser, setAccess, updateUser } from './flows/users.js';
 import { deliver } from './mail/delivery.js';
 import type { MailTemplates } from './mail/templates.js';
@@ -182,6 +183,8 @@ export class UserManagement {
         setExpiry: (userId, expiresAt) => run((unit) => setExpiry(unit, userId, expiresAt), guarded),
         erase: (userId) => run((unit) => eraseUser(unit, userId), guarded),
         invalidateSessions: (userId) => run((unit) => invalidateSessions(unit, userId)),
+        sessions: (userId) => run((unit) => listUserSessions(unit, userId)),
+        revokeSession: (userId, sessionId) => run((unit) => revokeUserSession(unit, userId, sessionId)),
         resetPassword: (userId, input) => resetPasswordAsAdmin(this.#context, who, userId, input),
       },
       invitations: {

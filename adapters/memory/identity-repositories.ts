@@ -104,6 +104,19 @@ export function identityRepositories(
         if (session && session.revokedAt === null)
           replace(tables.sessions, digest, { ...session, revokedAt: at }, copySession);
       },
+      async listLive(userId, at) {
+        live();
+        return [...tables.sessions.values()]
+          .filter(
+            (session) =>
+              session.userId === userId &&
+              session.revokedAt === null &&
+              session.expiresAt > at &&
+              session.absoluteExpiresAt > at,
+          )
+          .sort((a, b) => b.lastSeenAt.getTime() - a.lastSeenAt.getTime() || (a.digest < b.digest ? -1 : 1))
+          .map(copySession);
+      },
       async revokeForUser(userId, at, keepDigest) {
         live();
         let revoked = 0;

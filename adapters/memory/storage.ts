@@ -91,6 +91,7 @@ const readMethods = new Set([
   'query',
   'withAnyGrant',
   'countIssued',
+  'listLive',
 ]);
 
 /** The transaction's repositories with every write method refused. */

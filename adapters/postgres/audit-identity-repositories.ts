@@ -161,6 +161,15 @@ export function auditAndIdentityRepositories(sql: SqlExecutor): {
           at,
         ]);
       },
+      async listLive(userId, at) {
+        const rows = await sql.query(
+          `SELECT * FROM tenantry_sessions
+           WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 AND absolute_expires_at > $2
+           ORDER BY last_seen_at DESC, digest COLLATE "C"`,
+          [userId, at],
+        );
+        return rows.map(sessionFrom);
+      },
       async revokeForUser(userId, at, keepDigest) {
         const rows = await sql.query(
           `UPDATE tenantry_sessions SET revoked_at = $2

@@ -159,6 +159,16 @@ export function auditAndIdentityRepositories(sql: SqlExecutor): {
           digest,
         ]);
       },
+      async listLive(userId, at) {
+        const now = millis(at);
+        const rows = sql.all(
+          `SELECT * FROM tenantry_sessions
+           WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ? AND absolute_expires_at > ?
+           ORDER BY last_seen_at DESC, digest`,
+          [userId, now, now],
+        );
+        return rows.map(sessionFrom);
+      },
       async revokeForUser(userId, at, keepDigest) {
         const [now, keep] = [millis(at), keepDigest ?? null];
         return sql.run(

@@ -7,6 +7,7 @@ import { constantTimeEqual } from '../secrets/constant-time.js';
 import { tokenDigest } from '../secrets/one-time-token.js';
 import type { Organization, User, UserView } from '../types.js';
 import type { FlowContext } from './context.js';
+import { sessionView } from './sessions.js';
 import type { Unit } from './unit.js';
 import { userView } from './user-records.js';
 
@@ -143,9 +144,4 @@ export async function endSessions(unit: Unit, userId: string, organizationId: st
     unit.record('session.revoked', { organizationId, targetId: userId, metadata: { reason, revoked } });
   }
   return revoked;
-}
-
-/** A session as callers see it: everything but the stored digest of its token. */
-export function sessionView<T extends { digest: string }>({ digest: _digest, ...rest }: T): Omit<T, 'digest'> {
-  return rest;
 }

@@ -3,6 +3,26 @@ import { newSecretToken, tokenDigest } from '../secrets/one-time-token.js';
 import type { User } from '../types.js';
 import type { Unit } from './unit.js';
 
+/**
+ * A session as the API shows it: neither its token nor the token's digest.
+ * `id` names it, for `users.revokeSession`.
+ */
+export type SessionView = { id: string } & Omit<Session, 'digest'>;
+
+/**
+ * A session's public id: the first 96 bits of its token's digest. The digest
+ * cannot be turned back into the token (access tokens carry it whole as
+ * `sid`), and 96 bits tell a user's sessions apart.
+ */
+export function sessionIdOf(digest: string): string {
+  return digest.slice(0, 24);
+}
+
+/** A session as callers see it. */
+export function sessionView({ digest, ...rest }: Session): SessionView {
+  return { id: sessionIdOf(digest), ...rest };
+}
+
 /** A new session's bearer token (give it to the client) and its stored record. */
 export interface StartedSession {
   token: string;

@@ -72,6 +72,7 @@ export const organizationResponse = z.strictObject({
 
 /** A session, without its token. */
 export const sessionResponse = z.strictObject({
+  id: z.string(),
   userId: z.string(),
   createdAt: date,
   lastSeenAt: date,

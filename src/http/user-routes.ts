@@ -10,7 +10,7 @@ import {
   setAccessSchema,
   updateUserSchema,
 } from '../schemas/users.js';
-import { inviteByEmailResponse, pageOf, userResponse } from './response-schemas.js';
+import { inviteByEmailResponse, pageOf, sessionResponse, userResponse } from './response-schemas.js';
 import type { Route } from './routing.js';
 
 const tag = 'users';
@@ -141,6 +141,22 @@ export const userRoutes: Route[] = [
     'Sign a user out everywhere',
     ({ api, params }) => api.users.invalidateSessions(params.userId as string),
     { returns: 'How many sessions ended', response: z.strictObject({ revoked: z.number().int() }) },
+  ),
+  userCall(
+    'GET',
+    '/sessions',
+    'users.sessions',
+    "A user's live sessions, most recently used first",
+    ({ api, params }) => api.users.sessions(params.userId as string),
+    { returns: 'The live sessions', response: z.array(sessionResponse) },
+  ),
+  userCall(
+    'DELETE',
+    '/sessions/{sessionId}',
+    'users.revokeSession',
+    'End one of a user’s sessions',
+    ({ api, params }) => api.users.revokeSession(params.userId as string, params.sessionId as string),
+    { status: 204, returns: 'Nothing' },
   ),
   {
     method: 'POST',

@@ -67,6 +67,8 @@ export interface SessionRepository {
   /** Records use: a new last-seen time and idle expiry. */
   touch(digest: string, lastSeenAt: Date, expiresAt: Date): Promise<void>;
   revoke(digest: string, at: Date): Promise<void>;
+  /** The user's live sessions at `at` (not revoked, within both lifetimes), most recently used first. */
+  listLive(userId: string, at: Date): Promise<Session[]>;
   /** Revokes every live session of the user except `keepDigest`; returns how many. */
   revokeForUser(userId: string, at: Date, keepDigest?: string): Promise<number>;
 }

@@ -52,6 +52,9 @@ export type SetAccessInput = z.input<typeof setAccessSchema>;
 /** The expiry of a temporary account, or null for a lasting one. */
 export const expirySchema = dateSchema.nullable();
 
+/** A session's id, as sessions are listed with (`users.sessions`). */
+export const sessionIdSchema = z.string().regex(/^[0-9a-f]{24}$/, 'Not a session id');
+
 /** Input of `users.changeEmail`. */
 export const changeEmailSchema = emailSchema;
 

@@ -104,6 +104,23 @@ export function describeIdentityContract(name: string, makeStorage: MakeStorage)
       });
     });
 
+    it('lists a user’s live sessions, most recently used first', async () => {
+      await storage.transaction(async (tx) => {
+        await tx.sessions.insert(session({ digest: '1'.repeat(64), lastSeenAt: at(5) }));
+        await tx.sessions.insert(session({ digest: '2'.repeat(64), lastSeenAt: at(9) }));
+        await tx.sessions.insert(session({ digest: '3'.repeat(64), lastSeenAt: at(7) }));
+        await tx.sessions.insert(session({ digest: '4'.repeat(64), revokedAt: at(8) }));
+        await tx.sessions.insert(session({ digest: '5'.repeat(64), expiresAt: at(20) }));
+        await tx.sessions.insert(session({ digest: '6'.repeat(64), absoluteExpiresAt: at(20) }));
+        await tx.sessions.insert(session({ digest: '7'.repeat(64), userId: 'usr_b' }));
+      });
+      const listed = await storage.transaction((tx) => tx.sessions.listLive('usr_a', at(20)));
+      expect(listed.map((item) => item.digest[0])).toEqual(['2', '3', '1']);
+      expect(listed[0]).toEqual(session({ digest: '2'.repeat(64), lastSeenAt: at(9) }));
+      expect(await storage.transaction((tx) => tx.sessions.listLive('usr_a', at(19)))).toHaveLength(5);
+      expect(await storage.transaction((tx) => tx.sessions.listLive('usr_nobody', at(0)))).toEqual([]);
+    });
+
     it('reads a session with its user, organization and custom roles in one step, where it can', async () => {
       if (!storage.readSession) return;
       const organization = organizationRecord();

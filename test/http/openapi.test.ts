@@ -51,7 +51,9 @@ describe('fetch handler: the OpenAPI document', () => {
       ...['add', 'get', 'list', 'update', 'changeEmail', 'setAccess', 'disable', 'enable', 'unlock'].map(
         (name) => `users.${name}`,
       ),
-      ...['setExpiry', 'erase', 'invalidateSessions', 'resetPassword'].map((name) => `users.${name}`),
+      ...['setExpiry', 'erase', 'invalidateSessions', 'sessions', 'revokeSession', 'resetPassword'].map(
+        (name) => `users.${name}`,
+      ),
       ...['send', 'createLink', 'inviteByEmail'].map((name) => `invitations.${name}`),
       ...['list', 'createCustom', 'deleteCustom'].map((name) => `roles.${name}`),
       'permissions.list',

@@ -102,6 +102,22 @@ describe('fetch handler: sessions', () => {
     expect((await call('GET', '/api/auth/session', { cookie: second.cookie })).status).toBe(401);
   });
 
+  it("lists a user's sessions and ends one of them by its id", async () => {
+    const { call, signIn, admin } = await httpFixture();
+    const first = await signIn();
+    const second = await signIn();
+    const own = (await call('GET', '/api/auth/session', { cookie: first.cookie })).json.session;
+    const listed = await call('GET', `/api/users/${admin.id}/sessions`, { cookie: second.cookie });
+    expect(listed.status).toBe(200);
+    expect(listed.json.map((session: { id: string }) => session.id)).toContain(own.id);
+    const ended = await call('DELETE', `/api/users/${admin.id}/sessions/${own.id}`, { cookie: second.cookie });
+    expect(ended.status).toBe(204);
+    expect((await call('GET', '/api/auth/session', { cookie: first.cookie })).status).toBe(401);
+    expect((await call('GET', '/api/auth/session', { cookie: second.cookie })).status).toBe(200);
+    const again = await call('DELETE', `/api/users/${admin.id}/sessions/${own.id}`, { cookie: second.cookie });
+    expect([again.status, again.json.error.code]).toEqual([404, 'NOT_FOUND']);
+  });
+
   it('records the client address from the clientIp option, and the user agent, on the session', async () => {
     const { call, admin } = await httpFixture({ clientIp: (request) => request.headers.get('x-test-ip') ?? undefined });
     const signedIn = await call('POST', '/api/auth/sign-in', {

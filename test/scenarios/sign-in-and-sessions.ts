@@ -150,6 +150,55 @@ export function describeSignInAndSessions(name: string, makeStorage: MakeStorage
       expect(items.length).toBeGreaterThanOrEqual(3);
     });
 
+    it('lists a user’s live sessions and ends one of them, for the user or an admin', async () => {
+      const { um, user, ann, as, clock, organization, operator, firstUser } = await activated(makeStorage);
+      const bob = as(user.id);
+      // The session activation started ends first, so only the two below are live.
+      await bob.users.invalidateSessions(user.id);
+      clock.advance(60_000);
+      const laptop = await um.auth.signIn({ email: user.email, password, ip: '203.0.113.7', userAgent: 'Laptop' });
+      clock.advance(60_000);
+      const phone = await um.auth.signIn({ email: user.email, password, ip: '198.51.100.2', userAgent: 'Phone' });
+      if (laptop.kind !== 'session' || phone.kind !== 'session') throw new Error('expected sessions');
+
+      // Most recently used first, with where and what from; the token and its digest never show.
+      const listed = await ann.users.sessions(user.id);
+      expect(listed.map((session) => [session.userAgent, session.ip])).toEqual([
+        ['Phone', '198.51.100.2'],
+        ['Laptop', '203.0.113.7'],
+      ]);
+      expect(listed[0]).not.toHaveProperty('digest');
+      expect(listed[0]?.id).toBe(phone.session.id);
+      expect(await bob.users.sessions(user.id)).toEqual(listed);
+      expect((await um.auth.validateSession(laptop.token)).session.id).toBe(laptop.session.id);
+
+      // The admin ends the lost laptop's session; the phone stays signed in.
+      await ann.users.revokeSession(user.id, laptop.session.id);
+      expect(await codeOf(um.auth.validateSession(laptop.token))).toBe('SESSION_INVALID');
+      expect((await um.auth.validateSession(phone.token)).user.id).toBe(user.id);
+      expect(await codeOf(ann.users.revokeSession(user.id, laptop.session.id))).toBe('NOT_FOUND');
+      expect(await codeOf(ann.users.revokeSession(user.id, 'not-an-id'))).toBe('VALIDATION_FAILED');
+      // Bob may end his own; a colleague without admin rights sees nobody else's.
+      await bob.users.revokeSession(user.id, phone.session.id);
+      expect(await bob.users.sessions(user.id)).toEqual([]);
+      expect(await codeOf(bob.users.sessions(firstUser.id))).toBe('FORBIDDEN');
+      const { items } = await operator.audit.list({
+        organizationId: organization.id,
+        action: 'session.revoked',
+        limit: 2,
+      });
+      expect(items.map((event) => [event.actor, event.metadata])).toEqual([
+        [
+          { type: 'user', userId: user.id },
+          { reason: 'revoked', revoked: 1, sessionId: phone.session.id },
+        ],
+        [
+          { type: 'user', userId: firstUser.id },
+          { reason: 'revoked', revoked: 1, sessionId: laptop.session.id },
+        ],
+      ]);
+    });
+
     it('applies a permission change on the next request', async () => {
       const { signIn, um, user, ann } = await activated(makeStorage);
       const { token } = await signIn(user.email, password);
