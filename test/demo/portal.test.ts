@@ -143,6 +143,7 @@ describe.skipIf(!hasChromium)('the demo portal in headless Chromium', () => {
     await until(() => userNames(page), ['Carla Díaz']);
     await page.locator('#users-table tbody button', { hasText: 'Carla Díaz' }).click();
     await see(page.locator('#user-title'), 'Carla Díaz');
+    await see(dialog.locator('#user-sessions'), '(this browser)');
     await dialog.getByRole('button', { name: 'Disable' }).click();
     await see(dialog.locator('#user-message'), 'Not on your own account:');
     await dialog.getByRole('button', { name: 'Close' }).click();
@@ -267,5 +268,23 @@ describe.skipIf(!hasChromium)('the demo portal in headless Chromium', () => {
     await see(page.locator('#token-status'), 'Your password is changed.');
     await signIn(page, demo.url, demoAccounts.mustChangePassword, 'yet another passphrase here');
     await see(page.locator('#whoami'), 'Nina Novak');
+
+    // Her admin sees where she is signed in and signs her out there.
+    const admin = await freshPage();
+    await signIn(admin, demo.url, demoAccounts.companyAdmin, demoPassword);
+    const filters = admin.locator('#user-filters');
+    await filters.locator('input[name="search"]').fill('nina');
+    await filters.locator('input[name="search"]').press('Enter');
+    await until(() => userNames(admin), ['Nina Novak']);
+    await admin.locator('#users-table tbody button', { hasText: 'Nina Novak' }).click();
+    const sessions = admin.locator('#user-sessions li');
+    await until(() => sessions.count(), 1);
+    await see(sessions.first(), 'HeadlessChrome');
+    await sessions.first().getByRole('button', { name: 'Sign out there' }).click();
+    await see(admin.locator('#user-message'), 'Signed out on that device.');
+    await see(admin.locator('#user-sessions'), 'Not signed in anywhere.');
+    await page.reload();
+    await until(() => page.locator('#signin-view').isVisible(), true);
+    expect(await page.locator('#portal-view').isVisible()).toBe(false);
   }, 120_000);
 });

@@ -1,9 +1,9 @@
-/** A user's details: access (roles and permissions), status, lockout, password reset, invitation, expiry. */
+/** A user's details: access (roles and permissions), status, lockout, password reset, invitation, expiry, sessions. */
 
 import { accessChoices } from './access-choices.js';
 import { api, explain } from './api.js';
 import { $, checkedValues, el, fill, say, when } from './dom.js';
-import { emit, nameOf, permissionLabel } from './state.js';
+import { emit, nameOf, permissionLabel, state } from './state.js';
 
 let current = null;
 
@@ -67,6 +67,30 @@ function render(user) {
   ]);
 }
 
+/** The user's live sessions, each with a button that ends it (not the one of this browser). */
+async function loadSessions(user) {
+  const path = `/api/users/${encodeURIComponent(user.id)}/sessions`;
+  const list = $('user-sessions');
+  try {
+    const sessions = await api('GET', path);
+    const item = (session) => {
+      const here = session.id === state.session?.session.id;
+      const where = `${session.userAgent ?? 'an unknown device'} from ${session.ip ?? 'an unknown address'}`;
+      const end = () =>
+        act(() => api('DELETE', `${path}/${session.id}`), 'Signed out on that device.').then(() => loadSessions(user));
+      return el(
+        'li',
+        { 'data-session': session.id },
+        `${where}, last used ${when(session.lastSeenAt)}`,
+        here ? ' (this browser)' : el('button', { type: 'button', class: 'secondary', onclick: end }, 'Sign out there'),
+      );
+    };
+    fill(list, sessions.length ? sessions.map(item) : [el('li', { class: 'muted' }, 'Not signed in anywhere.')]);
+  } catch (error) {
+    fill(list, [el('li', { class: 'muted' }, explain(error))]);
+  }
+}
+
 /** Runs a change; its answer (a user, if any) is shown, a refusal is explained. */
 async function act(run, done) {
   say($('user-message'));
@@ -86,6 +110,7 @@ export async function openUser(userId) {
     const user = await api('GET', `/api/users/${encodeURIComponent(userId)}`);
     say($('user-message'));
     render(user);
+    await loadSessions(user);
     if (!$('user-dialog').open) $('user-dialog').showModal();
   } catch (error) {
     say($('portal-message'), explain(error), 'error');
