@@ -65,6 +65,7 @@ export type {
   TokenRepository,
 } from './ports/identity-storage.js';
 export type { Mailer, MailKind, MailMessage } from './ports/mailer.js';
+export type { PasswordChecker } from './ports/password-checker.js';
 export type {
   AuditQuery,
   AuditRepository,

@@ -40,11 +40,12 @@ import { scryptHasher } from './passwords/scrypt-hasher.js';
 import { type Policy, type PolicyInput, resolvePolicy } from './policy.js';
 import { type Clock, systemClock } from './ports/clock.js';
 import type { Mailer } from './ports/mailer.js';
+import type { PasswordChecker } from './ports/password-checker.js';
 import type { Storage } from './ports/storage.js';
 import { randomBytes } from './random.js';
 import { actorSchema } from './schemas/actor.js';
 import { parseInput } from './schemas/parse.js';
-import type { Actor, AuditEvent, User } from './types.js';
+import type { Actor, AuditEvent } from './types.js';
 
 /** How to build a {@link UserManagement}. */
 export interface UserManagementOptions {
@@ -58,7 +59,7 @@ export interface UserManagementOptions {
    * Checks new passwords beyond length: a reason to refuse, or null. Default:
    * {@link commonPasswordChecker} (common passwords, names and words); `null` turns it off.
    */
-  passwordChecker?: ((password: string, user: User) => Promise<string | null>) | null;
+  passwordChecker?: PasswordChecker | null;
   /** How passwords are hashed (default: {@link scryptHasher} at an OWASP setting). */
   passwordHasher?: PasswordHasher;
   /** The permission catalog (default: only the built-ins). */

@@ -1,9 +1,10 @@
 /**
- * In-memory adapters: storage, a mailer with an outbox, and a test clock.
+ * In-memory and development adapters: storage, a mailer with an outbox, a
+ * mailer that prints to the console, and a test clock.
  *
  * @example
  * ```ts
- * import { memoryStorage, memoryMailer, testClock } from 'tenantry/memory';
+ * import { consoleMailer, memoryStorage, memoryMailer, testClock } from 'tenantry/memory';
  * ```
  *
  * @module
@@ -11,6 +12,8 @@
 
 export type { TestClock } from './clock.js';
 export { testClock } from './clock.js';
+export type { ConsoleMailerOptions } from './console-mailer.js';
+export { consoleMailer } from './console-mailer.js';
 export type { MemoryMailer } from './mailer.js';
 export { memoryMailer } from './mailer.js';
 export type { MemoryStorage } from './storage.js';

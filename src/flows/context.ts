@@ -6,8 +6,8 @@ import type { PasswordHasher } from '../passwords/password-hasher.js';
 import type { Policy } from '../policy.js';
 import type { Clock } from '../ports/clock.js';
 import type { Mailer } from '../ports/mailer.js';
+import type { PasswordChecker } from '../ports/password-checker.js';
 import type { Storage } from '../ports/storage.js';
-import type { User } from '../types.js';
 
 /** What every flow works with: the ports and the catalog, fixed at construction. */
 export interface FlowContext {
@@ -21,7 +21,7 @@ export interface FlowContext {
   policy: Policy;
   passwordHasher: PasswordHasher;
   /** The host's extra password check: a reason to refuse, or null. */
-  passwordChecker: ((password: string, user: User) => Promise<string | null>) | undefined;
+  passwordChecker: PasswordChecker | undefined;
   mailTemplates: Partial<MailTemplates>;
   /** Where links in mail point, without a trailing slash. */
   baseUrl: string;

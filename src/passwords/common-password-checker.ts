@@ -1,7 +1,7 @@
 import { type OptionsType, ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { adjacencyGraphs, dictionary as commonDictionary } from '@zxcvbn-ts/language-common';
 import { dictionary as englishDictionary, translations } from '@zxcvbn-ts/language-en';
-import type { User } from '../types.js';
+import type { PasswordChecker } from '../ports/password-checker.js';
 
 /** Options of {@link commonPasswordChecker}. */
 export interface CommonPasswordCheckerOptions {
@@ -19,9 +19,7 @@ export interface CommonPasswordCheckerOptions {
  * new UserManagement({ storage, mailer, passwordChecker: commonPasswordChecker({ minScore: 4 }) });
  * ```
  */
-export function commonPasswordChecker(
-  options: CommonPasswordCheckerOptions = {},
-): (password: string, user: User) => Promise<string | null> {
+export function commonPasswordChecker(options: CommonPasswordCheckerOptions = {}): PasswordChecker {
   const minScore = options.minScore ?? 3;
   let factory: ZxcvbnFactory | undefined;
   return async (password, user) => {

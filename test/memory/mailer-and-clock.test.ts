@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { memoryMailer, testClock } from '../../adapters/memory/index.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { consoleMailer, memoryMailer, memoryStorage, testClock } from '../../adapters/memory/index.js';
+import { UserManagement } from '../../src/index.js';
 
 const message = { to: 'ada@example.test', subject: 'Hello', text: 'Hi', html: '<p>Hi</p>', kind: 'invitation' };
 
@@ -20,6 +21,39 @@ describe('memoryMailer', () => {
     await expect(mailer.send(message)).rejects.toThrow('smtp down');
     await mailer.send(message);
     expect(mailer.outbox).toHaveLength(1);
+  });
+});
+
+describe('consoleMailer', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('prints kind, recipient, subject and a link that works', async () => {
+    const printed: string[] = [];
+    const um = new UserManagement({
+      storage: memoryStorage(),
+      mailer: consoleMailer({ write: (text) => printed.push(text) }),
+      links: { baseUrl: 'http://localhost:3000' },
+    });
+    await um.as({ type: 'operator' }).organizations.create({
+      name: 'Contoso',
+      firstUser: { email: 'dana@contoso.example', firstName: 'Dana', lastName: 'Data' },
+    });
+    expect(printed).toHaveLength(1);
+    const [kindLine, subjectLine, linkLine] = (printed[0] as string).split('\n');
+    expect(kindLine).toBe('✉ invitation → dana@contoso.example');
+    expect(subjectLine).toMatch(/^ {2}Subject: .*Contoso/);
+    const link = new URL((linkLine as string).replace('  Link: ', ''));
+    expect(link.origin).toBe('http://localhost:3000');
+    const token = link.searchParams.get('token') as string;
+    const accepted = await um.auth.acceptInvitation({ token, password: 'a long passphrase nobody guesses' });
+    expect(accepted.user.email).toBe('dana@contoso.example');
+  });
+
+  it('writes to the console by default, with the body when asked', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    await consoleMailer({ body: true }).send({ ...message, text: 'Line one\nLine two' });
+    expect(log).toHaveBeenCalledTimes(1);
+    expect(log.mock.calls[0]?.[0]).toBe('✉ invitation → ada@example.test\n  Subject: Hello\n\n  Line one\n  Line two');
   });
 });
 
