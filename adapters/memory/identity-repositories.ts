@@ -7,11 +7,14 @@ import type {
   TokenRepository,
 } from '../../src/ports/identity-storage.js';
 
-/** The identity tables of the memory storage. */
+/** The identity tables of the memory storage, with the digests of tokens and sessions by user and organization. */
 export class IdentityTables {
   readonly credentials = new Map<string, Credential>();
   readonly tokens = new Map<string, OneTimeToken>();
   readonly sessions = new Map<string, Session>();
+  readonly tokensByUser = new Map<string, readonly string[]>();
+  readonly tokensByOrganization = new Map<string, readonly string[]>();
+  readonly sessionsByUser = new Map<string, readonly string[]>();
 }
 
 /** What a repository needs from its transaction: a liveness check and an undo journal. */
@@ -32,10 +35,19 @@ export function identityRepositories(
     restore(map, key);
     map.set(key, copier(value));
   };
+  /** Adds a digest to an index; the index's old list is journaled, so a rollback drops it again. */
+  const addTo = (index: Map<string, readonly string[]>, key: string, digest: string) => {
+    restore(index, key);
+    index.set(key, [...(index.get(key) ?? []), digest]);
+  };
+  const indexed = <V>(table: Map<string, V>, index: Map<string, readonly string[]>, key: string): V[] =>
+    (index.get(key) ?? []).map((digest) => table.get(digest) as V);
   const putToken = (token: OneTimeToken) => {
     live();
     if (tables.tokens.has(token.digest)) throw new Error('duplicate token');
     replace(tables.tokens, token.digest, token);
+    addTo(tables.tokensByUser, token.userId, token.digest);
+    addTo(tables.tokensByOrganization, token.organizationId, token.digest);
   };
   const read = async <V>(map: Map<string, V>, key: string, copier: (value: V) => V = copy) => {
     live();
@@ -67,7 +79,13 @@ export function identityRepositories(
       async countIssued({ userId, organizationId, purposes, since }) {
         live();
         let count = 0;
-        for (const token of tables.tokens.values()) {
+        const candidates =
+          userId !== undefined
+            ? indexed(tables.tokens, tables.tokensByUser, userId)
+            : organizationId !== undefined
+              ? indexed(tables.tokens, tables.tokensByOrganization, organizationId)
+              : tables.tokens.values();
+        for (const token of candidates) {
           if (userId !== undefined && token.userId !== userId) continue;
           if (organizationId !== undefined && token.organizationId !== organizationId) continue;
           if (purposes.includes(token.purpose) && token.createdAt >= since) count += 1;
@@ -77,8 +95,8 @@ export function identityRepositories(
       async revokeForUser(userId, at, purpose) {
         live();
         let revoked = 0;
-        for (const token of [...tables.tokens.values()]) {
-          if (token.userId !== userId || token.consumedAt !== null) continue;
+        for (const token of indexed(tables.tokens, tables.tokensByUser, userId)) {
+          if (token.consumedAt !== null) continue;
           if (purpose !== undefined && token.purpose !== purpose) continue;
           replace(tables.tokens, token.digest, { ...token, consumedAt: at });
           revoked += 1;
@@ -91,6 +109,7 @@ export function identityRepositories(
         live();
         if (tables.sessions.has(session.digest)) throw new Error('duplicate session');
         replace(tables.sessions, session.digest, session, copySession);
+        addTo(tables.sessionsByUser, session.userId, session.digest);
       },
       get: (digest) => read(tables.sessions, digest, copySession),
       async touch(digest, lastSeenAt, expiresAt) {
@@ -106,22 +125,16 @@ export function identityRepositories(
       },
       async listLive(userId, at) {
         live();
-        return [...tables.sessions.values()]
-          .filter(
-            (session) =>
-              session.userId === userId &&
-              session.revokedAt === null &&
-              session.expiresAt > at &&
-              session.absoluteExpiresAt > at,
-          )
+        return indexed(tables.sessions, tables.sessionsByUser, userId)
+          .filter((session) => session.revokedAt === null && session.expiresAt > at && session.absoluteExpiresAt > at)
           .sort((a, b) => b.lastSeenAt.getTime() - a.lastSeenAt.getTime() || (a.digest < b.digest ? -1 : 1))
           .map(copySession);
       },
       async revokeForUser(userId, at, keepDigest) {
         live();
         let revoked = 0;
-        for (const session of [...tables.sessions.values()]) {
-          if (session.userId !== userId || session.revokedAt !== null || session.digest === keepDigest) continue;
+        for (const session of indexed(tables.sessions, tables.sessionsByUser, userId)) {
+          if (session.revokedAt !== null || session.digest === keepDigest) continue;
           if (session.expiresAt <= at || session.absoluteExpiresAt <= at) continue;
           replace(tables.sessions, session.digest, { ...session, revokedAt: at }, copySession);
           revoked += 1;

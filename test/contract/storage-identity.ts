@@ -159,6 +159,7 @@ export function describeIdentityContract(name: string, makeStorage: MakeStorage)
           await tx.credentials.set({ userId: 'usr_a', passwordHash: '$scrypt$x', updatedAt: at(0) });
           await tx.tokens.consume('a'.repeat(64), at(1));
           await tx.sessions.insert(session());
+          await tx.tokens.insert(token({ digest: 'b'.repeat(64), purpose: 'password-reset' }));
           throw failure;
         }),
       ).rejects.toBe(failure);
@@ -166,6 +167,13 @@ export function describeIdentityContract(name: string, makeStorage: MakeStorage)
         expect(await tx.credentials.get('usr_a')).toBeNull();
         expect((await tx.tokens.get('a'.repeat(64)))?.consumedAt).toBeNull();
         expect(await tx.sessions.get('s'.repeat(64))).toBeNull();
+        // Nothing of the failed writes is found by user or organization either.
+        expect(await tx.sessions.listLive('usr_a', at(1))).toEqual([]);
+        expect(await tx.sessions.revokeForUser('usr_a', at(1))).toBe(0);
+        const purposes = ['invitation', 'password-reset'] as const;
+        expect(await tx.tokens.countIssued({ userId: 'usr_a', purposes, since: at(0) })).toBe(1);
+        expect(await tx.tokens.countIssued({ organizationId: 'org_a', purposes, since: at(0) })).toBe(1);
+        expect(await tx.tokens.revokeForUser('usr_a', at(2))).toBe(1);
       });
     });
   });
