@@ -2,7 +2,8 @@
  * `npm run bench [-- --quick]`: every speed claim of the README, measured in
  * one run, each suite in a fresh process with its peers beside it. Prints a table per suite and
  * the targets met or missed, and writes bench/results.json. `--quick` (CI's
- * smoke run) measures briefly and with 10,000 users instead of 100,000.
+ * smoke run) measures briefly and with 10,000 users instead of 100,000, and
+ * writes bench/results-quick.json (git-ignored), leaving the full run's file alone.
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -165,5 +166,6 @@ const results = {
   footprint,
   targets,
 };
-writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
-console.log(`\n${machine.node} on ${machine.cpu} (${machine.cores} cores); written to bench/results.json`);
+const output = quick ? 'results-quick.json' : 'results.json';
+writeFileSync(new URL(`./${output}`, import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\n${machine.node} on ${machine.cpu} (${machine.cores} cores); written to bench/${output}`);
