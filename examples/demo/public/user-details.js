@@ -67,6 +67,14 @@ function render(user) {
   ]);
 }
 
+/** A user agent in a few words ("HeadlessChrome on Linux"); the whole string stays in the tooltip. */
+function device(userAgent) {
+  if (!userAgent) return 'an unknown device';
+  const browser = /(Edg|HeadlessChrome|Chrome|Firefox|Safari)\//.exec(userAgent)?.[1]?.replace('Edg', 'Edge');
+  const system = /(Windows|Mac OS X|Android|iPhone|iPad|Linux)/.exec(userAgent)?.[1]?.replace('Mac OS X', 'macOS');
+  return browser ? `${browser}${system ? ` on ${system}` : ''}` : userAgent.slice(0, 40);
+}
+
 /** The user's live sessions, each with a button that ends it (not the one of this browser). */
 async function loadSessions(user) {
   const path = `/api/users/${encodeURIComponent(user.id)}/sessions`;
@@ -75,12 +83,12 @@ async function loadSessions(user) {
     const sessions = await api('GET', path);
     const item = (session) => {
       const here = session.id === state.session?.session.id;
-      const where = `${session.userAgent ?? 'an unknown device'} from ${session.ip ?? 'an unknown address'}`;
+      const where = `${device(session.userAgent)} from ${session.ip ?? 'an unknown address'}`;
       const end = () =>
         act(() => api('DELETE', `${path}/${session.id}`), 'Signed out on that device.').then(() => loadSessions(user));
       return el(
         'li',
-        { 'data-session': session.id },
+        { 'data-session': session.id, title: session.userAgent ?? '' },
         `${where}, last used ${when(session.lastSeenAt)}`,
         here ? ' (this browser)' : el('button', { type: 'button', class: 'secondary', onclick: end }, 'Sign out there'),
       );
