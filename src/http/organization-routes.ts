@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idSchema } from '../schemas/common.js';
 import {
   allowedRolesSchema,
   createOrganizationSchema,
@@ -20,8 +21,7 @@ import type { Route } from './routing.js';
 const tag = 'organizations';
 const featuresBody = z.strictObject({ features: featuresSchema });
 const allowedRolesBody = z.strictObject({ roles: allowedRolesSchema });
-const contactBody = z.strictObject({ userId: z.string().max(200) });
-const organizationsQuery = z.strictObject({ partnerId: z.string().max(200), parentId: z.string().max(200) }).partial();
+const contactBody = z.strictObject({ userId: idSchema });
 
 /** A change to one organization that answers the organization. */
 function organizationChange(
@@ -74,7 +74,8 @@ export const organizationRoutes: Route[] = [
     summary: 'The organizations the actor may see, optionally the customers of a partner or the children of a parent',
     tag,
     access: 'actor',
-    query: organizationsQuery,
+    // The listing's own filter schema, without the default that lets the core be called with nothing.
+    query: listOrganizationsSchema.unwrap(),
     returns: 'Organizations',
     run: ({ api, query }) => api.organizations.list(parseInput(listOrganizationsSchema, query)),
   },
