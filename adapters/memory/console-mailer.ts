@@ -9,7 +9,7 @@ export interface ConsoleMailerOptions {
 }
 
 /** A message as the console mailer prints it. */
-export function describeMail(message: MailMessage, body = false): string {
+function describeMail(message: MailMessage, body = false): string {
   const lines = [`✉ ${message.kind} → ${message.to}`, `  Subject: ${message.subject}`];
   if (message.link) lines.push(`  Link: ${message.link}`);
   if (body) lines.push('', ...message.text.split('\n').map((line) => `  ${line}`));
