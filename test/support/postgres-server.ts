@@ -24,7 +24,10 @@ export function describeWithServer(name: string, body: (url: string) => void): v
     });
     return;
   }
-  describe.skip(`${name} (skipped: set DATABASE_URL, e.g. eval "$(.ci/postgres start)")`, () => body(''));
+  // The body is not run: it would build pools and connect to a server that is not there.
+  describe(name, () => {
+    it.skip('needs a PostgreSQL server: set DATABASE_URL, e.g. eval "$(.ci/postgres start)"', () => undefined);
+  });
 }
 
 /** A fresh schema name, so tests on one database never see each other's rows. */
