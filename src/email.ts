@@ -6,7 +6,9 @@ const DOMAIN_LABEL = /^[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?$/u;
 /**
  * Normalizes an email address the one way tenantry compares them: trimmed,
  * NFKC, domain lower-cased. Returns null for anything that is not exactly one
- * plain address: lists, quoted local parts, look-alike `＠`, missing dots.
+ * plain address: lists, quoted local parts, look-alike `＠`, missing dots, and
+ * addresses in `.invalid` (RFC 2606), the domain erased users' tombstones use:
+ * nobody can hold one, so nobody can block an erasure by taking its address.
  */
 export function normalizeEmail(raw: string): string | null {
   if (LOOKALIKE_AT.test(raw)) return null;
@@ -19,7 +21,8 @@ export function normalizeEmail(raw: string): string | null {
   if (local.length > 64 || !LOCAL_PART.test(local)) return null;
   const labels = domain.split('.');
   if (labels.length < 2 || !labels.every((label) => DOMAIN_LABEL.test(label))) return null;
-  if (!/^\p{L}{2,}$|^xn--[a-z0-9-]+$/u.test(labels.at(-1) ?? '')) return null;
+  const topLevel = labels.at(-1) ?? '';
+  if (!/^\p{L}{2,}$|^xn--[a-z0-9-]+$/u.test(topLevel) || topLevel === 'invalid') return null;
   return `${local}@${domain}`;
 }
 
@@ -32,13 +35,15 @@ export function emailKey(email: string): string {
  * A name guessed from an address, for people invited by address alone:
  * `john.smith@x` → John Smith, `mary-ann_lee+portal@x` → Mary Ann Lee,
  * `jsmith@x` → Jsmith with no last name. The people can correct it later.
+ * Only words with a letter or digit count; an address without one
+ * (`+portal@x`, `!!@x`) gives no name, and null.
  */
-export function nameFromEmail(email: string): { firstName: string; lastName: string } {
+export function nameFromEmail(email: string): { firstName: string; lastName: string } | null {
   const local = email.slice(0, email.indexOf('@')).split('+')[0] ?? '';
   const words = local
     .split(/[._-]+/u)
-    .filter((word) => word.length > 0)
+    .filter((word) => /[\p{L}\p{N}]/u.test(word))
     .map((word) => word.charAt(0).toLocaleUpperCase() + word.slice(1).toLocaleLowerCase());
-  const [firstName = local, ...rest] = words;
-  return { firstName, lastName: rest.join(' ') };
+  const [firstName, ...rest] = words;
+  return firstName === undefined ? null : { firstName, lastName: rest.join(' ') };
 }

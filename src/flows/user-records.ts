@@ -46,7 +46,12 @@ export function newUser(now: Date, organizationId: string, fields: NewUserFields
   };
 }
 
-/** What erasure leaves of a user: the id, the organization and the dates; no personal data. */
+/**
+ * What erasure leaves of a user: the id, the organization and the dates; no
+ * personal data. The address left, `erased+<id>@erased.invalid`, is one no
+ * user can be given (`normalizeEmail` refuses the `.invalid` domain), so nobody
+ * can block an erasure by taking it first.
+ */
 export function erasedUser(user: User, now: Date): User {
   return {
     ...user,

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse';
 import { TenantryError } from '../errors.js';
+import { isStorableText } from '../schemas/text.js';
 import { checkHeader, type ImportColumn } from './columns.js';
 
 /** What an import reads: the whole text, its bytes, chunks as they arrive, or a web stream. */
@@ -19,7 +20,21 @@ function refuse(message: string): TenantryError {
   return new TenantryError('VALIDATION_FAILED', message, { issues: [{ path: 'csv', message }] });
 }
 
-async function* chunksOf(source: ImportSource): AsyncGenerator<string | Uint8Array> {
+/**
+ * Refuses with `VALIDATION_FAILED`, before anything is read, a value that is
+ * none of the sources an import reads: a string, bytes, an async iterable of
+ * chunks, or a web `ReadableStream`. (What the chunks hold is checked as they
+ * are read.)
+ */
+export function checkImportSource(value: unknown): asserts value is ImportSource {
+  if (typeof value === 'string' || value instanceof Uint8Array) return;
+  const source = typeof value === 'object' && value !== null ? (value as Record<PropertyKey, unknown>) : {};
+  if (typeof source.getReader === 'function' || typeof source[Symbol.asyncIterator] === 'function') return;
+  throw refuse('csv must be a string, bytes, an async iterable of chunks or a ReadableStream');
+}
+
+async function* chunksOf(source: ImportSource): AsyncGenerator<unknown> {
+  checkImportSource(source);
   if (typeof source === 'string' || source instanceof Uint8Array) {
     yield source;
   } else if (typeof (source as ReadableStream).getReader === 'function') {
@@ -33,22 +48,23 @@ async function* chunksOf(source: ImportSource): AsyncGenerator<string | Uint8Arr
     } finally {
       reader.releaseLock();
     }
-  } else if (Symbol.asyncIterator in (source as object)) {
-    yield* source as AsyncIterable<string | Uint8Array>;
   } else {
-    throw refuse('csv must be a string, bytes, an async iterable of chunks or a ReadableStream');
+    yield* source as AsyncIterable<unknown>;
   }
 }
 
 /**
- * The text of a source as UTF-8, refusing it once it passes `maxBytes` (so a
- * huge upload is never held whole) or if it is not text at all.
+ * The text of a source, refusing it once it passes `maxBytes` (so a huge
+ * upload is never held whole) or if its bytes are not UTF-8. Text given as
+ * strings is kept as it is (an unpaired surrogate is not turned into U+FFFD),
+ * and a surrogate pair split between two chunks comes together again.
  */
 async function readText(source: ImportSource, maxBytes: number): Promise<string> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const encoder = new TextEncoder();
   let bytes = 0;
   let text = '';
+  let decoding = false;
   // Only decoding failures mean the file is not text; an error of the source itself (a stream that broke) is thrown as it is.
   const decode = (piece?: Uint8Array) => {
     try {
@@ -58,14 +74,22 @@ async function readText(source: ImportSource, maxBytes: number): Promise<string>
     }
   };
   for await (const chunk of chunksOf(source)) {
-    const piece = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
-    bytes += piece.byteLength;
+    if (typeof chunk === 'string') {
+      bytes += encoder.encode(chunk).byteLength;
+      // Bytes before a string must have ended with a whole character.
+      if (decoding) text += decode();
+      decoding = false;
+      text += chunk;
+    } else if (chunk instanceof Uint8Array) {
+      bytes += chunk.byteLength;
+      decoding = true;
+      text += decode(chunk);
+    } else {
+      throw refuse('csv chunks must be strings or bytes');
+    }
     if (bytes > maxBytes) throw refuse(`The file is larger than ${maxBytes} bytes`);
-    text += decode(piece);
   }
-  text += decode();
-  if (text.includes('\u0000')) throw refuse('The file is not CSV text');
-  return text;
+  return text + decode();
 }
 
 /** `;` when the header line has more of them than commas (spreadsheets in many locales write that). */
@@ -86,7 +110,9 @@ export async function readImportFile(
   source: ImportSource,
   limits: { maxRows: number; maxBytes: number },
 ): Promise<{ columns: ImportColumn[]; rows: ImportRow[] }> {
-  const text = (await readText(source, limits.maxBytes)).replace(/^\uFEFF/u, '');
+  // The parser reads text as UTF-8, where an unpaired surrogate would silently become U+FFFD; as a NUL it is
+  // refused with its row by the same rule (and a lone surrogate cannot be written to storage either way).
+  const text = (await readText(source, limits.maxBytes)).replace(/^\uFEFF/u, '').replace(/[\uD800-\uDFFF]/gu, '\u0000');
   if (text.trim() === '') throw refuse('The file is empty');
   const parser = parse(text, { delimiter: delimiterOf(text), relax_column_count: true });
   let columns: ImportColumn[] | null = null;
@@ -98,6 +124,8 @@ export async function readImportFile(
       row++;
       if (record.every((value) => value.trim() === '')) continue;
       if (!columns) {
+        // A NUL in the header is a file of another kind (UTF-16 text, say); in a data row it is that row's fault.
+        if (!record.every(isStorableText)) throw refuse('The file is not CSV text');
         columns = checkHeader(record);
         continue;
       }
@@ -111,7 +139,8 @@ export async function readImportFile(
     }
   } catch (error) {
     if (error instanceof TenantryError) throw error;
-    throw refuse(`The file is not valid CSV: ${(error as Error).message}`);
+    // The parser's message may quote the field; the file's content stays out of the answer.
+    throw refuse(`The file is not valid CSV: ${(error as Error).message.replace(/, value is .*$/su, '')}`);
   }
   if (!columns) throw refuse('The file is empty');
   return { columns, rows };

@@ -1,5 +1,6 @@
 import { TenantryError } from '../errors.js';
 import { parseInput } from '../schemas/parse.js';
+import { isStorableText } from '../schemas/text.js';
 import { addUserSchema } from '../schemas/users.js';
 import type { UserPreferences } from '../types.js';
 import type { ImportColumn } from './columns.js';
@@ -34,6 +35,7 @@ function flag(value: string | undefined): boolean | string {
 
 /** Column names as the schema's issues name them, so a message points at the spreadsheet's column. */
 const columnOf: Record<string, ImportColumn> = {
+  organizationId: 'organization',
   email: 'email',
   firstName: 'first_name',
   lastName: 'last_name',
@@ -99,4 +101,14 @@ export function importedUser({ values }: ImportRow): ImportedUser {
       column,
     });
   }
+}
+
+/**
+ * A row's email cell as an exception repeats it to the person who made the
+ * file: as it was, but for characters no storage can keep (a NUL, an unpaired
+ * surrogate), which become U+FFFD. (Whoever shows a report escapes the rest.)
+ */
+export function reportedEmail({ values }: ImportRow): string {
+  const email = values.email ?? '';
+  return isStorableText(email) ? email : email.replaceAll('\u0000', '\uFFFD').replace(/[\uD800-\uDFFF]/gu, '\uFFFD');
 }

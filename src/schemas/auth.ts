@@ -1,29 +1,44 @@
 import { z } from 'zod';
 import { opaqueTokenSchema } from './common.js';
+import { storableText } from './text.js';
 
-/** A password as submitted; the policy's length and strength checks run after parsing. */
-const secretSchema = z.string().max(4096);
+/**
+ * A password as submitted; the policy's length and strength checks run after
+ * parsing. Any character is allowed but NUL and unpaired surrogates: hashed,
+ * an unpaired surrogate would become U+FFFD, and two passwords would be one.
+ */
+const secretSchema = storableText(4096);
 
-/** Input of `auth.signIn`. Anything malformed is answered like a wrong password. */
+/** The client's address, as the server saw it: it keys the client's allowances. */
+const ipSchema = storableText(100).optional();
+
+/** Who asks, for the public flows that take nothing else of the request (`auth.inspectInvitation`). */
+export const clientSchema = z.strictObject({ ip: ipSchema }).optional();
+
+/** Input of `auth.signIn`. An address that is not one is answered like a wrong password. */
 export const signInSchema = z.strictObject({
-  email: z.string().max(320),
+  email: storableText(320),
   password: secretSchema,
-  ip: z.string().max(100).optional(),
-  userAgent: z.string().max(500).optional(),
+  ip: ipSchema,
+  userAgent: storableText(500).optional(),
 });
 
 /** Input of `auth.completePasswordChange`. */
-export const passwordChangeSchema = z.strictObject({ challengeToken: z.string().max(200), newPassword: secretSchema });
+export const passwordChangeSchema = z.strictObject({
+  challengeToken: storableText(200),
+  newPassword: secretSchema,
+  ip: ipSchema,
+});
 
 /** Input of `auth.requestPasswordReset`. */
-export const resetRequestSchema = z.strictObject({ email: z.string().max(320) });
+export const resetRequestSchema = z.strictObject({ email: storableText(320), ip: ipSchema });
 
 /** Input of `auth.resetPassword`. */
-export const resetSchema = z.strictObject({ token: z.string().max(200), newPassword: secretSchema });
+export const resetSchema = z.strictObject({ token: storableText(200), newPassword: secretSchema, ip: ipSchema });
 
 /** Input of `auth.changePassword`. */
 export const changePasswordSchema = z.strictObject({
-  sessionToken: z.string().max(200),
+  sessionToken: storableText(200),
   currentPassword: secretSchema,
   newPassword: secretSchema,
 });
@@ -33,4 +48,5 @@ export const acceptInvitationSchema = z.strictObject({
   token: opaqueTokenSchema,
   password: secretSchema,
   acceptTerms: z.boolean().optional(),
+  ip: ipSchema,
 });

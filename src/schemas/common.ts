@@ -1,32 +1,27 @@
 import { z } from 'zod';
 import { normalizeEmail } from '../email.js';
+import { displayText, hasLetterOrDigit, storableText } from './text.js';
 
-/** Any string names an entity; one that names nothing answers NOT_FOUND later. */
-export const idSchema = z.string().max(200);
+/** Any string names an entity; one that names nothing answers NOT_FOUND later (one with a NUL is refused). */
+export const idSchema = storableText(200);
 
-/** A person's or organization's name. */
-export const nameSchema = z.string().trim().min(1).max(200);
+/** A person's or organization's name: display text with at least one letter or digit. */
+export const nameSchema = displayText({ max: 200 }).refine(hasLetterOrDigit, 'Enter a name with a letter or digit');
 
 /** A phone number as typed; empty means none. */
-export const phoneSchema = z
-  .string()
-  .trim()
-  .max(200)
+export const phoneSchema = displayText({ min: 0, max: 200 })
   .nullable()
   .transform((value) => (value ? value : null));
 
 /** An email address, normalized (trim, NFKC, lower-case domain) before it is validated. */
-export const emailSchema = z
-  .string()
-  .max(320)
-  .transform((raw, context) => {
-    const email = normalizeEmail(raw);
-    if (email === null) {
-      context.addIssue({ code: 'custom', message: 'Enter one valid email address' });
-      return z.NEVER;
-    }
-    return email;
-  });
+export const emailSchema = storableText(320).transform((raw, context) => {
+  const email = normalizeEmail(raw);
+  if (email === null) {
+    context.addIssue({ code: 'custom', message: 'Enter one valid email address' });
+    return z.NEVER;
+  }
+  return email;
+});
 
 /** A date as a Date or an ISO 8601 string with a time zone. */
 export const dateSchema = z
@@ -34,7 +29,7 @@ export const dateSchema = z
   .transform((value) => new Date(value))
   .refine((date) => !Number.isNaN(date.getTime()), 'Invalid date');
 
-const keySchema = z.string().min(1).max(100);
+const keySchema = storableText(100).min(1);
 
 /** A list of permission or role keys, de-duplicated. */
 export const keyListSchema = z
@@ -61,18 +56,18 @@ function isLocale(value: string): boolean {
 
 /** Locale, time zone and formatting preferences. */
 export const preferencesSchema = z.strictObject({
-  locale: z.string().max(35).refine(isLocale, 'Unknown locale').optional(),
-  timeZone: z.string().max(64).refine(isTimeZone, 'Unknown time zone').optional(),
-  dateFormat: z.string().min(1).max(50).optional(),
-  timeFormat: z.string().min(1).max(50).optional(),
-  numberFormat: z.string().min(1).max(50).optional(),
+  locale: storableText(35).refine(isLocale, 'Unknown locale').optional(),
+  timeZone: storableText(64).refine(isTimeZone, 'Unknown time zone').optional(),
+  dateFormat: storableText(50).min(1).optional(),
+  timeFormat: storableText(50).min(1).optional(),
+  numberFormat: storableText(50).min(1).optional(),
 });
 
 /** Keyset cursor as handed out by a previous page. */
-export const cursorSchema = z.string().min(1).max(2000);
+export const cursorSchema = storableText(2000).min(1);
 
 /** A page size: 1–200. */
 export const limitSchema = z.number().int().min(1).max(200);
 
 /** A one-time link token or session token as handed out; its digest is what is looked up. */
-export const opaqueTokenSchema = z.string().min(1).max(200);
+export const opaqueTokenSchema = storableText(200).min(1);

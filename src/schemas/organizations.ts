@@ -1,22 +1,24 @@
 import { z } from 'zod';
 import { emailSchema, idSchema, keyListSchema, nameSchema, phoneSchema } from './common.js';
+import { jsonValueSchema } from './json.js';
+import { displayText, storableText } from './text.js';
 
-const line = z.string().trim().min(1).max(200);
+const line = displayText({ max: 200 });
 
 /** A postal address. */
 export const addressSchema = z.strictObject({
   line1: line,
   line2: line.optional(),
   city: line,
-  postalCode: z.string().trim().min(1).max(32).optional(),
+  postalCode: displayText({ max: 32 }).optional(),
   region: line.optional(),
-  country: z.string().trim().min(2).max(100),
+  country: displayText({ min: 2, max: 100 }),
 });
 
 /** Company details. */
 export const profileSchema = z.strictObject({
-  phone: z.string().trim().max(200).optional(),
-  website: z.string().trim().max(500).optional(),
+  phone: displayText({ min: 0, max: 200 }).optional(),
+  website: displayText({ min: 0, max: 500 }).optional(),
   addresses: z
     .strictObject({
       actual: addressSchema.optional(),
@@ -26,9 +28,9 @@ export const profileSchema = z.strictObject({
     .optional(),
 });
 
-/** Free JSON attributes (bounded in size). */
+/** Free JSON attributes: each value nested at most 32 levels (`MAX_JSON_DEPTH`), 16 KB of JSON in all. */
 export const attributesSchema = z
-  .record(z.string().max(100), z.json())
+  .record(storableText(100), jsonValueSchema)
   .refine((value) => JSON.stringify(value).length <= 16_384, 'Attributes are limited to 16 KB of JSON');
 
 /** The first user of a new organization. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cursorSchema, dateSchema, idSchema, keyListSchema, limitSchema, nameSchema } from './common.js';
+import { storableText } from './text.js';
 
 /** Input of `roles.createCustom`. */
 export const customRoleSchema = z.strictObject({
@@ -11,12 +12,12 @@ export const customRoleSchema = z.strictObject({
 export type CustomRoleInput = z.input<typeof customRoleSchema>;
 
 /** A role key. */
-export const roleKeySchema = z.string().min(1).max(100);
+export const roleKeySchema = storableText(100).min(1);
 
 /** Input of `audit.list`. */
 export const listAuditSchema = z.strictObject({
   organizationId: idSchema,
-  action: z.string().min(1).max(100).optional(),
+  action: storableText(100).min(1).optional(),
   targetId: idSchema.optional(),
   after: dateSchema.optional(),
   before: dateSchema.optional(),

@@ -10,6 +10,7 @@ import {
   phoneSchema,
   preferencesSchema,
 } from './common.js';
+import { storableText } from './text.js';
 
 /** Input of `users.add`. */
 export const addUserSchema = z.strictObject({
@@ -63,7 +64,7 @@ const statusSchema = z.enum(['pending', 'active', 'disabled']);
 /** Input of `users.list`. */
 export const listUsersSchema = z.strictObject({
   organizationId: idSchema,
-  search: z.string().max(200).optional(),
+  search: storableText(200).optional(),
   roles: keyListSchema.optional(),
   permissions: keyListSchema.optional(),
   status: z
