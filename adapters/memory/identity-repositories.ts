@@ -76,7 +76,7 @@ export function identityRepositories(
         replace(tables.tokens, digest, { ...token, consumedAt: at });
         return true;
       },
-      async countIssued({ userId, organizationId, purposes, since }) {
+      async countIssued({ userId, organizationId, purposes, origins, since }) {
         live();
         let count = 0;
         const candidates =
@@ -88,7 +88,8 @@ export function identityRepositories(
         for (const token of candidates) {
           if (userId !== undefined && token.userId !== userId) continue;
           if (organizationId !== undefined && token.organizationId !== organizationId) continue;
-          if (purposes.includes(token.purpose) && token.createdAt >= since) count += 1;
+          if (!purposes.includes(token.purpose) || !origins.includes(token.origin)) continue;
+          if (token.createdAt >= since) count += 1;
         }
         return count;
       },

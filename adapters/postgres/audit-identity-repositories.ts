@@ -108,12 +108,16 @@ export function auditAndIdentityRepositories(sql: SqlExecutor): {
         );
         return rows.length === 1;
       },
-      async countIssued({ userId, organizationId, purposes, since }) {
+      async countIssued({ userId, organizationId, purposes, origins, since }) {
+        // Only the owners asked for are named, so the plan always starts from their index.
+        const params: unknown[] = [purposes, origins, since];
+        const owners: string[] = [];
+        if (userId !== undefined) owners.push(`user_id = $${params.push(userId)}`);
+        if (organizationId !== undefined) owners.push(`organization_id = $${params.push(organizationId)}`);
         const rows = await sql.query(
           `SELECT count(*)::int AS count FROM tenantry_tokens
-           WHERE ($1::text IS NULL OR user_id = $1) AND ($2::text IS NULL OR organization_id = $2)
-             AND purpose = ANY($3::text[]) AND created_at >= $4`,
-          [userId ?? null, organizationId ?? null, purposes, since],
+           WHERE ${[...owners, 'purpose = ANY($1::text[]) AND origin = ANY($2::text[]) AND created_at >= $3'].join(' AND ')}`,
+          params,
         );
         return Number(rows[0]?.count ?? 0);
       },
@@ -188,15 +192,16 @@ async function insertTokens(sql: SqlExecutor, tokens: readonly OneTimeToken[]): 
   for (let start = 0; start < tokens.length; start += 1_000) {
     const batch = tokens.slice(start, start + 1_000);
     const rows = batch.map(
-      (_, row) => `(${Array.from({ length: 7 }, (_, column) => `$${row * 7 + column + 1}`).join(', ')})`,
+      (_, row) => `(${Array.from({ length: 8 }, (_, column) => `$${row * 8 + column + 1}`).join(', ')})`,
     );
     await sql.query(
-      `INSERT INTO tenantry_tokens (digest, user_id, organization_id, purpose, created_at, expires_at, consumed_at) VALUES ${rows.join(', ')}`,
+      `INSERT INTO tenantry_tokens (digest, user_id, organization_id, purpose, origin, created_at, expires_at, consumed_at) VALUES ${rows.join(', ')}`,
       batch.flatMap((token) => [
         token.digest,
         token.userId,
         token.organizationId,
         token.purpose,
+        token.origin,
         token.createdAt,
         token.expiresAt,
         token.consumedAt,

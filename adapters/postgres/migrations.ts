@@ -165,6 +165,33 @@ CREATE INDEX tenantry_users_permissions ON tenantry_users USING gin (permissions
 CREATE INDEX tenantry_users_roles ON tenantry_users USING gin (roles);
 `,
   },
+  {
+    version: 5,
+    name: 'token origins and shared rate limits',
+    // Tokens issued before this read as sent by an administrator; the default also keeps a process of the previous
+    // version, still running during a deploy, able to insert tokens. The mail budgets count one organization's
+    // tokens of one origin, so that index leads with both and replaces the one by organization alone. Index names
+    // are not qualified by the storage's schema option, so the old one is dropped in the tokens table's own schema.
+    // A rate limit's whole state is its `next_at`; `retry_after_ms` is what the last spend answered (null: allowed),
+    // so that the one statement of a spend can return its decision. No index on `next_at`: it changes on every
+    // spend, and without one those updates stay heap-only; the clean-up scans for recovered keys instead.
+    sql: `
+ALTER TABLE tenantry_tokens ADD COLUMN origin text NOT NULL DEFAULT 'admin';
+CREATE INDEX tenantry_tokens_by_organization_origin ON tenantry_tokens (organization_id, origin, created_at);
+DO $$
+BEGIN
+  EXECUTE format('DROP INDEX %s.tenantry_tokens_by_organization',
+    (SELECT relnamespace::regnamespace FROM pg_class WHERE oid = 'tenantry_tokens'::regclass));
+END
+$$;
+
+CREATE TABLE tenantry_rate_limits (
+  key text COLLATE "C" PRIMARY KEY,
+  next_at double precision NOT NULL,
+  retry_after_ms double precision
+);
+`,
+  },
 ];
 
 /** A migration's statements: split at semicolons that end a line, except inside `$$` bodies. */

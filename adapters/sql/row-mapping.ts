@@ -185,6 +185,7 @@ export function rowMapping(codec: ColumnCodec): RowMapping {
       userId: String(row.user_id),
       organizationId: String(row.organization_id),
       purpose: row.purpose as OneTimeToken['purpose'],
+      origin: row.origin as OneTimeToken['origin'],
       createdAt: date(row.created_at),
       expiresAt: date(row.expires_at),
       consumedAt: maybeDate(row.consumed_at),

@@ -18,12 +18,13 @@ export function auditAndIdentityRepositories(sql: SqlExecutor): {
 } {
   const insertToken = (token: OneTimeToken) =>
     sql.run(
-      'INSERT INTO tenantry_tokens (digest, user_id, organization_id, purpose, created_at, expires_at, consumed_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO tenantry_tokens (digest, user_id, organization_id, purpose, origin, created_at, expires_at, consumed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       [
         token.digest,
         token.userId,
         token.organizationId,
         token.purpose,
+        token.origin,
         millis(token.createdAt),
         millis(token.expiresAt),
         maybeMillis(token.consumedAt),
@@ -106,14 +107,15 @@ export function auditAndIdentityRepositories(sql: SqlExecutor): {
           ]) === 1
         );
       },
-      async countIssued({ userId, organizationId, purposes, since }) {
-        const [user, organization] = [userId ?? null, organizationId ?? null];
-        const [row] = sql.all(
-          `SELECT count(*) AS count FROM tenantry_tokens
-           WHERE (? IS NULL OR user_id = ?) AND (? IS NULL OR organization_id = ?)
-             AND purpose IN (SELECT value FROM json_each(?)) AND created_at >= ?`,
-          [user, user, organization, organization, JSON.stringify(purposes), millis(since)],
-        );
+      async countIssued({ userId, organizationId, purposes, origins, since }) {
+        // Only the owners asked for are named, so the plan always starts from their index.
+        const filter = conditions();
+        if (userId !== undefined) filter.add('user_id = ?', userId);
+        if (organizationId !== undefined) filter.add('organization_id = ?', organizationId);
+        filter.add('purpose IN (SELECT value FROM json_each(?))', JSON.stringify(purposes));
+        filter.add('origin IN (SELECT value FROM json_each(?))', JSON.stringify(origins));
+        filter.add('created_at >= ?', millis(since));
+        const [row] = sql.all(`SELECT count(*) AS count FROM tenantry_tokens WHERE ${filter.sql}`, filter.params);
         return Number(row?.count ?? 0);
       },
       async revokeForUser(userId, at, purpose) {

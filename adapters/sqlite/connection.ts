@@ -47,6 +47,15 @@ export function conditions(): {
 /** One mutex per connection, so two storages over the same `Database` never interleave their transactions. */
 const mutexes = new WeakMap<SqliteDatabase, Mutex>();
 
+function turnsOf(database: SqliteDatabase): Mutex {
+  let mutex = mutexes.get(database);
+  if (!mutex) {
+    mutex = new Mutex();
+    mutexes.set(database, mutex);
+  }
+  return mutex;
+}
+
 /** Prepared statements per connection, by SQL text. */
 const statementCaches = new WeakMap<SqliteDatabase, Map<string, SqliteStatement>>();
 
@@ -84,12 +93,7 @@ export function configure(database: SqliteDatabase): void {
  * not needed. Any throw rolls every write back and is rethrown as it is.
  */
 export function serialized<T>(database: SqliteDatabase, work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
-  let mutex = mutexes.get(database);
-  if (!mutex) {
-    mutex = new Mutex();
-    mutexes.set(database, mutex);
-  }
-  return mutex.run(async () => {
+  return turnsOf(database).run(async () => {
     let open = true;
     const statement = (text: string) => {
       if (!open) throw new Error('transaction already finished');
@@ -111,6 +115,15 @@ export function serialized<T>(database: SqliteDatabase, work: (sql: SqlExecutor)
       open = false;
     }
   });
+}
+
+/**
+ * Runs `work` in the queue of the connection's transactions but outside any
+ * of them, so each of its statements commits on its own (autocommit) rather
+ * than joining, and rolling back with, a transaction that is waiting on I/O.
+ */
+export function betweenTransactions<T>(database: SqliteDatabase, work: () => T): Promise<T> {
+  return turnsOf(database).run(async () => work());
 }
 
 /**

@@ -17,12 +17,14 @@
  *
  * @module
  */
+import type { RateLimiter } from '../../src/ports/rate-limiter.js';
 import type { Storage } from '../../src/ports/storage.js';
 import { auditAndIdentityRepositories } from './audit-identity-repositories.js';
 import { configure, peeking, type SqlExecutor, type SqliteDatabase, serialized } from './connection.js';
 import { directoryRepositories } from './directory-repositories.js';
 import { importRepository } from './import-repository.js';
 import { migrate } from './migrations.js';
+import { sqliteRateLimiter } from './rate-limiter.js';
 
 export type { SqliteDatabase, SqliteStatement } from './connection.js';
 
@@ -42,6 +44,11 @@ export interface SqliteStorage extends Storage {
    * to run from several processes at once); returns the versions applied now.
    */
   migrate(): Promise<number[]>;
+  /**
+   * Allowances every process on this database file shares, in
+   * `tenantry_rate_limits`: one statement a call, between transactions.
+   */
+  rateLimiter: RateLimiter;
 }
 
 /**
@@ -62,6 +69,7 @@ export function sqliteStorage(options: SqliteStorageOptions): SqliteStorage {
     migrate: () => migrate(database),
     transaction: (work) => serialized(database, (sql) => work(repositories(sql))),
     peek: (work) => peeking(database, (sql) => work(repositories(sql))),
+    rateLimiter: sqliteRateLimiter(database),
   };
 }
 

@@ -140,6 +140,25 @@ CREATE TABLE tenantry_imports (
 CREATE INDEX tenantry_imports_by_organization ON tenantry_imports (organization_id, started_at DESC, id DESC);
 `,
   },
+  {
+    version: 3,
+    name: 'token origins and shared rate limits',
+    // Tokens issued before this read as sent by an administrator. The mail budgets count one organization's tokens
+    // of one origin, so that index leads with both and replaces the one by organization alone. A rate limit's whole
+    // state is its `next_at` (epoch ms, fractional); `retry_after_ms` is what the last spend answered (null:
+    // allowed), so that the one statement of a spend can return its decision.
+    sql: `
+ALTER TABLE tenantry_tokens ADD COLUMN origin TEXT NOT NULL DEFAULT 'admin';
+CREATE INDEX tenantry_tokens_by_organization_origin ON tenantry_tokens (organization_id, origin, created_at);
+DROP INDEX tenantry_tokens_by_organization;
+
+CREATE TABLE tenantry_rate_limits (
+  key TEXT PRIMARY KEY,
+  next_at REAL NOT NULL,
+  retry_after_ms REAL
+) STRICT, WITHOUT ROWID;
+`,
+  },
 ];
 
 /**

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Storage } from '../../src/index.js';
-import type { OneTimeToken, Session } from '../../src/ports/identity-storage.js';
+import type { OneTimeToken, Session, TokenOrigin } from '../../src/ports/identity-storage.js';
 import { at, organizationRecord, userRecord } from './records.js';
 import type { MakeStorage } from './storage.js';
 
@@ -9,6 +9,7 @@ const token = (fields: Partial<OneTimeToken> = {}): OneTimeToken => ({
   userId: 'usr_a',
   organizationId: 'org_a',
   purpose: 'invitation',
+  origin: 'admin',
   createdAt: at(0),
   expiresAt: at(3_600_000),
   consumedAt: null,
@@ -78,11 +79,41 @@ export function describeIdentityContract(name: string, makeStorage: MakeStorage)
       });
       await storage.transaction(async (tx) => {
         const purposes = ['invitation', 'password-reset'] as const;
-        expect(await tx.tokens.countIssued({ userId: 'usr_a', purposes, since: at(0) })).toBe(2);
-        expect(await tx.tokens.countIssued({ userId: 'usr_a', purposes, since: at(5) })).toBe(1);
-        expect(await tx.tokens.countIssued({ organizationId: 'org_a', purposes, since: at(0) })).toBe(3);
-        expect(await tx.tokens.countIssued({ organizationId: 'org_b', purposes, since: at(0) })).toBe(0);
+        const origins = ['admin'] as const;
+        expect(await tx.tokens.countIssued({ userId: 'usr_a', purposes, origins, since: at(0) })).toBe(2);
+        expect(await tx.tokens.countIssued({ userId: 'usr_a', purposes, origins, since: at(5) })).toBe(1);
+        expect(await tx.tokens.countIssued({ organizationId: 'org_a', purposes, origins, since: at(0) })).toBe(3);
+        expect(await tx.tokens.countIssued({ organizationId: 'org_b', purposes, origins, since: at(0) })).toBe(0);
       });
+    });
+
+    it('counts only the tokens of the origins asked for, per user and per organization', async () => {
+      const issued = [
+        token({ digest: '1'.repeat(64), origin: 'self-service' }),
+        token({ digest: '2'.repeat(64), origin: 'self-service', purpose: 'password-reset' }),
+        token({ digest: '3'.repeat(64), origin: 'admin' }),
+        token({ digest: '4'.repeat(64), origin: 'bulk', userId: 'usr_b' }),
+        token({ digest: '5'.repeat(64), origin: 'bulk', userId: 'usr_c' }),
+        token({ digest: '6'.repeat(64), origin: 'self-service', userId: 'usr_b' }),
+        token({ digest: '7'.repeat(64), origin: 'self-service', organizationId: 'org_b', userId: 'usr_x' }),
+      ];
+      await storage.transaction(async (tx) => {
+        for (const item of issued) await tx.tokens.insert(item);
+      });
+      const purposes = ['invitation', 'password-reset'] as const;
+      const count = (owner: { userId: string } | { organizationId: string }, origins: TokenOrigin[]) =>
+        storage.transaction((tx) => tx.tokens.countIssued({ ...owner, purposes, origins, since: at(0) }));
+      expect(await count({ userId: 'usr_a' }, ['self-service'])).toBe(2);
+      expect(await count({ userId: 'usr_a' }, ['admin'])).toBe(1);
+      expect(await count({ userId: 'usr_a' }, ['bulk'])).toBe(0);
+      expect(await count({ userId: 'usr_a' }, ['self-service', 'admin'])).toBe(3);
+      expect(await count({ organizationId: 'org_a' }, ['self-service'])).toBe(3);
+      expect(await count({ organizationId: 'org_a' }, ['bulk'])).toBe(2);
+      expect(await count({ organizationId: 'org_a' }, ['admin', 'bulk'])).toBe(3);
+      expect(await count({ organizationId: 'org_b' }, ['self-service'])).toBe(1);
+      expect(await count({ organizationId: 'org_a' }, [])).toBe(0);
+      // Each token reads back with the origin it was issued with.
+      for (const item of issued) expect(await storage.transaction((tx) => tx.tokens.get(item.digest))).toEqual(item);
     });
 
     it('touches, revokes and counts sessions, keeping the one asked for', async () => {
@@ -170,9 +201,9 @@ export function describeIdentityContract(name: string, makeStorage: MakeStorage)
         // Nothing of the failed writes is found by user or organization either.
         expect(await tx.sessions.listLive('usr_a', at(1))).toEqual([]);
         expect(await tx.sessions.revokeForUser('usr_a', at(1))).toBe(0);
-        const purposes = ['invitation', 'password-reset'] as const;
-        expect(await tx.tokens.countIssued({ userId: 'usr_a', purposes, since: at(0) })).toBe(1);
-        expect(await tx.tokens.countIssued({ organizationId: 'org_a', purposes, since: at(0) })).toBe(1);
+        const [purposes, origins] = [['invitation', 'password-reset'], ['admin']] as const;
+        expect(await tx.tokens.countIssued({ userId: 'usr_a', purposes, origins, since: at(0) })).toBe(1);
+        expect(await tx.tokens.countIssued({ organizationId: 'org_a', purposes, origins, since: at(0) })).toBe(1);
         expect(await tx.tokens.revokeForUser('usr_a', at(2))).toBe(1);
       });
     });

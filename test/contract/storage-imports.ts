@@ -64,17 +64,34 @@ export function describeImportContract(name: string, makeStorage: MakeStorage): 
       expect(await storage.transaction((tx) => tx.users.get(batch[0]?.id as string))).toBeNull();
     });
 
-    it('writes one-time tokens in a batch, each consumed once', async () => {
+    it('writes one-time tokens in a batch, each with its own origin and consumed once', async () => {
+      const origins = ['bulk', 'admin', 'self-service'] as const;
       const tokens = Array.from({ length: 1_001 }, (_, index) => ({
         digest: index.toString(16).padStart(64, '0'),
         userId: `usr_${index}`,
         organizationId: organization.id,
         purpose: 'invitation' as const,
+        origin: origins[index % 3] as (typeof origins)[number],
         createdAt: at(0),
         expiresAt: at(3_600_000),
         consumedAt: null,
       }));
       await storage.transaction((tx) => tx.tokens.insertMany(tokens));
+      for (const index of [0, 1, 2, 999]) {
+        expect(await storage.transaction((tx) => tx.tokens.get(tokens[index]?.digest as string))).toEqual(
+          tokens[index],
+        );
+      }
+      const count = (origin: (typeof origins)[number]) =>
+        storage.transaction((tx) =>
+          tx.tokens.countIssued({
+            organizationId: organization.id,
+            purposes: ['invitation'],
+            origins: [origin],
+            since: at(0),
+          }),
+        );
+      expect([await count('bulk'), await count('admin'), await count('self-service')]).toEqual([334, 334, 333]);
       const last = tokens[1_000]?.digest as string;
       expect(await storage.transaction((tx) => tx.tokens.get(last))).toEqual(tokens[1_000]);
       expect(await storage.transaction((tx) => tx.tokens.consume(last, at(1)))).toBe(true);

@@ -1,33 +1,11 @@
 import { PGlite } from '@electric-sql/pglite';
 import { postgresStorage } from '../../adapters/postgres/index.js';
-import { describeAccessTokens } from '../scenarios/access-tokens.js';
-import { describeClientPortal } from '../scenarios/client-portal.js';
-import { describeConcurrency } from '../scenarios/concurrency.js';
-import { describeDirectoryAndAudit } from '../scenarios/directory-and-audit.js';
-import { describeImports } from '../scenarios/imports.js';
-import { describeInvitations } from '../scenarios/invitations.js';
-import { describeInviteByEmail } from '../scenarios/invite-by-email.js';
-import { describeMailLimits } from '../scenarios/mail-limits.js';
-import { describePartnerPortal } from '../scenarios/partner-portal.js';
-import { describePasswords } from '../scenarios/passwords.js';
-import { describeSignInAndSessions } from '../scenarios/sign-in-and-sessions.js';
-import { describeSubOrganizations } from '../scenarios/sub-organizations.js';
-import { describeUserLifecycle } from '../scenarios/user-lifecycle.js';
+import { describeScenarios } from '../scenarios/all.js';
+import { pgliteClones } from '../support/pglite-clones.js';
 
 const template = new PGlite();
 await postgresStorage({ client: template }).migrate();
-const pglite = async () => postgresStorage({ client: await template.clone() });
+const clone = pgliteClones(template);
+const pglite = async () => postgresStorage({ client: await clone() });
 
-describeConcurrency('pglite', pglite, { loser: 'FORBIDDEN' });
-describePartnerPortal('pglite', pglite);
-describeClientPortal('pglite', pglite);
-describeSubOrganizations('pglite', pglite);
-describeUserLifecycle('pglite', pglite);
-describeDirectoryAndAudit('pglite', pglite);
-describeInvitations('pglite', pglite);
-describeInviteByEmail('pglite', pglite);
-describeImports('pglite', pglite);
-describeSignInAndSessions('pglite', pglite);
-describePasswords('pglite', pglite);
-describeMailLimits('pglite', pglite);
-describeAccessTokens('pglite', pglite);
+describeScenarios('pglite', pglite, { loser: 'FORBIDDEN' });

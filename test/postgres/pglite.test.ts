@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { describe, expect, it } from 'vitest';
-import { postgresStorage } from '../../adapters/postgres/index.js';
+import { migrations, postgresStorage } from '../../adapters/postgres/index.js';
 import { describeStorageContract } from '../contract/storage.js';
 import { makeTenantry, person } from '../support/tenantry.js';
 
@@ -12,12 +12,66 @@ const fresh = async () => postgresStorage({ client: await template.clone() });
 
 describe('pglite storage: migrations', () => {
   it('applies every migration once and is idempotent', async () => {
-    expect(firstRun).toEqual([1, 2, 3, 4]);
+    expect(firstRun).toEqual([1, 2, 3, 4, 5]);
     expect(await postgresStorage({ client: template }).migrate()).toEqual([]);
     const versions = await template.query<{ version: number }>(
       'SELECT version FROM tenantry_migrations ORDER BY version',
     );
-    expect(versions.rows.map((row) => row.version)).toEqual([1, 2, 3, 4]);
+    expect(versions.rows.map((row) => row.version)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('reads the tokens issued before migration 5 as sent by an administrator, and counts them by origin', async () => {
+    const db = new PGlite();
+    try {
+      await db.exec(
+        'CREATE TABLE tenantry_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+      );
+      for (const migration of migrations.filter((item) => item.version < 5)) {
+        await db.exec(migration.sql);
+        await db.query('INSERT INTO tenantry_migrations (version, name) VALUES ($1, $2)', [
+          migration.version,
+          migration.name,
+        ]);
+      }
+      await db.query(
+        `INSERT INTO tenantry_tokens (digest, user_id, organization_id, purpose, created_at, expires_at)
+         VALUES ('old', 'usr_a', 'org_a', 'password-reset', $1, $1)`,
+        [new Date('2026-01-01T00:00:00Z')],
+      );
+      const storage = postgresStorage({ client: db });
+      expect(await storage.migrate()).toEqual([5]);
+      expect(await storage.transaction((tx) => tx.tokens.get('old'))).toMatchObject({ origin: 'admin' });
+      const count = (origins: ('admin' | 'self-service')[]) =>
+        storage.transaction((tx) =>
+          tx.tokens.countIssued({ organizationId: 'org_a', purposes: ['password-reset'], origins, since: new Date(0) }),
+        );
+      expect([await count(['admin']), await count(['self-service'])]).toEqual([1, 0]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('counts an organization’s tokens of one origin through the index that leads with both', async () => {
+    const client = await template.clone();
+    const origins = ['self-service', 'admin', 'bulk'] as const;
+    const tokens = Array.from({ length: 6_000 }, (_, index) => ({
+      digest: index.toString(16).padStart(64, '0'),
+      userId: `usr_${index}`,
+      organizationId: `org_${index % 20}`,
+      purpose: 'invitation' as const,
+      origin: origins[index % 3] as (typeof origins)[number],
+      createdAt: new Date(Date.UTC(2026, 0, 1) + index * 60_000),
+      expiresAt: new Date(Date.UTC(2026, 1, 1)),
+      consumedAt: null,
+    }));
+    await postgresStorage({ client }).transaction((tx) => tx.tokens.insertMany(tokens));
+    await client.exec('ANALYZE tenantry_tokens');
+    const plan = await client.query<{ 'QUERY PLAN': string }>(
+      `EXPLAIN SELECT count(*) FROM tenantry_tokens WHERE organization_id = 'org_3'
+         AND purpose = ANY('{invitation,password-reset}') AND origin = ANY('{self-service}')
+         AND created_at >= '2026-01-04T00:00:00Z'`,
+    );
+    expect(plan.rows.map((row) => row['QUERY PLAN']).join('\n')).toContain('tenantry_tokens_by_organization_origin');
   });
 
   it('creates the trigram search index when PGlite loads pg_trgm, and searches through it', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sqliteStorage } from '../../adapters/sqlite/index.js';
+import { migrations, sqliteStorage } from '../../adapters/sqlite/index.js';
 import { organizationRecord } from '../contract/records.js';
 import { describeStorageContract } from '../contract/storage.js';
 
@@ -19,10 +19,35 @@ describe('sqlite storage: migrations and files', () => {
 
   it('applies every migration once and is idempotent', async () => {
     const database = new Database(':memory:');
-    expect(await sqliteStorage({ database }).migrate()).toEqual([1, 2]);
+    expect(await sqliteStorage({ database }).migrate()).toEqual([1, 2, 3]);
     expect(await sqliteStorage({ database }).migrate()).toEqual([]);
     const versions = database.prepare('SELECT version FROM tenantry_migrations ORDER BY version').all();
-    expect(versions).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+  });
+
+  it('reads the tokens issued before migration 3 as sent by an administrator', async () => {
+    const database = new Database(':memory:');
+    database.exec(
+      'CREATE TABLE tenantry_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT',
+    );
+    for (const migration of migrations.filter((item) => item.version < 3)) {
+      database.exec(migration.sql);
+      database.prepare('INSERT INTO tenantry_migrations VALUES (?, ?, 0)').run(migration.version, migration.name);
+    }
+    database
+      .prepare(
+        `INSERT INTO tenantry_tokens (digest, user_id, organization_id, purpose, created_at, expires_at)
+         VALUES ('old', 'usr_a', 'org_a', 'password-reset', 0, 0)`,
+      )
+      .run();
+    const storage = sqliteStorage({ database });
+    expect(await storage.migrate()).toEqual([3]);
+    expect(await storage.transaction((tx) => tx.tokens.get('old'))).toMatchObject({ origin: 'admin' });
+    const count = (origins: ('admin' | 'bulk')[]) =>
+      storage.transaction((tx) =>
+        tx.tokens.countIssued({ organizationId: 'org_a', purposes: ['password-reset'], origins, since: new Date(0) }),
+      );
+    expect([await count(['admin']), await count(['bulk'])]).toEqual([1, 0]);
   });
 
   it('keeps what a file database stored for the next connection, in write-ahead-log mode', async () => {
@@ -30,7 +55,7 @@ describe('sqlite storage: migrations and files', () => {
     const organization = organizationRecord({ profile: { phone: '+1 555' } });
     const first = new Database(file);
     const writer = sqliteStorage({ database: first });
-    expect(await writer.migrate()).toEqual([1, 2]);
+    expect(await writer.migrate()).toEqual([1, 2, 3]);
     await writer.transaction((tx) => tx.organizations.insert(organization));
     expect(first.pragma('journal_mode', { simple: true })).toBe('wal');
     first.close();
