@@ -19,4 +19,6 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   treeshake: true,
+  // import.meta.url in the CommonJS build (the password strength worker finds its modules from it).
+  shims: true,
 });

@@ -6,6 +6,8 @@ export interface Measurement {
   name: string;
   median: number;
   p95: number;
+  /** Where counted (latencies under load). */
+  p99?: number;
   opsPerSecond: number;
   samples: number;
   /** The median of each round; the reported one is the lowest (a shared machine only ever adds time). */

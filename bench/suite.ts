@@ -3,6 +3,7 @@
  * code the JIT shaped for another: `tsx bench/suite.ts NAME [--quick]`.
  * Prints the measurements as one JSON line.
  */
+import { abuseBenchmarks } from './abuse.js';
 import { decisionBenchmarks, effectivePermissionBenchmarks } from './decision.js';
 import { directoryBenchmarks } from './directory.js';
 import type { Budget, Measurement } from './harness.js';
@@ -16,6 +17,7 @@ const suites: Record<string, (budget: Budget, databaseUrl: string | undefined) =
   effective: effectivePermissionBenchmarks,
   sessions: sessionBenchmarks,
   'sign-in': signInBenchmarks,
+  abuse: abuseBenchmarks,
   writes: writeBenchmarks,
   directory: directoryBenchmarks,
   imports: importBenchmarks,

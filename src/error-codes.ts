@@ -20,6 +20,12 @@ export const errorCodes = [
   'WEAK_PASSWORD',
   'SESSION_INVALID',
   'CONFLICT',
+  'RESOURCE_UNAVAILABLE',
+  'MFA_REQUIRED',
+  'DOMAIN_UNVERIFIED',
+  'SSO_FAILED',
+  'SSO_REQUIRED',
+  'RATE_LIMITED',
 ] as const;
 
 /** The code of a {@link TenantryError}. */

@@ -44,11 +44,17 @@ export { type InviteByEmailResult, inviteByEmailSchema } from './flows/invite-by
 export type { ImportColumn } from './import/columns.js';
 export { importColumns, importTemplate } from './import/columns.js';
 export type { ImportRow, ImportSource } from './import/read-csv.js';
+export type { MemoryRateLimiterOptions } from './limits/memory-rate-limiter.js';
+export { memoryRateLimiter } from './limits/memory-rate-limiter.js';
 export type { ImportSummary, MailContext, MailTemplates, RenderedMail } from './mail/templates.js';
 export { defaultMailTemplates, escapeHtml } from './mail/templates.js';
+export type { Argon2Options } from './passwords/argon2-hasher.js';
+export { argon2Hasher } from './passwords/argon2-hasher.js';
 export type { CommonPasswordCheckerOptions } from './passwords/common-password-checker.js';
 export { commonPasswordChecker } from './passwords/common-password-checker.js';
+export { defaultPasswordHasher } from './passwords/default-hasher.js';
 export type { PasswordHasher } from './passwords/password-hasher.js';
+export { migratingHasher } from './passwords/password-hasher.js';
 export type { ScryptOptions } from './passwords/scrypt-hasher.js';
 export { scryptHasher } from './passwords/scrypt-hasher.js';
 export type { Policy, PolicyInput } from './policy.js';
@@ -61,11 +67,13 @@ export type {
   OneTimeToken,
   Session,
   SessionRepository,
+  TokenOrigin,
   TokenPurpose,
   TokenRepository,
 } from './ports/identity-storage.js';
 export type { Mailer, MailKind, MailMessage } from './ports/mailer.js';
 export type { PasswordChecker } from './ports/password-checker.js';
+export type { RateLimitAnswer, RateLimiter } from './ports/rate-limiter.js';
 export type {
   AuditQuery,
   AuditRepository,
@@ -82,7 +90,9 @@ export type {
   UserSortField,
 } from './ports/storage.js';
 export type { PermissionChoice } from './rules/availability.js';
+export type { RateLimit } from './rules/rate-limit.js';
 export { actorSchema } from './schemas/actor.js';
+export type { JsonValue } from './schemas/json.js';
 export type {
   CreateOrganizationInput,
   ListOrganizationsInput,

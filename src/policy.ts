@@ -1,9 +1,14 @@
 import { z } from 'zod';
 import { parseInput } from './schemas/parse.js';
 
-const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const positiveMs = z.number().int().positive();
+
+/** An allowance: `limit` at once, recovering over `windowMs` (see `spendAllowance`). */
+const rate = (limit: number, windowMs: number) =>
+  z.strictObject({ limit: z.number().int().positive(), windowMs: positiveMs }).default({ limit, windowMs });
 
 /** The security and limits policy, with defaults from NIST SP 800-63B rev 4 and OWASP. */
 export const policySchema = z.strictObject({
@@ -34,13 +39,48 @@ export const policySchema = z.strictObject({
   invitationTtlMs: positiveMs.default(7 * DAY),
   resetTtlMs: positiveMs.default(HOUR),
   requireTermsAcceptance: z.boolean().default(false),
+  /**
+   * Budgets of mail with a link, per window, counted apart so that nobody can
+   * spend another's: self-service requests (forgotten passwords) per address;
+   * administrators' one-by-one sends per address and per organization.
+   * Imports and invitations by address list are bounded by their own size
+   * limits and count toward neither.
+   */
   mailLimits: z
     .strictObject({
+      /** Links mailed to one address, per budget. */
       perAddress: z.number().int().positive().default(5),
+      /** Links mailed to one organization's users by its administrators' one-by-one sends. */
       perOrganization: z.number().int().positive().default(200),
       windowMs: positiveMs.default(HOUR),
     })
     .default({ perAddress: 5, perOrganization: 200, windowMs: HOUR }),
+  rateLimits: z
+    .strictObject({
+      /** Off only for tests and trusted networks. */
+      enabled: z.boolean().default(true),
+      /** Failed sign-ins from one client address. */
+      signInFailuresPerClient: rate(20, 5 * MINUTE),
+      /** Failed sign-ins for one address, whoever tries (beside the account's lockout). */
+      signInFailuresPerAccount: rate(10, 15 * MINUTE),
+      /** Forgotten-password requests from one client address. */
+      resetRequestsPerClient: rate(10, 15 * MINUTE),
+      /** Invalid invitation, reset and challenge links tried from one client address. */
+      invalidLinksPerClient: rate(20, 5 * MINUTE),
+      /** Audit events an outsider can cause (failed sign-ins, throttled mail) written per account and window. */
+      auditEventsPerAccount: rate(20, HOUR),
+      /** Failed sign-ins for addresses that have no account, written per window. */
+      auditEventsForUnknownAccounts: rate(1000, HOUR),
+    })
+    .prefault({}),
+  hashing: z
+    .strictObject({
+      /** Hashes computed at once in this process; null: one per CPU core. */
+      concurrency: z.number().int().positive().nullable().default(null),
+      /** Hashes that may wait their turn before more are refused with `RATE_LIMITED`. */
+      maxWaiting: z.number().int().min(0).default(32),
+    })
+    .prefault({}),
   import: z
     .strictObject({
       maxRows: z.number().int().positive().default(50_000),
@@ -49,8 +89,10 @@ export const policySchema = z.strictObject({
         .int()
         .positive()
         .default(20 * 1024 * 1024),
+      /** Exceptions a report keeps in full; past that, only counted in `failed` and `exceptionsOmitted`. */
+      maxExceptions: z.number().int().min(0).max(50_000).default(1000),
     })
-    .default({ maxRows: 50_000, maxBytes: 20 * 1024 * 1024 }),
+    .prefault({}),
 });
 
 /** The policy as configured (every field optional). */

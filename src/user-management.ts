@@ -1,9 +1,12 @@
+import { availableParallelism } from 'node:os';
 import type { AccessTokenOptions } from './access-tokens.js';
 import type { ActorApi } from './actor-api.js';
 import { type AuthApi, authApi } from './auth-api.js';
 import { definePermissions, type PermissionCatalog, type RoleCatalog } from './catalog.js';
 import { CursorCodec } from './cursor.js';
+import { isTenantryError } from './errors.js';
 import { EventBus, type EventHandler } from './events.js';
+import { recordTakenAddresses } from './flows/address-probes.js';
 import { resetPasswordAsAdmin } from './flows/admin-password-reset.js';
 import { listAudit } from './flows/audit.js';
 import type { FlowContext } from './flows/context.js';
@@ -32,15 +35,20 @@ import {
 import { listUsers } from './flows/user-list.js';
 import { listUserSessions, revokeUserSession } from './flows/user-sessions.js';
 import { addUser, changeEmail, getUser, setAccess, updateUser } from './flows/users.js';
+import { Admission } from './limits/admission.js';
+import { AuditSampler } from './limits/audit-sampler.js';
+import { memoryRateLimiter } from './limits/memory-rate-limiter.js';
 import { deliver } from './mail/delivery.js';
 import type { MailTemplates } from './mail/templates.js';
+import { boundedHasher } from './passwords/bounded-hasher.js';
 import { commonPasswordChecker } from './passwords/common-password-checker.js';
+import { defaultPasswordHasher } from './passwords/default-hasher.js';
 import type { PasswordHasher } from './passwords/password-hasher.js';
-import { scryptHasher } from './passwords/scrypt-hasher.js';
 import { type Policy, type PolicyInput, resolvePolicy } from './policy.js';
 import { type Clock, systemClock } from './ports/clock.js';
 import type { Mailer } from './ports/mailer.js';
 import type { PasswordChecker } from './ports/password-checker.js';
+import type { RateLimiter } from './ports/rate-limiter.js';
 import type { Storage } from './ports/storage.js';
 import { randomBytes } from './random.js';
 import { actorSchema } from './schemas/actor.js';
@@ -60,8 +68,18 @@ export interface UserManagementOptions {
    * {@link commonPasswordChecker} (common passwords, names and words); `null` turns it off.
    */
   passwordChecker?: PasswordChecker | null;
-  /** How passwords are hashed (default: {@link scryptHasher} at an OWASP setting). */
+  /**
+   * How passwords are hashed (default: {@link defaultPasswordHasher}, argon2id
+   * at an OWASP setting, upgrading scrypt hashes at the next sign-in). Hashes
+   * in flight are bounded per process by `policy.hashing`.
+   */
   passwordHasher?: PasswordHasher;
+  /**
+   * Allowances of sign-in, password resets and links per client address and
+   * account (`policy.rateLimits`). Default: the storage's own, shared by its
+   * processes (PostgreSQL, SQLite), else {@link memoryRateLimiter}.
+   */
+  rateLimiter?: RateLimiter;
   /** The permission catalog (default: only the built-ins). */
   permissions?: PermissionCatalog;
   /** The standard roles (default: none). */
@@ -106,13 +124,18 @@ export class UserManagement {
   readonly policy: Policy;
   /** The password hasher in force. */
   readonly passwordHasher: PasswordHasher;
-  /** The public flows: invitations, and (soon) sign-in, sessions and password resets. */
+  /** The public flows: sign-in, sessions, invitations, password resets, access tokens. */
   readonly auth: AuthApi;
   readonly #context: FlowContext;
 
   constructor(options: UserManagementOptions) {
     this.policy = resolvePolicy(options.policy);
-    this.passwordHasher = options.passwordHasher ?? scryptHasher();
+    this.passwordHasher = options.passwordHasher ?? defaultPasswordHasher();
+    const hashing = new Admission({
+      concurrency: this.policy.hashing.concurrency ?? availableParallelism(),
+      maxWaiting: this.policy.hashing.maxWaiting,
+      resource: 'password hashing',
+    });
     const cursorKey =
       options.cursorSecret === undefined
         ? randomBytes(32)
@@ -128,7 +151,9 @@ export class UserManagement {
       events: new EventBus(options.onEventError ?? reportEventError),
       cursors: new CursorCodec(cursorKey),
       policy: this.policy,
-      passwordHasher: this.passwordHasher,
+      passwordHasher: boundedHasher(this.passwordHasher, hashing),
+      rateLimiter: options.rateLimiter ?? options.storage.rateLimiter ?? memoryRateLimiter(),
+      auditSampler: new AuditSampler(),
       mailTemplates: options.mailTemplates ?? {},
       passwordChecker:
         options.passwordChecker === undefined ? commonPasswordChecker() : (options.passwordChecker ?? undefined),
@@ -145,6 +170,18 @@ export class UserManagement {
     const who = parseInput(actorSchema, actor) as Actor;
     const run = <T>(work: (unit: Unit) => Promise<T>, options?: { deferActorRefusal: true }): Promise<T> =>
       act(this.#context, who, work, options).then(({ result }) => result);
+    /** After a refusal with EMAIL_TAKEN (which only an actor allowed to make the change gets), notes it in the trail. */
+    const recordTakenAddress =
+      (call: string, organizationOf: (unit: Unit) => Promise<string | undefined>) =>
+      async (error: unknown): Promise<never> => {
+        if (isTenantryError(error, 'EMAIL_TAKEN')) {
+          await run(async (unit) => {
+            const organizationId = await organizationOf(unit);
+            if (organizationId) recordTakenAddresses(unit, organizationId, 1, { call });
+          });
+        }
+        throw error;
+      };
     // Changes that may cost an admin answer LAST_ADMIN before judging the actor's own standing.
     const guarded = { deferActorRefusal: true } as const;
     return {
@@ -166,14 +203,18 @@ export class UserManagement {
       },
       users: {
         add: async (input) => {
-          const { user, invitation } = await run((unit) => addUser(unit, input));
+          const { user, invitation } = await run((unit) => addUser(unit, input)).catch(
+            recordTakenAddress('users.add', async () => (input as { organizationId: string }).organizationId),
+          );
           return { user, invitationSent: invitation ? await deliver(this.#context, invitation) : false };
         },
         get: (userId) => run((unit) => getUser(unit, userId)),
         list: (query) => run((unit) => listUsers(unit, query)),
         update: (userId, input) => run((unit) => updateUser(unit, userId, input)),
         changeEmail: async (userId, email) => {
-          const { user, notice } = await run((unit) => changeEmail(unit, userId, email));
+          const { user, notice } = await run((unit) => changeEmail(unit, userId, email)).catch(
+            recordTakenAddress('users.changeEmail', async (unit) => (await unit.tx.users.get(userId))?.organizationId),
+          );
           if (notice) await deliver(this.#context, notice);
           return user;
         },

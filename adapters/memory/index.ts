@@ -1,6 +1,6 @@
 /**
  * In-memory and development adapters: storage, a mailer with an outbox, a
- * mailer that prints to the console, and a test clock.
+ * mailer that prints to the console, a rate limiter, and a test clock.
  *
  * @example
  * ```ts
@@ -10,6 +10,10 @@
  * @module
  */
 
+export {
+  type MemoryRateLimiterOptions,
+  memoryRateLimiter,
+} from '../../src/limits/memory-rate-limiter.js';
 export type { TestClock } from './clock.js';
 export { testClock } from './clock.js';
 export type { ConsoleMailerOptions } from './console-mailer.js';

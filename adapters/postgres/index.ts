@@ -13,12 +13,14 @@
  *
  * @module
  */
+import type { RateLimiter } from '../../src/ports/rate-limiter.js';
 import type { Storage } from '../../src/ports/storage.js';
 import { auditAndIdentityRepositories } from './audit-identity-repositories.js';
 import { directoryRepositories } from './directory-repositories.js';
-import { type SqlDatabase, sqlDatabase } from './executor.js';
+import { type PreparedStatements, type SqlDatabase, sqlDatabase } from './executor.js';
 import { importRepository } from './import-repository.js';
 import { migrate } from './migrations.js';
+import { sqlRateLimiter } from './rate-limiter.js';
 import { retrying } from './retry.js';
 import { checkSchemaName, inSchema } from './schema.js';
 import { readSession } from './session-read.js';
@@ -37,6 +39,31 @@ export interface PostgresStorageOptions {
    * (40001) or a deadlock (40P01) is run again, after a short random pause. Default 4.
    */
   retries?: number;
+  /**
+   * Whether the statements run outside transactions on every request (the
+   * session read behind `validateSession`, the rate limiter's) are named
+   * prepared statements, planned once per connection rather than on every
+   * call. Default `'auto'`: prepared where the connection is the client's
+   * own, and working unchanged behind a pooler in transaction mode:
+   *
+   * - with `pg` (Pool or Client), named until one fails with `26000` (does
+   *   not exist) or `42P05` (already exists), the signs of a pooler sharing
+   *   server connections; then unnamed for good, and the statement that met
+   *   it runs again (it had not run);
+   * - with postgres.js, named if the process id its connection was given at
+   *   start-up is the one serving it (asked once), which a pooler's is not.
+   *
+   * `true`: always named, for a direct connection, a pooler in session mode
+   * or one that tracks prepared statements (PgBouncer 1.21 and later with
+   * `max_prepared_statements`). `false`: never named. PGlite ignores it.
+   *
+   * @example
+   * ```ts
+   * // Behind PgBouncer 1.21+ with max_prepared_statements: keep the session read prepared.
+   * postgresStorage({ client: pool, preparedStatements: true });
+   * ```
+   */
+  preparedStatements?: PreparedStatements;
 }
 
 /** PostgreSQL storage, with `migrate()` to create or update its tables. */
@@ -46,17 +73,20 @@ export interface PostgresStorage extends Storage {
    * to run from several processes at once); returns the versions applied now.
    */
   migrate(): Promise<number[]>;
+  /** Allowances every process on this database shares, in `tenantry_rate_limits`, one statement a call. */
+  rateLimiter: RateLimiter;
 }
 
 /** Storage on PostgreSQL (PGlite in tests and demos; `pg` or postgres.js against a server). */
 export function postgresStorage(options: PostgresStorageOptions): PostgresStorage {
-  const driver = sqlDatabase(options.client);
+  const driver = sqlDatabase(options.client, { preparedStatements: options.preparedStatements ?? 'auto' });
   const schema = options.schema === undefined ? undefined : checkSchemaName(options.schema);
   const db: SqlDatabase = schema === undefined ? driver : inSchema(driver, schema);
   const retries = options.retries ?? 4;
   return {
     migrate: () => migrate(db, schema),
     readSession: (digest) => retrying(retries, () => readSession(db, digest)),
+    rateLimiter: sqlRateLimiter(db, { retries }),
     transaction: (work) =>
       retrying(retries, () =>
         db.transaction((sql) =>
@@ -66,4 +96,7 @@ export function postgresStorage(options: PostgresStorageOptions): PostgresStorag
   };
 }
 
+export type { PreparedStatements } from './executor.js';
 export { migrations } from './migrations.js';
+export type { PostgresRateLimiterOptions } from './rate-limiter.js';
+export { postgresRateLimiter } from './rate-limiter.js';

@@ -11,7 +11,6 @@ import { pathToFileURL } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { serve } from '@hono/node-server';
-import { argon2Hasher } from '../../adapters/argon2/index.js';
 import { postgresStorage } from '../../adapters/postgres/index.js';
 import { UserManagement } from '../../src/index.js';
 import { permissions, roles } from '../quickstart/catalog.js';
@@ -58,9 +57,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   const outbox = await fileOutbox(join(dataDir, 'outbox.jsonl'));
 
   // Listen first: mailed links need the port, which may be picked by the system.
-  let handle: (request: Request) => Response | Promise<Response> = () =>
+  let handle: (request: Request, env: unknown) => Response | Promise<Response> = () =>
     new Response('The demo is starting', { status: 503, headers: { 'retry-after': '1' } });
-  const server = serve({ fetch: (request) => handle(request), port, hostname: host }) as Server;
+  // The bindings (the Node request and response) travel on, for the peer's address.
+  const server = serve({ fetch: (request, env) => handle(request, env), port, hostname: host }) as Server;
   try {
     await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error))]);
   } catch (error) {
@@ -84,12 +84,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       roles,
       links: { baseUrl: url },
       cursorSecret,
-      passwordHasher: argon2Hasher(),
       policy: { requireTermsAcceptance: true },
     });
     const seeded = await isEmpty(um);
     if (seeded) await seedDemo(um);
-    handle = demoApp(um, { outbox, operatorKey }).fetch;
+    const app = demoApp(um, { outbox, operatorKey });
+    handle = (request, env) => app.fetch(request, env);
     return { url, dataDir, seeded, operatorKey, um, close };
   } catch (error) {
     await close();

@@ -11,7 +11,9 @@ import type { UserManagement } from '../../src/index.js';
  */
 export function expressApp(um: UserManagement, options: FetchHandlerOptions = {}): Express {
   const app = express();
-  const api = getRequestListener(createFetchHandler(um, { basePath: '/api', ...options }));
+  const handle = createFetchHandler(um, { basePath: '/api', ...options });
+  // The peer's address keys the per-client allowances of sign-in and resets (behind a proxy, set `clientIp`).
+  const api = getRequestListener((request, env) => handle(request, { clientIp: env.incoming.socket.remoteAddress }));
   // app.all keeps req.url whole (app.use('/api') would strip the prefix the handler routes by).
   app.all('/api/{*rest}', (request, response) => api(request, response));
   app.get('/health', (_request, response) => {

@@ -1,3 +1,4 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono } from 'hono';
 import { createFetchHandler, type FetchHandlerOptions } from '../../src/http/index.js';
 import type { UserManagement } from '../../src/index.js';
@@ -9,7 +10,8 @@ import type { UserManagement } from '../../src/index.js';
 export function honoApp(um: UserManagement, options: FetchHandlerOptions = {}): Hono {
   const app = new Hono();
   const api = createFetchHandler(um, { basePath: '/api', ...options });
-  app.all('/api/*', (context) => api(context.req.raw));
+  // The peer's address keys the per-client allowances of sign-in and resets (behind a proxy, set `clientIp`).
+  app.all('/api/*', (context) => api(context.req.raw, { clientIp: getConnInfo(context).remote.address }));
   app.get('/health', (context) => context.json({ ok: true }));
   return app;
 }

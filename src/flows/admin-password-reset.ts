@@ -37,13 +37,13 @@ export async function resetPasswordAsAdmin(
           'Only active users who can sign in reset their password; invite pending users',
         );
       }
-      if (!(await mayMailLink(unit, user))) return null;
+      if (!(await mayMailLink(unit, user, 'admin'))) return null;
       unit.record('password.reset.by-admin', {
         organizationId: organization.id,
         targetId: user.id,
         metadata: { mode: 'email' },
       });
-      return issueResetLink(unit, user, organization);
+      return issueResetLink(unit, user, organization, 'admin');
     });
     if (mail) await deliver(context, mail);
     return;

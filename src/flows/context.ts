@@ -1,12 +1,14 @@
 import type { PermissionCatalog, RoleCatalog } from '../catalog.js';
 import type { CursorCodec } from '../cursor.js';
 import type { EventBus } from '../events.js';
+import type { AuditSampler } from '../limits/audit-sampler.js';
 import type { MailTemplates } from '../mail/templates.js';
 import type { PasswordHasher } from '../passwords/password-hasher.js';
 import type { Policy } from '../policy.js';
 import type { Clock } from '../ports/clock.js';
 import type { Mailer } from '../ports/mailer.js';
 import type { PasswordChecker } from '../ports/password-checker.js';
+import type { RateLimiter } from '../ports/rate-limiter.js';
 import type { Storage } from '../ports/storage.js';
 
 /** What every flow works with: the ports and the catalog, fixed at construction. */
@@ -19,7 +21,12 @@ export interface FlowContext {
   events: EventBus;
   cursors: CursorCodec;
   policy: Policy;
+  /** The installation's hasher, admitted through the per-process bound on hashes in flight. */
   passwordHasher: PasswordHasher;
+  /** Allowances of the public flows (the installation's, the storage's, or one in memory). */
+  rateLimiter: RateLimiter;
+  /** Caps the audit events outsiders can cause. */
+  auditSampler: AuditSampler;
   /** The host's extra password check: a reason to refuse, or null. */
   passwordChecker: PasswordChecker | undefined;
   mailTemplates: Partial<MailTemplates>;

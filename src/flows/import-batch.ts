@@ -1,11 +1,12 @@
 import { emailKey } from '../email.js';
 import { emailTakenError, TenantryError } from '../errors.js';
 import type { ImportRow } from '../import/read-csv.js';
-import { importedUser } from '../import/row-fields.js';
+import { importedUser, reportedEmail } from '../import/row-fields.js';
 import type { PendingMail } from '../mail/delivery.js';
 import { checkNotSelf } from '../rules/self-modification.js';
 import { checkNewExpiry } from '../rules/user-conditions.js';
 import type { ImportException, ImportReport, Organization, User } from '../types.js';
+import { recordTakenAddresses } from './address-probes.js';
 import { changedFields, guardAdmins } from './admin-guard.js';
 import { inviteNewUsers } from './invitations.js';
 import { enforce, type Unit } from './unit.js';
@@ -64,6 +65,7 @@ export async function importBatch(
     (await unit.tx.users.getByEmails(read.map(({ user }) => user.email))).map((user) => [emailKey(user.email), user]),
   );
   const created: { user: User; organization: Organization }[] = [];
+  let taken = 0;
   for (const { row, user: fields } of read) {
     try {
       const organization = await targetOf(fields.organization);
@@ -73,6 +75,7 @@ export async function importBatch(
         enforce(checkNewExpiry(fields.expiresAt, unit.now, 'expires_at'));
         created.push({ user: newUser(unit.now, organization.id, fields), organization });
       } else if (found.organizationId !== organization.id || found.erasedAt !== null) {
+        taken++;
         throw emailTakenError(fields.email);
       } else if (options.mode === 'skip') {
         outcome.skipped++;
@@ -89,6 +92,8 @@ export async function importBatch(
     }
   }
   outcome.created = created.length;
+  const { importId, dryRun } = options;
+  recordTakenAddresses(unit, options.organization.id, taken, { call: 'imports.run', importId, dryRun });
   if (options.dryRun || created.length === 0) return outcome;
   await unit.tx.users.insertMany(created.map(({ user }) => user));
   for (const { user, organization } of created) {
@@ -143,7 +148,16 @@ async function saveUpdated(unit: Unit, before: User, after: User, importId: stri
   });
 }
 
+/** The longest part of a row's address cell that a report keeps: a valid address is never longer. */
+const REPORTED_CELL_LENGTH = 320;
+
+/** A row's address cell as a report shows it, cut to the length of a valid address (a cell can hold megabytes). */
+export function reportedCell(row: ImportRow): string {
+  const cell = row.values.email ?? '';
+  return reportedEmail({ ...row, values: { ...row.values, email: cell.slice(0, REPORTED_CELL_LENGTH) } });
+}
+
 function exceptionOf(row: ImportRow, error: unknown): ImportException {
   if (!(error instanceof TenantryError)) throw error;
-  return { row: row.row, email: row.values.email ?? '', code: error.code, message: error.message };
+  return { row: row.row, email: reportedCell(row), code: error.code, message: error.message };
 }

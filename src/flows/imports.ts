@@ -2,14 +2,14 @@ import { z } from 'zod';
 import { emailKey, normalizeEmail } from '../email.js';
 import { TenantryError } from '../errors.js';
 import type { ImportRow, ImportSource } from '../import/read-csv.js';
-import { readImportFile } from '../import/read-csv.js';
+import { checkImportSource, readImportFile } from '../import/read-csv.js';
 import { deliver, type PendingMail } from '../mail/delivery.js';
 import { newId } from '../random.js';
 import { idSchema } from '../schemas/common.js';
 import { parseInput } from '../schemas/parse.js';
 import type { Actor, ImportException, ImportReport, Organization } from '../types.js';
 import type { FlowContext } from './context.js';
-import { importBatch } from './import-batch.js';
+import { importBatch, reportedCell } from './import-batch.js';
 import { act, notFound, type Unit } from './unit.js';
 
 /** Rows written per transaction: one round trip for the users of a batch. */
@@ -43,7 +43,7 @@ function withoutRepeats(rows: readonly ImportRow[]): { rows: ImportRow[]; except
       return true;
     }
     const message = `email: the address is already on row ${earlier}`;
-    exceptions.push({ row: row.row, email: row.values.email ?? '', code: 'VALIDATION_FAILED', message });
+    exceptions.push({ row: row.row, email: reportedCell(row), code: 'VALIDATION_FAILED', message });
     return false;
   });
   return { rows: kept, exceptions };
@@ -60,6 +60,7 @@ function withoutRepeats(rows: readonly ImportRow[]): { rows: ImportRow[]; except
 export async function runImport(context: FlowContext, actor: Actor, input: ImportRunInput): Promise<ImportReport> {
   const { csv, onProgress, ...rest } = (input ?? {}) as ImportRunInput;
   const options = parseInput(importRunSchema, rest);
+  checkImportSource(csv);
   if (onProgress !== undefined && typeof onProgress !== 'function') {
     throw new TenantryError('VALIDATION_FAILED', 'onProgress must be a function');
   }
@@ -107,6 +108,8 @@ export async function runImport(context: FlowContext, actor: Actor, input: Impor
   } finally {
     report.exceptions.sort((a, b) => a.row - b.row);
     report.failed = report.exceptions.length;
+    // A report keeps the first exceptions in full; the rest are only counted in `failed`.
+    report.exceptions.length = Math.min(report.exceptions.length, context.policy.import.maxExceptions);
     report.finishedAt = context.clock.now();
     // After a failed batch the report is kept if storage allows; the batch's error is what the caller gets.
     const kept = act(context, actor, (unit) => keepReport(unit, report));

@@ -17,14 +17,19 @@ export interface IssuedInvitation {
  * Issues an invitation link for a pending user who can sign in. Earlier
  * invitation links of the user stop working; only the SHA-256 of the new one is stored.
  */
-export async function issueInvitation(unit: Unit, user: User, organization: Organization): Promise<IssuedInvitation> {
+export async function issueInvitation(
+  unit: Unit,
+  user: User,
+  organization: Organization,
+  origin: 'admin' | 'bulk' = 'admin',
+): Promise<IssuedInvitation> {
   if (user.status !== 'pending' || !user.canSignIn || user.erasedAt !== null) {
     throw new TenantryError('CONFLICT', 'Only pending users who can sign in are invited', {
       status: user.status,
       canSignIn: user.canSignIn,
     });
   }
-  const { token, expiresAt } = await issueToken(unit, user, 'invitation', unit.context.policy.invitationTtlMs);
+  const { token, expiresAt } = await issueToken(unit, user, 'invitation', origin, unit.context.policy.invitationTtlMs);
   const link = invitationLink(unit, token);
   return { link, expiresAt, mail: { kind: 'invitation', user, organization, link, expiresAt } };
 }
@@ -47,6 +52,7 @@ export async function inviteNewUsers(
       userId: user.id,
       organizationId: user.organizationId,
       purpose: 'invitation' as const,
+      origin: 'bulk' as const,
       createdAt: unit.now,
       expiresAt,
       consumedAt: null,
@@ -72,7 +78,7 @@ export async function inviteUser(
   how: 'mail' | 'link',
 ): Promise<{ link: string | null; expiresAt: Date; mail: PendingMail | null }> {
   const { user, organization } = await changeableUser(unit, id, 'access');
-  if (how === 'mail' && user.status === 'pending' && !(await mayMailLink(unit, user))) {
+  if (how === 'mail' && user.status === 'pending' && !(await mayMailLink(unit, user, 'admin'))) {
     return { link: null, expiresAt: unit.now, mail: null };
   }
   const invitation = await issueInvitation(unit, user, organization);

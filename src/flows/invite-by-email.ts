@@ -4,7 +4,9 @@ import type { ErrorCode } from '../error-codes.js';
 import type { PendingMail } from '../mail/delivery.js';
 import { idSchema, keyListSchema } from '../schemas/common.js';
 import { parseInput } from '../schemas/parse.js';
+import { storableText } from '../schemas/text.js';
 import type { UserView } from '../types.js';
+import { recordTakenAddresses } from './address-probes.js';
 import type { Unit } from './unit.js';
 import { checkNewUserGrants, createUser } from './users.js';
 
@@ -14,7 +16,7 @@ export const MAX_INVITED_ADDRESSES = 1_000;
 /** Input of `invitations.inviteByEmail`. */
 export const inviteByEmailSchema = z.strictObject({
   organizationId: idSchema,
-  emails: z.array(z.string().max(320)).min(1).max(MAX_INVITED_ADDRESSES),
+  emails: z.array(storableText(320)).min(1).max(MAX_INVITED_ADDRESSES),
   roles: keyListSchema.default([]),
   permissions: keyListSchema.default([]),
   send: z.boolean().default(true),
@@ -26,7 +28,10 @@ export interface InviteByEmailResult {
   created: UserView[];
   /** Addresses that already belong to users of the organization; those users are left as they are. */
   matched: UserView[];
-  /** Addresses that are not valid (`VALIDATION_FAILED`) or belong to another organization (`EMAIL_TAKEN`). */
+  /**
+   * Addresses that are not valid or give no name to call the person by
+   * (`VALIDATION_FAILED`), or belong to another organization (`EMAIL_TAKEN`).
+   */
   rejected: { email: string; code: ErrorCode }[];
 }
 
@@ -47,7 +52,9 @@ export async function inviteByEmail(
   const seen = new Set<string>();
   for (const raw of emails) {
     const email = normalizeEmail(raw);
-    if (email === null) {
+    const name = email === null ? null : nameFromEmail(email);
+    // An address that gives no name (`+tag@x`) would make a user nobody can call by name.
+    if (email === null || name === null) {
       result.rejected.push({ email: raw, code: 'VALIDATION_FAILED' });
       continue;
     }
@@ -59,11 +66,13 @@ export async function inviteByEmail(
     } else if (existing) {
       result.rejected.push({ email, code: 'EMAIL_TAKEN' });
     } else {
-      const fields = { email, ...nameFromEmail(email), roles, permissions };
-      const { user, invitation } = await createUser(unit, organization, fields, send);
+      const fields = { email, ...name, roles, permissions };
+      const { user, invitation } = await createUser(unit, organization, fields, send, 'bulk');
       result.created.push(user);
       if (invitation) result.mails.push(invitation);
     }
   }
+  const taken = result.rejected.filter((rejection) => rejection.code === 'EMAIL_TAKEN').length;
+  recordTakenAddresses(unit, organization.id, taken, { call: 'invitations.inviteByEmail' });
   return result;
 }

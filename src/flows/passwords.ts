@@ -21,16 +21,16 @@ export async function requestPasswordReset(unit: Unit, rawEmail: string): Promis
   if (!user || !resettable(user, unit.now)) return null;
   // The organization row is locked so that concurrent requests count each other against the mail limits.
   const organization = await unit.organizationFor(user.organizationId, 'member', { forUpdate: true });
-  if (!(await mayMailLink(unit, user))) return null;
+  if (!(await mayMailLink(unit, user, 'self-service'))) return null;
   unit.record('password.reset.requested', {
     organizationId: user.organizationId,
     targetId: user.id,
     actor: { type: 'user', userId: user.id },
   });
-  return issueResetLink(unit, user, organization);
+  return issueResetLink(unit, user, organization, 'self-service');
 }
 
-/** Stores a new password and clears what a new password clears: the lockout and the forced change. */
+/** Stores a new password and clears what a new password clears: the lockout, the forced change, open reset links. */
 async function storePassword(unit: Unit, user: User, passwordHash: string, mustChangePassword: boolean): Promise<User> {
   const updated: User = {
     ...user,
@@ -42,6 +42,9 @@ async function storePassword(unit: Unit, user: User, passwordHash: string, mustC
   };
   await unit.tx.users.update(updated);
   await unit.tx.credentials.set({ userId: user.id, passwordHash, updatedAt: unit.now });
+  // Links issued for the old password stop working with it.
+  await unit.tx.tokens.revokeForUser(user.id, unit.now, 'password-reset');
+  await unit.tx.tokens.revokeForUser(user.id, unit.now, 'password-change');
   return updated;
 }
 
@@ -64,7 +67,6 @@ export async function completePasswordReset(unit: Unit, rawToken: string, passwo
 export async function setTemporaryPassword(unit: Unit, user: User, passwordHash: string): Promise<void> {
   await storePassword(unit, user, passwordHash, true);
   await endSessions(unit, user.id, user.organizationId, 'password reset');
-  await unit.tx.tokens.revokeForUser(user.id, unit.now, 'password-reset');
   unit.record('password.reset.by-admin', {
     organizationId: user.organizationId,
     targetId: user.id,
@@ -74,7 +76,7 @@ export async function setTemporaryPassword(unit: Unit, user: User, passwordHash:
 
 /** A challenge instead of a session, for a user who must change their password first. */
 export async function passwordChangeChallenge(unit: Unit, user: User): Promise<string> {
-  const { token } = await issueToken(unit, user, 'password-change', unit.context.policy.resetTtlMs);
+  const { token } = await issueToken(unit, user, 'password-change', 'self-service', unit.context.policy.resetTtlMs);
   return token;
 }
 

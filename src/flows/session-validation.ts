@@ -1,7 +1,7 @@
 import { TenantryError } from '../errors.js';
 import type { Session } from '../ports/identity-storage.js';
 import { effectivePermissions } from '../rules/effective-permissions.js';
-import { isExpired } from '../rules/user-conditions.js';
+import { mayHoldSession } from '../rules/user-conditions.js';
 import { opaqueTokenSchema } from '../schemas/common.js';
 import { constantTimeEqual } from '../secrets/constant-time.js';
 import { tokenDigest } from '../secrets/one-time-token.js';
@@ -37,16 +37,9 @@ function isLive(session: Session | null, digest: string, now: Date): session is 
   );
 }
 
-/** Whether a user may hold a session: active, allowed to sign in, neither erased nor expired. */
+/** Whether a user may hold a session: they and their organization exist, and their standing allows it. */
 function maySignIn(user: User | null, organization: Organization | null, now: Date): user is User {
-  return (
-    user !== null &&
-    organization !== null &&
-    user.erasedAt === null &&
-    user.status === 'active' &&
-    user.canSignIn &&
-    !isExpired(user, now)
-  );
+  return user !== null && organization !== null && mayHoldSession(user, now);
 }
 
 /** Whether the sliding renewal of a session is due (it is written at most once a minute). */

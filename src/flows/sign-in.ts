@@ -1,13 +1,20 @@
-import { normalizeEmail } from '../email.js';
+import { emailKey, normalizeEmail } from '../email.js';
 import { TenantryError } from '../errors.js';
 import type { PendingMail } from '../mail/delivery.js';
 import { isExpired, isLocked } from '../rules/user-conditions.js';
 import type { Organization, User } from '../types.js';
+import { recordCapped } from './capped-audit.js';
 import type { Unit } from './unit.js';
 
 /** The one answer for every failed sign-in, whatever the reason. */
 export function invalidCredentials(): TenantryError {
   return new TenantryError('INVALID_CREDENTIALS', 'The email address or password is incorrect');
+}
+
+/** The key of the account an address as typed names, whether or not it exists; null for a non-address. */
+export function accountKey(rawEmail: string): string | null {
+  const email = normalizeEmail(rawEmail);
+  return email === null ? null : emailKey(email);
 }
 
 /** What sign-in learns before it spends time on the password. */
@@ -35,7 +42,9 @@ export async function findCandidate(unit: Unit, rawEmail: string): Promise<SignI
 export async function recordFailure(unit: Unit, userId: string | null): Promise<PendingMail | null> {
   const user = userId === null ? null : await unit.tx.users.get(userId, { forUpdate: true });
   if (!user) {
-    unit.record('signin.failed', { organizationId: null, targetId: null, metadata: { reason: 'unknown-account' } });
+    const fields = { organizationId: null, targetId: null, metadata: { reason: 'unknown-account' } };
+    const rate = unit.context.policy.rateLimits.auditEventsForUnknownAccounts;
+    await recordCapped(unit, 'unknown-account', 'signin.failed', fields, rate);
     return null;
   }
   const base = {
@@ -44,7 +53,7 @@ export async function recordFailure(unit: Unit, userId: string | null): Promise<
     actor: { type: 'user' as const, userId: user.id },
   };
   if (isLocked(user, unit.now)) {
-    unit.record('signin.failed', { ...base, metadata: { reason: 'locked' } });
+    await recordCapped(unit, user.id, 'signin.failed', { ...base, metadata: { reason: 'locked' } });
     return null;
   }
   const { maxAttempts, durationMs } = unit.context.policy.lockout;
@@ -58,7 +67,7 @@ export async function recordFailure(unit: Unit, userId: string | null): Promise<
     updatedAt: unit.now,
   };
   await unit.tx.users.update(updated);
-  unit.record('signin.failed', { ...base, metadata: { reason: 'wrong-password', failures } });
+  await recordCapped(unit, user.id, 'signin.failed', { ...base, metadata: { reason: 'wrong-password', failures } });
   if (!locks) return null;
   unit.record('user.locked', { ...base, metadata: { failures, until: updated.lockedUntil?.toISOString() ?? null } });
   const organization = (await unit.tx.organizations.get(user.organizationId)) as Organization;

@@ -10,7 +10,7 @@ import { erasedUser } from './user-records.js';
 import { changeableUser, changedUser } from './user-target.js';
 import { saveUser } from './users.js';
 
-/** `users.disable`: reversible; refused for the last admin; the contact person role moves on. */
+/** `users.disable`: reversible; refused for the last admin; sessions and open links end; the contact person role moves on. */
 export async function disableUser(unit: Unit, id: unknown): Promise<UserView> {
   const { user, organization, updated } = await changedUser(unit, id, 'status', (user) => ({
     ...user,
@@ -20,6 +20,8 @@ export async function disableUser(unit: Unit, id: unknown): Promise<UserView> {
   enforce(next);
   const view = await saveUser(unit, user, updated, organization, 'user.disabled', ['status']);
   await endSessions(unit, user.id, organization.id, 'disabled');
+  // Invitation and reset links die with the access: enabling again must not revive them.
+  await unit.tx.tokens.revokeForUser(user.id, unit.now);
   await reassignContactPerson(unit, organization, updated);
   return { ...view, isContactPerson: false };
 }

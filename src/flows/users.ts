@@ -62,6 +62,7 @@ export async function createUser(
   organization: Organization,
   fields: NewUserFields,
   invite: boolean,
+  origin: 'admin' | 'bulk' = 'admin',
 ): Promise<{ user: UserView; invitation: PendingMail | null }> {
   const user = newUser(unit.now, organization.id, fields);
   await unit.tx.users.insert(user);
@@ -79,7 +80,9 @@ export async function createUser(
     ]),
   });
   const invitation =
-    invite && user.canSignIn && user.emailNotifications ? (await issueInvitation(unit, user, organization)).mail : null;
+    invite && user.canSignIn && user.emailNotifications
+      ? (await issueInvitation(unit, user, organization, origin)).mail
+      : null;
   return { user: await unit.view(user, organization), invitation };
 }
 
@@ -143,7 +146,10 @@ export async function setAccess(unit: Unit, id: unknown, input: unknown): Promis
   }));
   await checkGrantChange(unit, organization, user, updated);
   const view = await saveUser(unit, user, updated, organization, 'user.permissions.changed', accessFields);
-  if (user.canSignIn && !updated.canSignIn) await endSessions(unit, user.id, organization.id, 'login removed');
+  if (user.canSignIn && !updated.canSignIn) {
+    await endSessions(unit, user.id, organization.id, 'login removed');
+    await unit.tx.tokens.revokeForUser(user.id, unit.now);
+  }
   return view;
 }
 

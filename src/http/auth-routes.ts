@@ -18,14 +18,18 @@ import type { Route } from './routing.js';
 
 const tag = 'auth';
 const signInBody = signInSchema.pick({ email: true, password: true });
+const resetRequestBody = resetRequestSchema.omit({ ip: true });
+const passwordChangeBody = passwordChangeSchema.omit({ ip: true });
+const resetBody = resetSchema.omit({ ip: true });
+const acceptInvitationBody = acceptInvitationSchema.omit({ ip: true });
 const tokenBody = z.strictObject({ token: opaqueTokenSchema });
 const changePasswordBody = z.strictObject({ currentPassword: z.string().max(4096), newPassword: z.string().max(4096) });
 
-/**
- * The public flows of `um.auth`. `clientIp` tells the address a request
- * came from (the handler's option), for the sign-in audit trail.
- */
-export function authRoutes(clientIp: (request: Request) => string | undefined): Route[] {
+/** The client's address for a flow's allowances and audit trail, when the handler knows it. */
+const client = (clientIp: string | undefined): { ip?: string } => (clientIp ? { ip: clientIp } : {});
+
+/** The public flows of `um.auth`. */
+export function authRoutes(): Route[] {
   return [
     {
       method: 'POST',
@@ -38,11 +42,10 @@ export function authRoutes(clientIp: (request: Request) => string | undefined): 
       body: signInBody,
       session: 'start',
       returns: 'A session, or a challenge to change the password first (`kind: "password-change-required"`)',
-      run: async ({ um, body, request }) => {
+      run: async ({ um, body, request, clientIp }) => {
         const credentials = parseInput(signInBody, await body());
-        const ip = clientIp(request);
         const userAgent = request.headers.get('user-agent')?.slice(0, 500);
-        return um.auth.signIn({ ...credentials, ...(ip ? { ip } : {}), ...(userAgent ? { userAgent } : {}) });
+        return um.auth.signIn({ ...credentials, ...client(clientIp), ...(userAgent ? { userAgent } : {}) });
       },
     },
     {
@@ -53,10 +56,11 @@ export function authRoutes(clientIp: (request: Request) => string | undefined): 
       summary: 'Set a new password after a sign-in that required it',
       tag,
       access: 'public',
-      body: passwordChangeSchema,
+      body: passwordChangeBody,
       session: 'start',
       returns: 'A session',
-      run: async ({ um, body }) => um.auth.completePasswordChange((await body()) as never),
+      run: async ({ um, body, clientIp }) =>
+        um.auth.completePasswordChange({ ...parseInput(passwordChangeBody, await body()), ...client(clientIp) }),
     },
     {
       method: 'GET',
@@ -104,10 +108,11 @@ export function authRoutes(clientIp: (request: Request) => string | undefined): 
       summary: 'Mail a reset link to the address if it belongs to a resettable account (the answer never tells)',
       tag,
       access: 'public',
-      body: resetRequestSchema,
+      body: resetRequestBody,
       status: 204,
       returns: 'Nothing, whatever the address',
-      run: async ({ um, body }) => um.auth.requestPasswordReset((await body()) as never),
+      run: async ({ um, body, clientIp }) =>
+        um.auth.requestPasswordReset({ ...parseInput(resetRequestBody, await body()), ...client(clientIp) }),
     },
     {
       method: 'POST',
@@ -116,10 +121,11 @@ export function authRoutes(clientIp: (request: Request) => string | undefined): 
       summary: "Set a new password with a reset link's token",
       tag,
       access: 'public',
-      body: resetSchema,
+      body: resetBody,
       status: 204,
       returns: 'Nothing',
-      run: async ({ um, body }) => um.auth.resetPassword((await body()) as never),
+      run: async ({ um, body, clientIp }) =>
+        um.auth.resetPassword({ ...parseInput(resetBody, await body()), ...client(clientIp) }),
     },
     {
       method: 'POST',
@@ -132,7 +138,8 @@ export function authRoutes(clientIp: (request: Request) => string | undefined): 
       access: 'public',
       body: tokenBody,
       returns: 'The invited address and name, the organization, and when the link expires',
-      run: async ({ um, body }) => um.auth.inspectInvitation(parseInput(tokenBody, await body()).token),
+      run: async ({ um, body, clientIp }) =>
+        um.auth.inspectInvitation(parseInput(tokenBody, await body()).token, client(clientIp)),
     },
     {
       method: 'POST',
@@ -142,10 +149,11 @@ export function authRoutes(clientIp: (request: Request) => string | undefined): 
       summary: 'Accept an invitation: choose a password, activate the account and sign in',
       tag,
       access: 'public',
-      body: acceptInvitationSchema,
+      body: acceptInvitationBody,
       session: 'start',
       returns: 'A session',
-      run: async ({ um, body }) => um.auth.acceptInvitation((await body()) as never),
+      run: async ({ um, body, clientIp }) =>
+        um.auth.acceptInvitation({ ...parseInput(acceptInvitationBody, await body()), ...client(clientIp) }),
     },
     {
       method: 'POST',

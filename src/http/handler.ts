@@ -3,11 +3,11 @@ import { TenantryError } from '../errors.js';
 import type { Actor } from '../types.js';
 import type { UserManagement } from '../user-management.js';
 import { authRoutes } from './auth-routes.js';
-import { type CookieOptions, clearedSessionCookie, sessionCookie } from './cookies.js';
+import { type CookieOptions, clearedSessionCookie, sessionCookie, sessionCookieOf } from './cookies.js';
 import { importRoutes } from './import-routes.js';
 import { openApiDocument } from './openapi.js';
 import { organizationRoutes } from './organization-routes.js';
-import { bearerToken, cookieValue, HttpRefusal, readJson, readQuery } from './request.js';
+import { bearerToken, cookieValue, HttpRefusal, readJson, readQuery, refuseBody } from './request.js';
 import { describeError, empty, internalErrorBody, json } from './responses.js';
 import { type Route, Router } from './routing.js';
 import { userRoutes } from './user-routes.js';
@@ -33,7 +33,7 @@ export interface FetchHandlerOptions {
    * default answer, to fall back on.
    */
   authenticate?: (request: Request, context: AuthenticateContext) => Promise<Actor | null>;
-  /** The session cookie (HttpOnly, SameSite=Lax, Secure), or false for bearer tokens only. */
+  /** The session cookie (`__Host-tenantry_session`: HttpOnly, SameSite=Lax, Secure), or false for bearer tokens only. */
   sessionCookie?: CookieOptions | false;
   /**
    * Whether answers that start a session carry the token in the body. Default:
@@ -48,11 +48,28 @@ export interface FetchHandlerOptions {
   trustedOrigins?: readonly string[];
   /** The largest JSON body accepted, in bytes. Default 1 MiB. CSV uploads are bounded by the import policy. */
   maxBodyBytes?: number;
-  /** The client's address for the sign-in audit trail, such as from your proxy's `X-Forwarded-For`. */
+  /**
+   * The client's address, such as your server's socket address or your
+   * proxy's `X-Forwarded-For`: it keys the allowances of sign-in, password
+   * resets and links per client (`policy.rateLimits`) and goes into the
+   * sign-in audit trail. Without it, only the per-account allowances and the
+   * bound on hashing apply. Default: the `connection` the server passes the
+   * handler (`handle(request, { clientIp: socket.remoteAddress })`); set this
+   * behind a proxy.
+   */
   clientIp?: (request: Request) => string | undefined;
   /** Called with every unexpected error (answered as a bare 500). Default: `console.error`. */
   onError?: (error: unknown, request: Request) => void;
 }
+
+/** What the server knows of the connection a request came on, which a `Request` does not carry. */
+export interface Connection {
+  /** The peer's address (`socket.remoteAddress`), used when `clientIp` is not given. */
+  clientIp?: string | undefined;
+}
+
+/** The handler: a `Request` (and, if the server tells, its connection) in, a `Response` out. */
+export type FetchHandler = (request: Request, connection?: Connection) => Promise<Response>;
 
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -74,23 +91,15 @@ const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * // Hono: app.all('/api/*', (c) => handle(c.req.raw));
  * ```
  */
-export function createFetchHandler(
-  um: UserManagement,
-  options: FetchHandlerOptions = {},
-): (request: Request) => Promise<Response> {
+export function createFetchHandler(um: UserManagement, options: FetchHandlerOptions = {}): FetchHandler {
   const basePath = `/${(options.basePath ?? '').replace(/^\/+|\/+$/g, '')}`.replace(/^\/$/, '');
-  const cookie = options.sessionCookie === false ? null : { name: 'tenantry_session', ...options.sessionCookie };
+  const cookie = options.sessionCookie === false ? null : sessionCookieOf(options.sessionCookie ?? {}, basePath);
   const exposeToken = options.exposeSessionToken ?? cookie === null;
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const trustedOrigins = new Set(options.trustedOrigins ?? []);
   const onError = options.onError ?? ((error: unknown) => console.error('tenantry: unexpected error', error));
   const errorBody = (error: unknown) => describeError(error)?.body ?? internalErrorBody;
-  const routes: Route[] = [
-    ...authRoutes(options.clientIp ?? (() => undefined)),
-    ...organizationRoutes,
-    ...userRoutes,
-    ...importRoutes(errorBody),
-  ];
+  const routes: Route[] = [...authRoutes(), ...organizationRoutes, ...userRoutes, ...importRoutes(errorBody)];
   const router = new Router(routes);
   let document: unknown;
 
@@ -111,7 +120,7 @@ export function createFetchHandler(
     return actor;
   };
 
-  const dispatch = async (request: Request, path: string): Promise<Response> => {
+  const dispatch = async (request: Request, path: string, connection: Connection): Promise<Response> => {
     if (request.method === 'GET' && path === '/openapi.json') {
       document ??= openApiDocument(routes, { basePath, cookieName: cookie?.name ?? null });
       return json(document);
@@ -129,6 +138,7 @@ export function createFetchHandler(
       throw new HttpRefusal(403, 'Changes must come from the application’s own origin');
     }
     const { route, params } = match;
+    if (unsafeMethods.has(request.method) && !route.body && !route.rawBody) await refuseBody(request);
     if (route.access === 'session' && !sessionToken) throw new TenantryError('SESSION_INVALID', 'Sign in first');
     const api: ActorApi | null = route.access === 'actor' ? um.as(await actorOf(request, sessionToken)) : null;
     let bodyRead = false;
@@ -138,6 +148,7 @@ export function createFetchHandler(
       params,
       query: readQuery(new URL(request.url).searchParams, route.query),
       sessionToken,
+      clientIp: options.clientIp?.(request) ?? connection.clientIp,
       get api(): ActorApi {
         if (!api) throw new Error(`route ${route.operationId} is not an actor route`);
         return api;
@@ -152,39 +163,47 @@ export function createFetchHandler(
     const headers: Record<string, string> = {};
     let body = result;
     if (route.session === 'start' && isSessionAnswer(result)) {
-      if (cookie)
-        headers['set-cookie'] = sessionCookie(cookie, result.token, result.session.absoluteExpiresAt, basePath);
+      if (cookie) headers['set-cookie'] = sessionCookie(cookie, result.token, result.session.absoluteExpiresAt);
       if (!exposeToken) body = withoutToken(result);
     }
-    if (route.session === 'end' && cookie) headers['set-cookie'] = clearedSessionCookie(cookie, basePath);
+    if (route.session === 'end' && cookie) headers['set-cookie'] = clearedSessionCookie(cookie);
     const status = route.status ?? 200;
     return status === 204 ? empty(204, headers) : json(body, status, headers);
   };
 
-  const handle = async (request: Request): Promise<Response> => {
+  const handle = async (request: Request, connection: Connection): Promise<Response> => {
     const path = new URL(request.url).pathname;
     if (path !== basePath && !path.startsWith(`${basePath}/`)) {
       return json({ error: { code: 'NOT_FOUND', message: `Nothing at ${path}` } }, 404);
     }
     try {
-      return await dispatch(request, path.slice(basePath.length) || '/');
+      return await dispatch(request, path.slice(basePath.length) || '/', connection);
     } catch (error) {
       const described = describeError(error);
       if (described) {
-        const headers: Record<string, string> = described.status === 401 ? { 'www-authenticate': 'Bearer' } : {};
-        return json(described.body, described.status, headers);
+        return json(described.body, described.status, errorHeaders(error, described.status));
       }
       onError(error, request);
       return json(internalErrorBody, 500);
     }
   };
-  return async (request) => {
-    if (request.method !== 'HEAD') return handle(request);
+  return async (request, connection = {}) => {
+    if (request.method !== 'HEAD') return handle(request, connection);
     // HEAD answers as GET would, without the body.
-    const answer = await handle(new Request(request, { method: 'GET' }));
+    const answer = await handle(new Request(request, { method: 'GET' }), connection);
     await answer.body?.cancel();
     return new Response(null, { status: answer.status, headers: answer.headers });
   };
+}
+
+/** `WWW-Authenticate` on 401; `Retry-After` (whole seconds, rounded up) on 429. */
+function errorHeaders(error: unknown, status: number): Record<string, string> {
+  if (status === 401) return { 'www-authenticate': 'Bearer' };
+  const retryAfterMs = error instanceof TenantryError ? error.details.retryAfterMs : undefined;
+  if (status === 429 && typeof retryAfterMs === 'number') {
+    return { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) };
+  }
+  return {};
 }
 
 interface SessionAnswer {

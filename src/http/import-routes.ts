@@ -80,6 +80,7 @@ export function importRoutes(errorBody: (error: unknown) => unknown): Route[] {
       tag: 'imports',
       access: 'actor',
       query: importQuery,
+      rawBody: true,
       status: 201,
       returns: 'The import report, kept in the history',
       run: async ({ api, params, query, request, um }) => {

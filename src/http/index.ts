@@ -5,5 +5,11 @@
  * @packageDocumentation
  */
 export type { CookieOptions } from './cookies.js';
-export { type AuthenticateContext, createFetchHandler, type FetchHandlerOptions } from './handler.js';
+export {
+  type AuthenticateContext,
+  type Connection,
+  createFetchHandler,
+  type FetchHandler,
+  type FetchHandlerOptions,
+} from './handler.js';
 export { type ErrorBody, httpStatusOfCode } from './responses.js';

@@ -96,8 +96,16 @@ function responsesOf(route: Route, definitions: Definitions): JsonSchema {
     errors['403'] = { $ref: '#/components/responses/Error' };
     errors['404'] = { $ref: '#/components/responses/Error' };
   }
+  // Public changes draw on allowances per client and account (and on the bound on password hashing).
+  if (route.access === 'public' && route.method === 'POST') errors['429'] = rateLimitedResponse;
   return { [status]: success, ...errors, default: { $ref: '#/components/responses/Error' } };
 }
+
+const rateLimitedResponse = {
+  description: 'RATE_LIMITED: too many attempts from this client or for this account; try again after `Retry-After`',
+  headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer', minimum: 1 } } },
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+};
 
 const errorSchema = {
   type: 'object',

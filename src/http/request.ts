@@ -42,10 +42,13 @@ function tooLarge(limit: number): HttpRefusal {
   return new HttpRefusal(413, `The request body is larger than ${limit} bytes`);
 }
 
+/** `application/json` and its `+json` kinds, with or without parameters. */
+const JSON_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
+
 /** Reads a JSON body: `application/json` only (which a cross-site form cannot send), within `limit` bytes. */
 export async function readJson(request: Request, limit: number): Promise<unknown> {
   const type = request.headers.get('content-type') ?? '';
-  if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type)) {
+  if (!JSON_TYPE.test(type)) {
     throw new HttpRefusal(415, 'Send the body as application/json');
   }
   const text = await readText(request, limit);
@@ -55,6 +58,25 @@ export async function readJson(request: Request, limit: number): Promise<unknown
   } catch {
     throw new TenantryError('VALIDATION_FAILED', 'The request body is not valid JSON', {
       issues: [{ path: '', code: 'invalid_json', message: 'The request body is not valid JSON' }],
+    });
+  }
+}
+
+/**
+ * For changes that take no body: nothing, or an empty JSON value (`{}`,
+ * `null`) as some clients send, with no content type or a JSON one. Anything
+ * else (a form post, say) is refused, so that no request reaches such a route
+ * in a shape a cross-site form could send.
+ */
+export async function refuseBody(request: Request): Promise<void> {
+  const type = request.headers.get('content-type');
+  if (type !== null && !JSON_TYPE.test(type)) {
+    throw new HttpRefusal(415, 'This request takes no body; send none, or application/json');
+  }
+  const text = (await readText(request, 1024)).trim();
+  if (text !== '' && text !== '{}' && text !== 'null') {
+    throw new TenantryError('VALIDATION_FAILED', 'This request takes no body', {
+      issues: [{ path: '', code: 'unrecognized_keys', message: 'This request takes no body' }],
     });
   }
 }

@@ -27,6 +27,12 @@ export const httpStatusOfCode: Readonly<Record<ErrorCode, number>> = {
   ROLE_UNAVAILABLE: 422,
   TERMS_REQUIRED: 422,
   WEAK_PASSWORD: 422,
+  RESOURCE_UNAVAILABLE: 422,
+  MFA_REQUIRED: 422,
+  DOMAIN_UNVERIFIED: 422,
+  SSO_FAILED: 401,
+  SSO_REQUIRED: 403,
+  RATE_LIMITED: 429,
 };
 
 /** The codes of HTTP-level refusals, which are not library errors. */

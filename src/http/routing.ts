@@ -17,6 +17,8 @@ export interface RouteCall {
   body(): Promise<unknown>;
   /** The session token the request carries (bearer or cookie), if any. */
   sessionToken: string | null;
+  /** The client's address, when the handler knows it (see `FetchHandlerOptions.clientIp`). */
+  clientIp: string | undefined;
   /** What the authenticated actor may do (routes with `access: 'actor'` only). */
   api: ActorApi;
 }
@@ -36,6 +38,8 @@ export interface Route {
   access: RouteAccess;
   /** The JSON body's schema, the one the library parses it with. */
   body?: z.ZodType;
+  /** Reads the request body itself (a CSV upload), in any content type; other routes without `body` take none. */
+  rawBody?: true;
   /** The query parameters' schema (an object of scalars and lists). */
   query?: z.ZodObject;
   /** The success status: 200 unless said. 204 answers without a body. */

@@ -52,3 +52,12 @@ export async function deliver(context: FlowContext, mail: PendingMail): Promise<
     return false;
   }
 }
+
+/**
+ * Sends a mail after commit without waiting for it: for public flows, whose
+ * answer must not take longer when there is someone to mail (that would tell
+ * who has an account). A failure is recorded as by {@link deliver}.
+ */
+export function deliverLater(context: FlowContext, mail: PendingMail): void {
+  deliver(context, mail).catch((error: unknown) => console.error('tenantry: a mail could not be sent', error));
+}

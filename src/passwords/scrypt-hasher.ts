@@ -57,6 +57,7 @@ export function scryptHasher(options: ScryptOptions = {}): PasswordHasher {
       const match = FORMAT.exec(hash);
       return !match || Number(match[1]) !== logN || Number(match[2]) !== r || Number(match[3]) !== p;
     },
+    recognizes: (hash) => hash.startsWith('$scrypt$'),
   };
 }
 

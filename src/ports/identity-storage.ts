@@ -8,12 +8,21 @@ export interface Credential {
 /** What a one-time token is for; a token of one purpose is never accepted for another. */
 export type TokenPurpose = 'invitation' | 'password-reset' | 'password-change';
 
+/**
+ * Who caused a link to be issued, for the mail budgets, which are kept apart
+ * so that nobody can spend another's: `self-service` (the person asked,
+ * unauthenticated), `admin` (an administrator's one-by-one send) and `bulk`
+ * (imports and invitations by address list, bounded by their own limits).
+ */
+export type TokenOrigin = 'self-service' | 'admin' | 'bulk';
+
 /** A one-time token as stored: only the SHA-256 of the secret the user holds. */
 export interface OneTimeToken {
   digest: string;
   userId: string;
   organizationId: string;
   purpose: TokenPurpose;
+  origin: TokenOrigin;
   createdAt: Date;
   expiresAt: Date;
   consumedAt: Date | null;
@@ -49,11 +58,15 @@ export interface TokenRepository {
   get(digest: string): Promise<OneTimeToken | null>;
   /** Marks the token consumed if it is still open; false when another redemption got there first. */
   consume(digest: string, at: Date): Promise<boolean>;
-  /** How many tokens of these purposes were issued since `since`, for one user or one organization (rate limits). */
+  /**
+   * How many tokens of these purposes and origins were issued since `since`,
+   * for one user or one organization (the mail budgets).
+   */
   countIssued(filter: {
     userId?: string;
     organizationId?: string;
     purposes: readonly TokenPurpose[];
+    origins: readonly TokenOrigin[];
     since: Date;
   }): Promise<number>;
   /** Consumes every open token of the user (of one purpose, or all); returns how many. */

@@ -1,5 +1,6 @@
 import type { AuditEvent, CustomRole, ImportReport, Organization, User, UserStatus } from '../types.js';
 import type { CredentialRepository, Session, SessionRepository, TokenRepository } from './identity-storage.js';
+import type { RateLimiter } from './rate-limiter.js';
 
 /** Sort fields of a user listing. `name` = last name, then first name. */
 export type UserSortField = 'createdAt' | 'name' | 'email';
@@ -160,6 +161,13 @@ export interface Storage {
    * the organization and roles are only read, so an adapter may share them.
    */
   readSession?(digest: string): Promise<SessionContext | null | undefined>;
+  /**
+   * Optional: a rate limiter whose allowances every process on this storage
+   * shares (PostgreSQL, SQLite). tenantry uses it unless the installation
+   * names another; without either, it keeps allowances in memory. It is
+   * called outside transactions, on its own connection.
+   */
+  rateLimiter?: RateLimiter;
 }
 
 /** What `Storage.readSession` returns. */

@@ -77,7 +77,7 @@ describe('the demo server', () => {
     for (const email of [demoAccounts.companyAdmin, demoAccounts.customerManager]) {
       const signedIn = await call(demo, 'POST', '/api/auth/sign-in', { body: { email, password: demoPassword } });
       expect(signedIn.json.kind).toBe('session');
-      expect(signedIn.headers.get('set-cookie')).toMatch(/^tenantry_session=.*; Path=\/api; HttpOnly/);
+      expect(signedIn.headers.get('set-cookie')).toMatch(/^__Host-tenantry_session=.*; Path=\/; HttpOnly/);
     }
     const mustChange = await call(demo, 'POST', '/api/auth/sign-in', {
       body: { email: demoAccounts.mustChangePassword, password: demoPassword },

@@ -49,7 +49,7 @@ export async function runPortalFlow(baseUrl: string, mailer: MemoryMailer, organ
   const signedIn = await request(baseUrl, 'POST', '/api/auth/sign-in', { email: adminEmail, password });
   expect(signedIn.status).toBe(200);
   const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0] as string;
-  expect(cookie).toMatch(/^tenantry_session=/);
+  expect(cookie).toMatch(/^__Host-tenantry_session=/);
 
   const added = await request(
     baseUrl,

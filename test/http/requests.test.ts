@@ -93,6 +93,39 @@ describe('fetch handler: request bodies and routes', () => {
     expect(extra.status).toBe(400);
   });
 
+  it('refuses a body, or a content type a form could send, on changes that take none', async () => {
+    const { call, signIn } = await httpFixture();
+    const { cookie } = await signIn();
+    const form = await call('POST', '/api/auth/sign-out', { cookie, raw: 'a=b', contentType: 'text/plain' });
+    expect([form.status, form.json.error.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+    const withBody = await call('POST', '/api/auth/sign-out', { cookie, body: { everywhere: true } });
+    expect([withBody.status, withBody.json.error.code]).toEqual([400, 'VALIDATION_FAILED']);
+    // The session survived both refusals; an empty JSON body is what some clients send, and is taken.
+    expect((await call('GET', '/api/auth/session', { cookie })).status).toBe(200);
+    expect((await call('POST', '/api/auth/sign-out', { cookie, body: {} })).status).toBe(204);
+  });
+
+  it('answers RATE_LIMITED with 429 and Retry-After, keyed by the address the server passes on', async () => {
+    const { handle } = await httpFixture();
+    const signIn = (clientIp: string) =>
+      handle(
+        new Request(`${origin}/api/auth/sign-in`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'sec-fetch-site': 'same-origin' },
+          body: JSON.stringify({ email: `nobody.${Math.random()}@example.test`, password: 'wrong but long password' }),
+        }),
+        { clientIp },
+      );
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 20; attempt++) statuses.push((await signIn('203.0.113.1')).status);
+    expect(statuses.every((status) => status === 401)).toBe(true);
+    const limited = await signIn('203.0.113.1');
+    expect(limited.status).toBe(429);
+    expect((await limited.json()).error.code).toBe('RATE_LIMITED');
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await signIn('203.0.113.2')).status).toBe(401);
+  });
+
   it('answers HEAD as GET would, without a body', async () => {
     const { call, signIn, admin } = await httpFixture();
     const { cookie } = await signIn();

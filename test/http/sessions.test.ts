@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { httpFixture, password, tokenOf } from './support.js';
 
 describe('fetch handler: sessions', () => {
-  it('signs in with an HttpOnly, SameSite, Secure cookie scoped to the API, and keeps the token out of the body', async () => {
+  it('signs in with an HttpOnly, SameSite, Secure __Host- cookie, and keeps the token out of the body', async () => {
     const { signIn, call, admin } = await httpFixture();
     const { setCookie, cookie, json } = await signIn();
-    expect(setCookie).toMatch(/^tenantry_session=[\w-]+; Path=\/api; HttpOnly; SameSite=Lax; Secure; Expires=/);
+    // __Host-: a sibling subdomain or plain HTTP cannot set a cookie of that name to shadow it.
+    expect(setCookie).toMatch(/^__Host-tenantry_session=[\w-]+; Path=\/; HttpOnly; SameSite=Lax; Secure; Expires=/);
     expect(json.kind).toBe('session');
     expect(json.token).toBeUndefined();
     expect(json.user.email).toBe(admin.email);
@@ -22,7 +23,7 @@ describe('fetch handler: sessions', () => {
     const { cookie } = await signIn();
     const out = await call('POST', '/api/auth/sign-out', { cookie });
     expect(out.status).toBe(204);
-    expect(out.response.headers.get('set-cookie')).toMatch(/^tenantry_session=; .*Max-Age=0/);
+    expect(out.response.headers.get('set-cookie')).toMatch(/^__Host-tenantry_session=; .*Max-Age=0/);
     const after = await call('GET', '/api/auth/session', { cookie });
     expect(after.status).toBe(401);
     expect(after.json.error.code).toBe('SESSION_INVALID');
@@ -38,9 +39,23 @@ describe('fetch handler: sessions', () => {
     expect(me.status).toBe(200);
     expect(me.json.email).toBe(admin.email);
     const cookieOnly = await call('GET', `/api/users/${admin.id}`, {
-      cookie: `tenantry_session=${signedIn.json.token}`,
+      cookie: `__Host-tenantry_session=${signedIn.json.token}`,
     });
     expect(cookieOnly.status).toBe(401);
+  });
+
+  it('names the cookie __Secure- when it is scoped to a path or a domain, and leaves an insecure one bare', async () => {
+    for (const [sessionCookie, expected] of [
+      [{ path: '/api' }, /^__Secure-tenantry_session=[\w-]+; Path=\/api; HttpOnly; SameSite=Lax; Secure; Expires=/],
+      [{ domain: 'example.test' }, /^__Secure-tenantry_session=[\w-]+; Path=\/api; .*Secure; Domain=example\.test/],
+      [{ secure: false }, /^tenantry_session=[\w-]+; Path=\/api; HttpOnly; SameSite=Lax; Expires=/],
+      [{ name: '__Host-portal' }, /^__Host-portal=[\w-]+; Path=\/; /],
+    ] as const) {
+      const { signIn, call } = await httpFixture({ sessionCookie });
+      const { setCookie, cookie } = await signIn();
+      expect(setCookie).toMatch(expected);
+      expect((await call('GET', '/api/auth/session', { cookie })).status).toBe(200);
+    }
   });
 
   it('answers a wrong password with 401 INVALID_CREDENTIALS and no cookie', async () => {

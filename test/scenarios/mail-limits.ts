@@ -49,8 +49,8 @@ export function describeMailLimits(name: string, makeStorage: MakeStorage): void
       const before = mailer.outbox.length;
       const answers = await Promise.all([1, 2, 3, 4].map(() => um.auth.requestPasswordReset({ email: bob.email })));
       expect(answers).toEqual([undefined, undefined, undefined, undefined]);
-      // The invitation link counts too: one more reset fits under the limit of two.
-      expect(mailer.outbox.length - before).toBe(1);
+      // Two fit under the limit; the administrator's invitation link is counted in the administrators' budget.
+      expect(mailer.outbox.length - before).toBe(2);
     });
 
     it('limits an admin’s reset links the same way', async () => {

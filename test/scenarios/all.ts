@@ -1,0 +1,39 @@
+import type { MakeStorage } from '../support/tenantry.js';
+import { describeAccessTokens } from './access-tokens.js';
+import { describeClientPortal } from './client-portal.js';
+import { describeConcurrency } from './concurrency.js';
+import { describeDirectoryAndAudit } from './directory-and-audit.js';
+import { describeHardening } from './hardening.js';
+import { describeImports } from './imports.js';
+import { describeInvitations } from './invitations.js';
+import { describeInviteByEmail } from './invite-by-email.js';
+import { describeMailLimits } from './mail-limits.js';
+import { describePartnerPortal } from './partner-portal.js';
+import { describePasswords } from './passwords.js';
+import { describeSignInAndSessions } from './sign-in-and-sessions.js';
+import { describeSubOrganizations } from './sub-organizations.js';
+import { describeThrottling } from './throttling.js';
+import { describeUserLifecycle } from './user-lifecycle.js';
+
+/** Every public-API scenario on one storage; `concurrency` says how that storage's race losers fail. */
+export function describeScenarios(
+  name: string,
+  makeStorage: MakeStorage,
+  concurrency?: Parameters<typeof describeConcurrency>[2],
+): void {
+  describeConcurrency(name, makeStorage, concurrency);
+  describePartnerPortal(name, makeStorage);
+  describeClientPortal(name, makeStorage);
+  describeSubOrganizations(name, makeStorage);
+  describeUserLifecycle(name, makeStorage);
+  describeDirectoryAndAudit(name, makeStorage);
+  describeInvitations(name, makeStorage);
+  describeInviteByEmail(name, makeStorage);
+  describeImports(name, makeStorage);
+  describeSignInAndSessions(name, makeStorage);
+  describePasswords(name, makeStorage);
+  describeMailLimits(name, makeStorage);
+  describeAccessTokens(name, makeStorage);
+  describeHardening(name, makeStorage);
+  describeThrottling(name, makeStorage);
+}
