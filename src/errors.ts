@@ -44,3 +44,18 @@ export function isTenantryError(error: unknown, code?: ErrorCode): error is Tena
 export function emailTakenError(email: string): TenantryError {
   return new TenantryError('EMAIL_TAKEN', 'This email address is already taken', { email });
 }
+
+/** The words of every refusal of a role key already in use, whether the rules or storage find it taken. */
+export function roleTakenMessage(key: string): string {
+  return `A role "${key}" already exists`;
+}
+
+/**
+ * The error for a custom role whose key the organization already uses. The
+ * rules refuse a key they know is taken with the same code, words and
+ * details; storage adapters throw it from `roles.insert` when their unique
+ * key refuses the role (another call took the key meanwhile).
+ */
+export function roleTakenError(key: string): TenantryError {
+  return new TenantryError('CONFLICT', roleTakenMessage(key), { role: key });
+}

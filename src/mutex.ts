@@ -8,6 +8,7 @@ export class Mutex {
     return this.#pending === 0;
   }
 
+  /** Runs `work` once every call that arrived before it has settled, and answers what `work` answers. */
   run<T>(work: () => Promise<T>): Promise<T> {
     this.#pending++;
     const result = this.#tail.then(work);

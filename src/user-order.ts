@@ -25,7 +25,12 @@ export function keysetOf(user: User, sort: UserSortField): UserKeyset {
   return { values: userSortKey(user, sort), id: user.id };
 }
 
-/** Normalizes a search string the way stored search texts are folded (see {@link foldText}). */
+/**
+ * Normalizes a search string the way {@link userSearchText} folds the stored
+ * texts (NFKC, lower case, accents dropped), without control characters and
+ * trimmed; `undefined` when nothing is left. The core hands storage the result
+ * as `UserQuery.search`.
+ */
 export function normalizeSearch(search: string | undefined): string | undefined {
   // Control characters never occur in names or addresses; dropping them keeps the search text's separator unmatched.
   const normalized = search === undefined ? '' : foldText(search.replace(/\p{Cc}/gu, '').trim());
@@ -42,8 +47,8 @@ export function foldText(text: string): string {
 }
 
 /**
- * What a user search looks in: first name, last name and email, folded by
- * {@link foldText} (lower case, no accents), as `first last<US>email`. The
+ * What a user search looks in: first name, last name and email, folded
+ * (NFKC, lower case, accents dropped), as `first last<US>email`. The
  * unit separator (U+001F) never occurs in a search text, so a match lies
  * within `first last` or within the email. Storage adapters store this text.
  */
@@ -72,7 +77,11 @@ export function compareCodePoints(a: string, b: string): number {
   return a.length - b.length;
 }
 
-/** Compares two sort keys (from {@link userSortKey}, then the id) field by field. */
+/**
+ * Compares two sort keys (from {@link userSortKey}, then the id) field by
+ * field: numbers as numbers, texts by Unicode code point, the order of
+ * PostgreSQL's `COLLATE "C"` and SQLite's `BINARY` on UTF-8.
+ */
 export function compareSortKeys(a: readonly (string | number)[], b: readonly (string | number)[]): number {
   for (let index = 0; index < Math.max(a.length, b.length); index++) {
     const left = a[index];

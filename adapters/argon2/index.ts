@@ -10,4 +10,4 @@
  *
  * @module
  */
-export { type Argon2Options, argon2Hasher } from '../../src/passwords/argon2-hasher.js';
+export { type Argon2Options, argon2Hasher } from '../../src/index.js';

@@ -1,5 +1,4 @@
-import type { User } from '../../src/types.js';
-import { compareSortKeys } from '../../src/user-order.js';
+import { compareSortKeys, type User } from '../../src/adapter-kit/index.js';
 
 /** A sort key: the values of `userSortKey`, then the user id. */
 export type SortKey = readonly (string | number)[];

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/ports/clock.js';
+import type { Clock } from '../../src/adapter-kit/index.js';
 
 /** A clock that moves only when told to. */
 export interface TestClock extends Clock {

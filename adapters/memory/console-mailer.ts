@@ -1,4 +1,4 @@
-import type { Mailer, MailMessage } from '../../src/ports/mailer.js';
+import type { Mailer, MailMessage } from '../../src/adapter-kit/index.js';
 
 /** Options of {@link consoleMailer}. */
 export interface ConsoleMailerOptions {

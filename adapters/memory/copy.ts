@@ -1,5 +1,4 @@
-import type { Session } from '../../src/ports/identity-storage.js';
-import type { User } from '../../src/types.js';
+import type { Session, User } from '../../src/adapter-kit/index.js';
 
 /**
  * A deep copy of a stored record: plain objects, arrays, Dates and primitives

@@ -1,5 +1,10 @@
-import type { AuditQuery, AuditRepository, ImportRepository } from '../../src/ports/storage.js';
-import type { AuditEvent, ImportReport } from '../../src/types.js';
+import type {
+  AuditEvent,
+  AuditQuery,
+  AuditRepository,
+  ImportReport,
+  ImportRepository,
+} from '../../src/adapter-kit/index.js';
 import { copy } from './copy.js';
 
 /** What the audit trail and the import history are kept in. */

@@ -5,7 +5,7 @@ import type {
   Session,
   SessionRepository,
   TokenRepository,
-} from '../../src/ports/identity-storage.js';
+} from '../../src/adapter-kit/index.js';
 
 /** The identity tables of the memory storage, with the digests of tokens and sessions by user and organization. */
 export class IdentityTables {
@@ -39,6 +39,14 @@ export function identityRepositories(
   const addTo = (index: Map<string, readonly string[]>, key: string, digest: string) => {
     restore(index, key);
     index.set(key, [...(index.get(key) ?? []), digest]);
+  };
+  /** Replaces a digest in an index, journaled like {@link addTo}. */
+  const renameIn = (index: Map<string, readonly string[]>, key: string, digest: string, newDigest: string) => {
+    restore(index, key);
+    index.set(
+      key,
+      (index.get(key) ?? []).map((held) => (held === digest ? newDigest : held)),
+    );
   };
   const indexed = <V>(table: Map<string, V>, index: Map<string, readonly string[]>, key: string): V[] =>
     (index.get(key) ?? []).map((digest) => table.get(digest) as V);
@@ -74,6 +82,18 @@ export function identityRepositories(
         const token = tables.tokens.get(digest);
         if (!token || token.consumedAt !== null) return false;
         replace(tables.tokens, digest, { ...token, consumedAt: at });
+        return true;
+      },
+      async rotate(digest, newDigest, at) {
+        live();
+        const token = tables.tokens.get(digest);
+        if (!token || token.consumedAt !== null || token.expiresAt.getTime() <= at.getTime()) return false;
+        if (tables.tokens.has(newDigest)) throw new Error('duplicate token');
+        restore(tables.tokens, digest);
+        tables.tokens.delete(digest);
+        replace(tables.tokens, newDigest, { ...token, digest: newDigest });
+        renameIn(tables.tokensByUser, token.userId, digest, newDigest);
+        renameIn(tables.tokensByOrganization, token.organizationId, digest, newDigest);
         return true;
       },
       async countIssued({ userId, organizationId, purposes, origins, since }) {

@@ -13,7 +13,7 @@
 export {
   type MemoryRateLimiterOptions,
   memoryRateLimiter,
-} from '../../src/limits/memory-rate-limiter.js';
+} from '../../src/index.js';
 export type { TestClock } from './clock.js';
 export { testClock } from './clock.js';
 export type { ConsoleMailerOptions } from './console-mailer.js';

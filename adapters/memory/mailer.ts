@@ -1,4 +1,4 @@
-import type { Mailer, MailMessage } from '../../src/ports/mailer.js';
+import type { Mailer, MailMessage } from '../../src/adapter-kit/index.js';
 
 /** A mailer that keeps every message. */
 export interface MemoryMailer extends Mailer {

@@ -1,10 +1,22 @@
-import { emailTakenError, TenantryError } from '../../src/errors.js';
-import { Mutex } from '../../src/mutex.js';
-import type { SessionContext, Storage, StorageTransaction } from '../../src/ports/storage.js';
-import type { AuditEvent, CustomRole, ImportReport, Organization, User } from '../../src/types.js';
+import {
+  type AuditEvent,
+  type CustomRole,
+  emailKey,
+  emailTakenError,
+  type ImportReport,
+  Mutex,
+  type Organization,
+  type OutboxItem,
+  roleTakenError,
+  type SessionContext,
+  type Storage,
+  type StorageTransaction,
+  type User,
+} from '../../src/adapter-kit/index.js';
 import { copy, copySession, copyUser } from './copy.js';
 import { historyRepositories } from './history-repositories.js';
 import { IdentityTables, identityRepositories } from './identity-repositories.js';
+import { outboxRepository } from './outbox-repository.js';
 import { SortedUsers } from './user-query.js';
 
 /** The memory storage, plus a way for tests to see everything it holds. */
@@ -24,6 +36,7 @@ class Tables extends IdentityTables {
   readonly roles = new Map<string, Map<string, CustomRole>>();
   readonly audit: AuditEvent[] = [];
   readonly imports = new Map<string, ImportReport>();
+  readonly outbox = new Map<string, OutboxItem>();
 
   *membersOf(organizationId: string): Generator<User> {
     for (const id of this.userIdsByOrganization.get(organizationId) ?? []) {
@@ -64,7 +77,6 @@ export function memoryStorage(): MemoryStorage {
           state.open = false;
         }
       }),
-    peek: (work) => work(readOnly(openTransaction(tables, [], { open: true }))),
     // Between transactions the maps hold only committed data; while one runs, the caller asks in a transaction.
     readSession: async (digest) => (mutex.idle ? sessionContext(tables, digest) : undefined),
     snapshot: () => snapshotOf(tables),
@@ -82,30 +94,6 @@ function sessionContext(tables: Tables, digest: string): SessionContext | null {
   return { session: copySession(session), user: copyUser(user), organization, customRoles };
 }
 
-const readMethods = new Set([
-  'get',
-  'getMany',
-  'getByEmail',
-  'getByEmails',
-  'list',
-  'query',
-  'withAnyGrant',
-  'countIssued',
-  'listLive',
-]);
-
-/** The transaction's repositories with every write method refused. */
-function readOnly(tx: StorageTransaction): StorageTransaction {
-  const guard = <R extends object>(repository: R): R =>
-    new Proxy(repository, {
-      get(target, name, receiver) {
-        if (typeof name === 'string' && !readMethods.has(name)) throw new Error(`peek cannot ${name}`);
-        return Reflect.get(target, name, receiver);
-      },
-    });
-  return Object.fromEntries(Object.entries(tx).map(([name, repository]) => [name, guard(repository)])) as never;
-}
-
 function openTransaction(tables: Tables, undo: (() => void)[], state: { open: boolean }): StorageTransaction {
   const live = () => {
     if (!state.open) throw new Error('transaction already finished');
@@ -120,7 +108,7 @@ function openTransaction(tables: Tables, undo: (() => void)[], state: { open: bo
     live();
     const previous = tables.users.get(user.id);
     if (isNew === (previous !== undefined)) throw new Error(isNew ? 'duplicate user id' : 'unknown user');
-    const email = user.email.toLowerCase();
+    const email = emailKey(user.email);
     const holder = tables.userIdsByEmail.get(email);
     if (holder !== undefined && holder !== user.id) {
       throw emailTakenError(user.email);
@@ -130,7 +118,7 @@ function openTransaction(tables: Tables, undo: (() => void)[], state: { open: bo
     tables.users.set(user.id, stored);
     tables.sorted.written(previous, stored);
     if (previous) {
-      const oldEmail = previous.email.toLowerCase();
+      const oldEmail = emailKey(previous.email);
       restore(tables.userIdsByEmail, oldEmail);
       tables.userIdsByEmail.delete(oldEmail);
     }
@@ -190,7 +178,7 @@ function openTransaction(tables: Tables, undo: (() => void)[], state: { open: bo
       },
       async getByEmail(email) {
         live();
-        const id = tables.userIdsByEmail.get(email.toLowerCase());
+        const id = tables.userIdsByEmail.get(emailKey(email));
         const user = id === undefined ? undefined : tables.users.get(id);
         return user ? copyUser(user) : null;
       },
@@ -203,7 +191,7 @@ function openTransaction(tables: Tables, undo: (() => void)[], state: { open: bo
       },
       async getByEmails(emails) {
         live();
-        const ids = new Set(emails.map((email) => tables.userIdsByEmail.get(email.toLowerCase())));
+        const ids = new Set(emails.map((email) => tables.userIdsByEmail.get(emailKey(email))));
         return [...ids].flatMap((id) => {
           const user = id === undefined ? undefined : tables.users.get(id);
           return user ? [copyUser(user)] : [];
@@ -246,8 +234,7 @@ function openTransaction(tables: Tables, undo: (() => void)[], state: { open: bo
       async insert(role) {
         live();
         let roles = tables.roles.get(role.organizationId);
-        if (roles?.has(role.key))
-          throw new TenantryError('CONFLICT', `A role "${role.key}" already exists`, { role: role.key });
+        if (roles?.has(role.key)) throw roleTakenError(role.key);
         if (!roles) {
           roles = new Map();
           restore(tables.roles, role.organizationId);
@@ -265,6 +252,7 @@ function openTransaction(tables: Tables, undo: (() => void)[], state: { open: bo
       },
     },
     ...historyRepositories(tables, { live, restore, undo }),
+    outbox: outboxRepository(tables, { live, restore }),
   };
 }
 
@@ -282,6 +270,7 @@ function snapshotOf(tables: Tables): unknown {
       credentials: sorted(tables.credentials),
       tokens: sorted(tables.tokens),
       sessions: sorted(tables.sessions),
+      outbox: sorted(tables.outbox),
     }),
   );
 }

@@ -1,6 +1,11 @@
-import type { UserQuery, UserSortField } from '../../src/ports/storage.js';
-import type { User } from '../../src/types.js';
-import { compareSortKeys, userSearchText, userSortKey } from '../../src/user-order.js';
+import {
+  compareSortKeys,
+  type User,
+  type UserQuery,
+  type UserSortField,
+  userSearchText,
+  userSortKey,
+} from '../../src/adapter-kit/index.js';
 import { ChunkedOrder, type OrderEntry, type SortKey } from './chunked-order.js';
 
 /** Whether an entry fits the query's filters (its search text is checked before, by the order's scan). */

@@ -1,5 +1,5 @@
 import { createTransport, type Transporter } from 'nodemailer';
-import type { Mailer } from '../../src/ports/mailer.js';
+import type { Mailer } from '../../src/adapter-kit/index.js';
 import { toSendMailOptions } from './message.js';
 import type { NodemailerMailerOptions, NodemailerTransport } from './options.js';
 

@@ -1,5 +1,5 @@
 import type { SendMailOptions } from 'nodemailer';
-import type { MailMessage } from '../../src/ports/mailer.js';
+import type { MailMessage } from '../../src/adapter-kit/index.js';
 import type { MailHeaders, NodemailerMailerOptions } from './options.js';
 
 /** The header that carries a message's kind (`invitation`, `password-reset`, …). */

@@ -1,5 +1,5 @@
 import type { SMTPPoolOptions, SMTPTransportOptions, Transporter } from 'nodemailer';
-import type { MailMessage } from '../../src/ports/mailer.js';
+import type { MailMessage } from '../../src/adapter-kit/index.js';
 
 /**
  * A mail address: `'portal@acme.example'`, `'Acme Portal <portal@acme.example>'`, or

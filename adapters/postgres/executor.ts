@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { Mutex } from '../../src/mutex.js';
+import { Mutex } from '../../src/adapter-kit/index.js';
 
 /** One SQL statement's rows. */
 export type Rows = Record<string, unknown>[];

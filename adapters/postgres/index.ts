@@ -13,12 +13,10 @@
  *
  * @module
  */
-import type { RateLimiter } from '../../src/ports/rate-limiter.js';
-import type { Storage } from '../../src/ports/storage.js';
-import { auditAndIdentityRepositories } from './audit-identity-repositories.js';
-import { directoryRepositories } from './directory-repositories.js';
+import type { RateLimiter, Storage } from '../../src/adapter-kit/index.js';
+import { sqlRepositories } from '../sql/repositories.js';
+import { postgresDialect } from './dialect.js';
 import { type PreparedStatements, type SqlDatabase, sqlDatabase } from './executor.js';
-import { importRepository } from './import-repository.js';
 import { migrate } from './migrations.js';
 import { sqlRateLimiter } from './rate-limiter.js';
 import { retrying } from './retry.js';
@@ -88,11 +86,7 @@ export function postgresStorage(options: PostgresStorageOptions): PostgresStorag
     readSession: (digest) => retrying(retries, () => readSession(db, digest)),
     rateLimiter: sqlRateLimiter(db, { retries }),
     transaction: (work) =>
-      retrying(retries, () =>
-        db.transaction((sql) =>
-          work({ ...directoryRepositories(sql), ...auditAndIdentityRepositories(sql), imports: importRepository(sql) }),
-        ),
-      ),
+      retrying(retries, () => db.transaction((sql) => work(sqlRepositories(sql, postgresDialect)))),
   };
 }
 

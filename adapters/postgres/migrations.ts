@@ -192,6 +192,35 @@ CREATE TABLE tenantry_rate_limits (
 );
 `,
   },
+  {
+    version: 6,
+    name: 'outbox and import progress',
+    // The outbox holds what to hand on once a change committed, written in the change's transaction. A claim takes
+    // the oldest items not failed that are due (`WHERE failed_at IS NULL AND next_attempt_at <= now ORDER BY
+    // created_at, id`): the partial index walks them in that order and stops at the claim's limit, and holds only
+    // items still waiting, since handed-on ones are deleted and failed ones leave it. Claims change `claimed_until`
+    // only, which no index holds, so they stay heap-only updates. Imports are written from the start of a run and
+    // after each batch; `updated_at` says when, and reports kept before read as last written when they finished.
+    sql: `
+CREATE TABLE tenantry_outbox (
+  id text PRIMARY KEY,
+  kind text NOT NULL,
+  user_id text,
+  payload text NOT NULL,
+  created_at timestamptz NOT NULL,
+  attempts integer NOT NULL,
+  next_attempt_at timestamptz NOT NULL,
+  claimed_until timestamptz,
+  failed_at timestamptz,
+  last_error text
+);
+CREATE INDEX tenantry_outbox_pending ON tenantry_outbox (created_at, id COLLATE "C") WHERE failed_at IS NULL;
+
+ALTER TABLE tenantry_imports ADD COLUMN updated_at timestamptz;
+UPDATE tenantry_imports SET updated_at = coalesce(finished_at, started_at);
+ALTER TABLE tenantry_imports ALTER COLUMN updated_at SET NOT NULL;
+`,
+  },
 ];
 
 /** A migration's statements: split at semicolons that end a line, except inside `$$` bodies. */

@@ -1,6 +1,8 @@
-import type { SessionContext } from '../../src/ports/storage.js';
+import type { SessionContext } from '../../src/adapter-kit/index.js';
+import { postgresDialect } from './dialect.js';
 import type { SqlExecutor } from './executor.js';
-import { customRoleFrom, organizationFrom, sessionFrom, userFrom } from './rows.js';
+
+const { customRoleFrom, organizationFrom, sessionFrom, userFrom } = postgresDialect.rows;
 
 type Row = Record<string, unknown>;
 

@@ -1,6 +1,16 @@
-import type { Credential, OneTimeToken, Session } from '../../src/ports/identity-storage.js';
-import type { AuditEvent, CustomRole, ImportReport, Organization, User } from '../../src/types.js';
-import { userSearchText, userSortKey } from '../../src/user-order.js';
+import {
+  type AuditEvent,
+  type Credential,
+  type CustomRole,
+  emailKey,
+  type ImportReport,
+  type OneTimeToken,
+  type Organization,
+  type Session,
+  type User,
+  userSearchText,
+  userSortKey,
+} from '../../src/adapter-kit/index.js';
 
 /** A row as a SQL driver returns it: column name to value. */
 export type Row = Record<string, unknown>;
@@ -38,7 +48,17 @@ export const userWriteColumns = `${userColumns}, email_key, last_name_key, first
 
 /** The columns of `tenantry_imports`, in the order of `importReportValues`. */
 export const importReportColumns =
-  'id, organization_id, requested_by, status, mode, dry_run, total, created, updated, skipped, failed, exceptions, started_at, finished_at';
+  'id, organization_id, requested_by, status, mode, dry_run, total, created, updated, skipped, failed, exceptions, started_at, updated_at, finished_at';
+
+/** The columns of `tenantry_audit_events`, in the order of `auditEventValues`. */
+export const auditEventColumns = 'id, at, actor, organization_id, action, target_id, changes, metadata';
+
+/** The columns of `tenantry_tokens`, in the order of `tokenValues`. */
+export const tokenColumns = 'digest, user_id, organization_id, purpose, origin, created_at, expires_at, consumed_at';
+
+/** The columns of `tenantry_sessions`, in the order of `sessionValues`. */
+export const sessionColumns =
+  'digest, user_id, created_at, last_seen_at, expires_at, absolute_expires_at, ip, user_agent, revoked_at';
 
 const isAbsent = (value: unknown): value is null | undefined => value === null || value === undefined;
 const text = (value: unknown): string | null => (isAbsent(value) ? null : String(value));
@@ -51,9 +71,12 @@ export interface RowMapping {
   userValues(user: User): unknown[];
   customRoleFrom(row: Row): CustomRole;
   auditEventFrom(row: Row): AuditEvent;
+  auditEventValues(event: AuditEvent): unknown[];
   credentialFrom(row: Row): Credential;
   tokenFrom(row: Row): OneTimeToken;
+  tokenValues(token: OneTimeToken): unknown[];
   sessionFrom(row: Row): Session;
+  sessionValues(session: Session): unknown[];
   importReportFrom(row: Row): ImportReport;
   importReportValues(report: ImportReport): unknown[];
 }
@@ -148,7 +171,7 @@ export function rowMapping(codec: ColumnCodec): RowMapping {
         writeMaybeDate(u.activatedAt),
         writeMaybeDate(u.lastSignInAt),
         writeMaybeDate(u.erasedAt),
-        u.email.toLowerCase(),
+        emailKey(u.email),
         lastNameKey,
         firstNameKey,
         userSearchText(u),
@@ -174,6 +197,17 @@ export function rowMapping(codec: ColumnCodec): RowMapping {
       metadata: json(row.metadata),
     }),
 
+    auditEventValues: (e) => [
+      e.id,
+      codec.writeDate(e.at),
+      codec.writeJson(e.actor),
+      e.organizationId,
+      e.action,
+      e.targetId,
+      codec.writeJson(e.changes),
+      codec.writeJson(e.metadata),
+    ],
+
     credentialFrom: (row) => ({
       userId: String(row.user_id),
       passwordHash: String(row.password_hash),
@@ -191,6 +225,17 @@ export function rowMapping(codec: ColumnCodec): RowMapping {
       consumedAt: maybeDate(row.consumed_at),
     }),
 
+    tokenValues: (t) => [
+      t.digest,
+      t.userId,
+      t.organizationId,
+      t.purpose,
+      t.origin,
+      codec.writeDate(t.createdAt),
+      codec.writeDate(t.expiresAt),
+      writeMaybeDate(t.consumedAt),
+    ],
+
     sessionFrom: (row) => ({
       digest: String(row.digest),
       userId: String(row.user_id),
@@ -202,6 +247,18 @@ export function rowMapping(codec: ColumnCodec): RowMapping {
       userAgent: text(row.user_agent),
       revokedAt: maybeDate(row.revoked_at),
     }),
+
+    sessionValues: (s) => [
+      s.digest,
+      s.userId,
+      codec.writeDate(s.createdAt),
+      codec.writeDate(s.lastSeenAt),
+      codec.writeDate(s.expiresAt),
+      codec.writeDate(s.absoluteExpiresAt),
+      s.ip,
+      s.userAgent,
+      writeMaybeDate(s.revokedAt),
+    ],
 
     importReportFrom: (row) => ({
       id: String(row.id),
@@ -217,6 +274,7 @@ export function rowMapping(codec: ColumnCodec): RowMapping {
       failed: Number(row.failed),
       exceptions: json(row.exceptions),
       startedAt: date(row.started_at),
+      updatedAt: date(row.updated_at),
       finishedAt: maybeDate(row.finished_at),
     }),
 
@@ -234,6 +292,7 @@ export function rowMapping(codec: ColumnCodec): RowMapping {
       r.failed,
       codec.writeJson(r.exceptions),
       codec.writeDate(r.startedAt),
+      codec.writeDate(r.updatedAt),
       writeMaybeDate(r.finishedAt),
     ],
   };

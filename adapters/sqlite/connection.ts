@@ -1,10 +1,13 @@
-import { Mutex } from '../../src/mutex.js';
+import { Mutex } from '../../src/adapter-kit/index.js';
+import type { SqlExecutor } from '../sql/dialect.js';
 
 /** One result row, column name to value. */
 export type Row = Record<string, unknown>;
 
 /** What a better-sqlite3 statement offers (structurally, so tenantry never imports the driver). */
 export interface SqliteStatement {
+  /** Whether the statement returns rows (a `SELECT`, or a write with `RETURNING`). */
+  readonly reader: boolean;
   all(...params: unknown[]): unknown[];
   run(...params: unknown[]): { changes: number };
 }
@@ -15,33 +18,6 @@ export interface SqliteDatabase {
   exec(source: string): unknown;
   readonly inTransaction: boolean;
   readonly memory: boolean;
-}
-
-/** Runs SQL with `?` parameters inside one transaction; refuses once the transaction has ended. */
-export interface SqlExecutor {
-  all(text: string, params?: readonly unknown[]): Row[];
-  /** Runs a statement; returns how many rows it changed. */
-  run(text: string, params?: readonly unknown[]): number;
-}
-
-/** Collects `AND`ed SQL conditions and their `?` parameters, in order. */
-export function conditions(): {
-  add(sql: string, ...values: unknown[]): void;
-  readonly sql: string;
-  params: unknown[];
-} {
-  const parts: string[] = [];
-  const params: unknown[] = [];
-  return {
-    add(sql, ...values) {
-      parts.push(sql);
-      params.push(...values);
-    },
-    get sql() {
-      return parts.join(' AND ');
-    },
-    params,
-  };
 }
 
 /** One mutex per connection, so two storages over the same `Database` never interleave their transactions. */
@@ -100,8 +76,13 @@ export function serialized<T>(database: SqliteDatabase, work: (sql: SqlExecutor)
       return prepared(database, text);
     };
     const sql: SqlExecutor = {
-      all: (text, params = []) => statement(text).all(...params) as Row[],
-      run: (text, params = []) => statement(text).run(...params).changes,
+      // better-sqlite3 runs a statement that returns no rows with `run`, and refuses `all` for it.
+      query: async (text, params = []) => {
+        const prepared = statement(text);
+        if (prepared.reader) return prepared.all(...params) as Row[];
+        prepared.run(...params);
+        return [];
+      },
     };
     database.exec('BEGIN IMMEDIATE');
     try {
@@ -124,17 +105,4 @@ export function serialized<T>(database: SqliteDatabase, work: (sql: SqlExecutor)
  */
 export function betweenTransactions<T>(database: SqliteDatabase, work: () => T): Promise<T> {
   return turnsOf(database).run(async () => work());
-}
-
-/**
- * Reads at once on the connection, outside the queue (`Storage.peek`): it may
- * see a running transaction's uncommitted writes, and it refuses to write.
- */
-export function peeking<T>(database: SqliteDatabase, work: (sql: SqlExecutor) => Promise<T>): Promise<T> {
-  return work({
-    all: (text, params = []) => prepared(database, text).all(...params) as Row[],
-    run: () => {
-      throw new Error('peek cannot write');
-    },
-  });
 }

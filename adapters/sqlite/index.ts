@@ -17,12 +17,10 @@
  *
  * @module
  */
-import type { RateLimiter } from '../../src/ports/rate-limiter.js';
-import type { Storage } from '../../src/ports/storage.js';
-import { auditAndIdentityRepositories } from './audit-identity-repositories.js';
-import { configure, peeking, type SqlExecutor, type SqliteDatabase, serialized } from './connection.js';
-import { directoryRepositories } from './directory-repositories.js';
-import { importRepository } from './import-repository.js';
+import type { RateLimiter, Storage } from '../../src/adapter-kit/index.js';
+import { sqlRepositories } from '../sql/repositories.js';
+import { configure, type SqliteDatabase, serialized } from './connection.js';
+import { sqliteDialect } from './dialect.js';
 import { migrate } from './migrations.js';
 import { sqliteRateLimiter } from './rate-limiter.js';
 
@@ -67,16 +65,9 @@ export function sqliteStorage(options: SqliteStorageOptions): SqliteStorage {
   configure(database);
   return {
     migrate: () => migrate(database),
-    transaction: (work) => serialized(database, (sql) => work(repositories(sql))),
-    peek: (work) => peeking(database, (sql) => work(repositories(sql))),
+    transaction: (work) => serialized(database, (sql) => work(sqlRepositories(sql, sqliteDialect))),
     rateLimiter: sqliteRateLimiter(database),
   };
 }
-
-const repositories = (sql: SqlExecutor) => ({
-  ...directoryRepositories(sql),
-  ...auditAndIdentityRepositories(sql),
-  imports: importRepository(sql),
-});
 
 export { migrations } from './migrations.js';

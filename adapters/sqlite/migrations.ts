@@ -159,6 +159,32 @@ CREATE TABLE tenantry_rate_limits (
 ) STRICT, WITHOUT ROWID;
 `,
   },
+  {
+    version: 4,
+    name: 'outbox and import progress',
+    // What to hand on once a change committed, written in the change's transaction; a claim walks the items not
+    // failed in the order it takes them (the partial index) and stops at its limit. Imports are written from the
+    // start of a run and after each batch: `updated_at` says when (SQLite adds a NOT NULL column only with a
+    // default; every report kept before reads as last written when it finished, or started).
+    sql: `
+CREATE TABLE tenantry_outbox (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  user_id TEXT,
+  payload TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  claimed_until INTEGER,
+  failed_at INTEGER,
+  last_error TEXT
+) STRICT;
+CREATE INDEX tenantry_outbox_pending ON tenantry_outbox (created_at, id) WHERE failed_at IS NULL;
+
+ALTER TABLE tenantry_imports ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0;
+UPDATE tenantry_imports SET updated_at = coalesce(finished_at, started_at);
+`,
+  },
 ];
 
 /**
@@ -171,12 +197,13 @@ export async function migrate(database: SqliteDatabase): Promise<number[]> {
   const applied: number[] = [];
   for (const migration of migrations) {
     const done = await serialized(database, async (sql) => {
-      sql.run(
+      await sql.query(
         'CREATE TABLE IF NOT EXISTS tenantry_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT',
       );
-      if (sql.all('SELECT 1 FROM tenantry_migrations WHERE version = ?', [migration.version]).length > 0) return false;
+      const existing = await sql.query('SELECT 1 FROM tenantry_migrations WHERE version = ?', [migration.version]);
+      if (existing.length > 0) return false;
       database.exec(migration.sql);
-      sql.run('INSERT INTO tenantry_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
+      await sql.query('INSERT INTO tenantry_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
         migration.version,
         migration.name,
         Date.now(),

@@ -1,5 +1,4 @@
-import type { RateLimitAnswer, RateLimiter } from '../../src/ports/rate-limiter.js';
-import { spendAllowance } from '../../src/rules/rate-limit.js';
+import { type RateLimitAnswer, type RateLimiter, spendAllowance } from '../../src/adapter-kit/index.js';
 import { betweenTransactions, type Row, type SqliteDatabase, type SqliteStatement } from './connection.js';
 
 /**

@@ -1,4 +1,5 @@
 import { firstPermissionGap, type PermissionCatalog, type RoleCatalog } from '../catalog.js';
+import { roleTakenMessage } from '../errors.js';
 import { allowed, type Decision, refuse } from './decision.js';
 
 /**
@@ -13,7 +14,7 @@ export function checkCustomRole(
   existingCustomKeys: readonly string[],
 ): Decision {
   if (standardRoles.roles.has(role.key) || existingCustomKeys.includes(role.key)) {
-    return refuse('CONFLICT', `A role "${role.key}" already exists`, { role: role.key });
+    return refuse('CONFLICT', roleTakenMessage(role.key), { role: role.key });
   }
   const gap = firstPermissionGap(catalog, role.permissions);
   if (!gap) return allowed;

@@ -13,6 +13,12 @@ const writes = new Set([
   'touch',
   'delete',
   'redactChanges',
+  'rotate',
+  'claim',
+  'remove',
+  'rewrite',
+  'reschedule',
+  'removeMailFor',
 ]);
 
 /** Wraps a storage so that, while armed, the second write of a transaction throws. */
@@ -98,6 +104,7 @@ const sqlTables = [
   'tenantry_tokens',
   'tenantry_sessions',
   'tenantry_imports',
+  'tenantry_outbox',
 ];
 
 /** Every row of every SQL table, read with `select` (one table's rows, sorted by the first column). */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { memoryStorage } from '../../adapters/memory/index.js';
-import { describeStorageContract } from '../contract/storage.js';
+import { describeStorageContract } from '../../src/testing/index.js';
 
-describeStorageContract('memory', () => memoryStorage());
+await describeStorageContract('memory', () => memoryStorage());
 
 describe('memory storage: reading a session outside transactions', () => {
   it('declines while a transaction runs, so it never sees uncommitted writes', async () => {

@@ -2,7 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { describe, expect, it } from 'vitest';
 import { migrations, postgresStorage } from '../../adapters/postgres/index.js';
-import { describeStorageContract } from '../contract/storage.js';
+import { describeStorageContract } from '../../src/testing/index.js';
 import { makeTenantry, person } from '../support/tenantry.js';
 
 // One migrated database; every test gets its own clone of it.
@@ -12,12 +12,12 @@ const fresh = async () => postgresStorage({ client: await template.clone() });
 
 describe('pglite storage: migrations', () => {
   it('applies every migration once and is idempotent', async () => {
-    expect(firstRun).toEqual([1, 2, 3, 4, 5]);
+    expect(firstRun).toEqual([1, 2, 3, 4, 5, 6]);
     expect(await postgresStorage({ client: template }).migrate()).toEqual([]);
     const versions = await template.query<{ version: number }>(
       'SELECT version FROM tenantry_migrations ORDER BY version',
     );
-    expect(versions.rows.map((row) => row.version)).toEqual([1, 2, 3, 4, 5]);
+    expect(versions.rows.map((row) => row.version)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it('reads the tokens issued before migration 5 as sent by an administrator, and counts them by origin', async () => {
@@ -39,7 +39,7 @@ describe('pglite storage: migrations', () => {
         [new Date('2026-01-01T00:00:00Z')],
       );
       const storage = postgresStorage({ client: db });
-      expect(await storage.migrate()).toEqual([5]);
+      expect(await storage.migrate()).toEqual([5, 6]);
       expect(await storage.transaction((tx) => tx.tokens.get('old'))).toMatchObject({ origin: 'admin' });
       const count = (origins: ('admin' | 'self-service')[]) =>
         storage.transaction((tx) =>
@@ -74,6 +74,86 @@ describe('pglite storage: migrations', () => {
     expect(plan.rows.map((row) => row['QUERY PLAN']).join('\n')).toContain('tenantry_tokens_by_organization_origin');
   });
 
+  it('reads the imports kept before migration 6 as last written when they finished, or else started', async () => {
+    const db = new PGlite();
+    try {
+      await db.exec(
+        'CREATE TABLE tenantry_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+      );
+      for (const migration of migrations.filter((item) => item.version < 6)) {
+        await db.exec(migration.sql);
+        await db.query('INSERT INTO tenantry_migrations (version, name) VALUES ($1, $2)', [
+          migration.version,
+          migration.name,
+        ]);
+      }
+      const [started, finished] = [new Date('2026-01-01T10:00:00Z'), new Date('2026-01-01T10:05:00Z')];
+      await db.query(
+        `INSERT INTO tenantry_imports (id, organization_id, requested_by, status, mode, dry_run, total, created, updated,
+           skipped, failed, exceptions, started_at, finished_at)
+         VALUES ('imp_done', 'org_a', '{"type":"operator"}', 'finished', 'skip', false, 1, 1, 0, 0, 0, '[]', $1, $2),
+                ('imp_cut', 'org_a', '{"type":"operator"}', 'running', 'skip', false, 1, 0, 0, 0, 0, '[]', $1, NULL)`,
+        [started, finished],
+      );
+      const storage = postgresStorage({ client: db });
+      expect(await storage.migrate()).toEqual([6]);
+      expect(await storage.transaction((tx) => tx.imports.get('imp_done'))).toMatchObject({ updatedAt: finished });
+      expect(await storage.transaction((tx) => tx.imports.get('imp_cut'))).toMatchObject({ updatedAt: started });
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('claims from a backlog of due items through the outbox index, oldest first', async () => {
+    const client = await template.clone();
+    try {
+      const items = Array.from({ length: 3_000 }, (_, index) => ({
+        id: `out_${index.toString().padStart(5, '0')}`,
+        kind: 'mail' as const,
+        userId: `usr_${index}`,
+        payload: '{}',
+        createdAt: new Date(Date.UTC(2026, 0, 1) + index * 1_000),
+        attempts: 0,
+        nextAttemptAt: new Date(Date.UTC(2026, 0, 1) + index * 1_000),
+        claimedUntil: null,
+        failedAt: index % 10 === 0 ? new Date(Date.UTC(2026, 0, 2)) : null,
+        lastError: null,
+      }));
+      const statements: { text: string; params: unknown[] }[] = [];
+      type Queryable = { query(text: string, params?: unknown[]): Promise<unknown> };
+      const recording = (target: Queryable): Queryable => ({
+        query: (text, params = []) => {
+          statements.push({ text, params });
+          return target.query(text, params);
+        },
+      });
+      const storage = postgresStorage({
+        client: {
+          ...recording(client),
+          transaction: <T>(work: (tx: Queryable) => Promise<T>) => client.transaction((tx) => work(recording(tx))),
+        },
+      });
+      await storage.transaction((tx) => tx.outbox.insert(items));
+      await client.exec('ANALYZE tenantry_outbox');
+      const now = new Date(Date.UTC(2026, 0, 3));
+      const claimed = await storage.transaction((tx) =>
+        tx.outbox.claim({ limit: 10, now, until: new Date(now.getTime() + 60_000) }),
+      );
+      expect(claimed.map((item) => item.id)).toEqual(
+        items
+          .filter((item) => !item.failedAt)
+          .slice(0, 10)
+          .map((item) => item.id),
+      );
+      const claim = statements.find((statement) => statement.text.startsWith('UPDATE tenantry_outbox'));
+      if (!claim) throw new Error('no claim statement ran');
+      const plan = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${claim.text}`, claim.params);
+      expect(plan.rows.map((row) => row['QUERY PLAN']).join('\n')).toContain('tenantry_outbox_pending');
+    } finally {
+      await client.close();
+    }
+  });
+
   it('creates the trigram search index when PGlite loads pg_trgm, and searches through it', async () => {
     const db = new PGlite({ extensions: { pg_trgm } });
     try {
@@ -99,7 +179,7 @@ describe('pglite storage: migrations', () => {
   });
 });
 
-describeStorageContract('pglite', fresh);
+await describeStorageContract('pglite', fresh);
 
 describe('pglite storage: validating a session', () => {
   it('takes one statement, outside any transaction, while no renewal is due', async () => {

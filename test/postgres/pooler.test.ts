@@ -2,7 +2,7 @@ import pg from 'pg';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrations, type PostgresStorage, postgresStorage } from '../../adapters/postgres/index.js';
-import { describeStorageContract } from '../contract/storage.js';
+import { describeStorageContract } from '../../src/testing/index.js';
 import { describeWithPooler } from '../support/postgres-pooler.js';
 import { freshSchema, serverStorages } from '../support/postgres-server.js';
 import { hammer, sharedInstallations } from './pooler-hammer.js';

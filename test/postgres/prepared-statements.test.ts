@@ -3,7 +3,7 @@ import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type PostgresStorageOptions, postgresStorage } from '../../adapters/postgres/index.js';
 import type { Session, SessionContext } from '../../src/index.js';
-import { at, organizationRecord, userRecord } from '../contract/records.js';
+import { fixtureTime as at, organizationRecord, userRecord } from '../../src/testing/index.js';
 import { describeWithServer, freshSchema, serverStorages } from '../support/postgres-server.js';
 
 /** Prepared statements on this connection that read a session (the one statement tenantry prepares here). */

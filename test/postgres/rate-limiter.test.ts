@@ -3,7 +3,7 @@ import pg from 'pg';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postgresRateLimiter, postgresStorage } from '../../adapters/postgres/index.js';
-import { describeRateLimiterContract } from '../contract/rate-limiter.js';
+import { describeRateLimiterContract } from '../../src/testing/index.js';
 import { pgliteClones } from '../support/pglite-clones.js';
 import { describeWithServer, serverStorages } from '../support/postgres-server.js';
 
@@ -16,7 +16,7 @@ const start = new Date('2026-03-02T09:00:00Z');
 const later = (ms: number) => new Date(start.getTime() + ms);
 const onePerSecond = { limit: 1, windowMs: 1_000 };
 
-describeRateLimiterContract('pglite', async () => postgresStorage({ client: await clone() }).rateLimiter);
+await describeRateLimiterContract('pglite', async () => postgresStorage({ client: await clone() }).rateLimiter);
 
 describe('pglite rate limiter', () => {
   it('writes nothing when only asked about a key it has never seen', async () => {

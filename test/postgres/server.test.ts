@@ -1,12 +1,17 @@
 import pg from 'pg';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
-import { postgresStorage } from '../../adapters/postgres/index.js';
-import { searchText } from '../../adapters/postgres/user-query.js';
+import { type PostgresStorage, postgresStorage } from '../../adapters/postgres/index.js';
+import { searchText } from '../../adapters/sql/user-query.js';
+import {
+  fixtureTime as at,
+  describeStorageContract,
+  organizationRecord,
+  outboxRecord,
+  userRecord,
+} from '../../src/testing/index.js';
 import { describeFailureInjection, dumpTables } from '../contract/failure-injection.js';
-import { organizationRecord, userRecord } from '../contract/records.js';
-import { describeStorageContract } from '../contract/storage.js';
-import { describeWithServer, serverStorages } from '../support/postgres-server.js';
+import { describeWithServer, freshSchema, serverStorages } from '../support/postgres-server.js';
 
 describeWithServer('real PostgreSQL server', (url) => {
   const storages = serverStorages(url);
@@ -25,7 +30,7 @@ describeWithServer('real PostgreSQL server', (url) => {
       storages.schemas.push(schema);
       const storage = postgresStorage({ client: storages.pool, schema });
       const [first, second] = await Promise.all([storage.migrate(), storage.migrate()]);
-      expect([...first, ...second].sort()).toEqual([1, 2, 3, 4, 5]);
+      expect([...first, ...second].sort()).toEqual([1, 2, 3, 4, 5, 6]);
       expect(await storage.migrate()).toEqual([]);
       const { rows } = await storages.pool.query(
         'SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = $2 ORDER BY indexname',
@@ -90,6 +95,40 @@ describeWithServer('real PostgreSQL server', (url) => {
       );
       expect(rows).toEqual([{ type: 'object', website: 'https://köln.example' }]);
     }
+  });
+
+  describe('the outbox', () => {
+    it('splits the due items between two pools claiming at once, never handing one item out twice', async () => {
+      const schema = freshSchema('claims');
+      storages.schemas.push(schema);
+      const pools = [new pg.Pool({ connectionString: url, max: 4 }), new pg.Pool({ connectionString: url, max: 4 })];
+      try {
+        const couriers = pools.map((pool) => postgresStorage({ client: pool, schema }));
+        await couriers[0]?.migrate();
+        const items = Array.from({ length: 400 }, (_, index) => outboxRecord({ createdAt: at(index) }));
+        await couriers[0]?.transaction((tx) => tx.outbox.insert(items));
+        // Each pool runs four claim loops side by side, each until it finds nothing left to claim.
+        const drain = async (courier: PostgresStorage) => {
+          const claimed: string[] = [];
+          for (;;) {
+            const batch = await courier.transaction((tx) =>
+              tx.outbox.claim({ limit: 7, now: at(1_000_000), until: at(2_000_000) }),
+            );
+            if (batch.length === 0) return claimed;
+            claimed.push(...batch.map((item) => item.id));
+          }
+        };
+        const perPool = await Promise.all(
+          couriers.map(async (courier) => (await Promise.all([1, 2, 3, 4].map(() => drain(courier)))).flat()),
+        );
+        const claimed = perPool.flat();
+        expect(new Set(claimed).size).toBe(claimed.length);
+        expect(claimed.sort()).toEqual(items.map((item) => item.id).sort());
+        for (const ids of perPool) expect(ids.length).toBeGreaterThan(0);
+      } finally {
+        await Promise.all(pools.map((pool) => pool.end()));
+      }
+    });
   });
 
   describeStorageContract('postgres (pg Pool)', () => storages.make());

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { roleTakenError } from '../../src/adapter-kit/index.js';
 import { checkCustomRole } from '../../src/rules/index.js';
 import { catalog, standardRoles } from './fixtures.js';
 
@@ -65,5 +66,12 @@ describe('checkCustomRole', () => {
 
   it('is not bothered by custom keys of other organizations (the caller passes only this one)', () => {
     expect(checkCustomRole({ key: 'auditor', permissions: [] }, catalog, standardRoles, ['other']).ok).toBe(true);
+  });
+
+  it('refuses a taken key with the code, words and details storage uses when its unique key refuses one', () => {
+    const decision = checkCustomRole({ key: 'auditor', permissions: [] }, catalog, standardRoles, ['auditor']);
+    const { code, message, details } = roleTakenError('auditor');
+    expect(decision).toEqual({ ok: false, code, message, details });
+    expect(message).toBe('A role "auditor" already exists');
   });
 });

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { definePermissions, defineRoles } from '../../src/catalog.js';
 import type { ActorFacts } from '../../src/rules/index.js';
 import { organizationRoles } from '../../src/rules/index.js';
+import { organizationRecord, userRecord } from '../../src/testing/index.js';
 import type { CustomRole, Organization, User, UserStatus } from '../../src/types.js';
-import { organizationRecord, userRecord } from '../contract/records.js';
 
 /** A fixed instant, so nothing depends on the clock. */
 export const T0 = new Date('2026-01-01T00:00:00.000Z');

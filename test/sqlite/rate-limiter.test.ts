@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sqliteStorage } from '../../adapters/sqlite/index.js';
 import { sqliteRateLimiter } from '../../adapters/sqlite/rate-limiter.js';
-import { describeRateLimiterContract } from '../contract/rate-limiter.js';
+import { describeRateLimiterContract } from '../../src/testing/index.js';
 
 const start = new Date('2026-03-02T09:00:00Z');
 const later = (ms: number) => new Date(start.getTime() + ms);
@@ -17,7 +17,7 @@ const migrated = async (database = new Database(':memory:')) => {
   return { database, storage };
 };
 
-describeRateLimiterContract('sqlite', async () => (await migrated()).storage.rateLimiter);
+await describeRateLimiterContract('sqlite', async () => (await migrated()).storage.rateLimiter);
 
 describe('sqlite rate limiter', () => {
   const directory = mkdtempSync(join(tmpdir(), 'tenantry-sqlite-limits-'));

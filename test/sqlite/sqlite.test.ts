@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrations, sqliteStorage } from '../../adapters/sqlite/index.js';
-import { organizationRecord } from '../contract/records.js';
-import { describeStorageContract } from '../contract/storage.js';
+import { describeStorageContract, organizationRecord } from '../../src/testing/index.js';
 
 const fresh = async () => {
   const storage = sqliteStorage({ database: new Database(':memory:') });
@@ -19,10 +18,10 @@ describe('sqlite storage: migrations and files', () => {
 
   it('applies every migration once and is idempotent', async () => {
     const database = new Database(':memory:');
-    expect(await sqliteStorage({ database }).migrate()).toEqual([1, 2, 3]);
+    expect(await sqliteStorage({ database }).migrate()).toEqual([1, 2, 3, 4]);
     expect(await sqliteStorage({ database }).migrate()).toEqual([]);
     const versions = database.prepare('SELECT version FROM tenantry_migrations ORDER BY version').all();
-    expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+    expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
   });
 
   it('reads the tokens issued before migration 3 as sent by an administrator', async () => {
@@ -41,7 +40,7 @@ describe('sqlite storage: migrations and files', () => {
       )
       .run();
     const storage = sqliteStorage({ database });
-    expect(await storage.migrate()).toEqual([3]);
+    expect(await storage.migrate()).toEqual([3, 4]);
     expect(await storage.transaction((tx) => tx.tokens.get('old'))).toMatchObject({ origin: 'admin' });
     const count = (origins: ('admin' | 'bulk')[]) =>
       storage.transaction((tx) =>
@@ -50,12 +49,37 @@ describe('sqlite storage: migrations and files', () => {
     expect([await count(['admin']), await count(['bulk'])]).toEqual([1, 0]);
   });
 
+  it('reads the imports kept before migration 4 as last written when they finished, or else started', async () => {
+    const database = new Database(':memory:');
+    database.exec(
+      'CREATE TABLE tenantry_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT',
+    );
+    for (const migration of migrations.filter((item) => item.version < 4)) {
+      database.exec(migration.sql);
+      database.prepare('INSERT INTO tenantry_migrations VALUES (?, ?, 0)').run(migration.version, migration.name);
+    }
+    const [started, finished] = [Date.UTC(2026, 0, 1, 10), Date.UTC(2026, 0, 1, 10, 5)];
+    database
+      .prepare(
+        `INSERT INTO tenantry_imports (id, organization_id, requested_by, status, mode, dry_run, total, created, updated,
+           skipped, failed, exceptions, started_at, finished_at)
+         VALUES ('imp_done', 'org_a', '{"type":"operator"}', 'finished', 'skip', 0, 1, 1, 0, 0, 0, '[]', ?, ?),
+                ('imp_cut', 'org_a', '{"type":"operator"}', 'running', 'skip', 0, 1, 0, 0, 0, 0, '[]', ?, NULL)`,
+      )
+      .run(started, finished, started);
+    const storage = sqliteStorage({ database });
+    expect(await storage.migrate()).toEqual([4]);
+    const report = (id: string) => storage.transaction((tx) => tx.imports.get(id));
+    expect(await report('imp_done')).toMatchObject({ updatedAt: new Date(finished) });
+    expect(await report('imp_cut')).toMatchObject({ updatedAt: new Date(started) });
+  });
+
   it('keeps what a file database stored for the next connection, in write-ahead-log mode', async () => {
     const file = join(directory, 'tenantry.db');
     const organization = organizationRecord({ profile: { phone: '+1 555' } });
     const first = new Database(file);
     const writer = sqliteStorage({ database: first });
-    expect(await writer.migrate()).toEqual([1, 2, 3]);
+    expect(await writer.migrate()).toEqual([1, 2, 3, 4]);
     await writer.transaction((tx) => tx.organizations.insert(organization));
     expect(first.pragma('journal_mode', { simple: true })).toBe('wal');
     first.close();
@@ -68,4 +92,4 @@ describe('sqlite storage: migrations and files', () => {
   });
 });
 
-describeStorageContract('sqlite', fresh);
+await describeStorageContract('sqlite', fresh);

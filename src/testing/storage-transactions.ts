@@ -1,9 +1,10 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import type { Storage } from '../../src/index.js';
+import type { Storage, StorageTransaction, User } from '../adapter-kit/index.js';
 import { auditRecord, organizationRecord, userRecord } from './records.js';
-import type { MakeStorage } from './storage.js';
+import type { MakeStorage } from './storage-contract.js';
+import type { VitestApi } from './vitest-api.js';
 
-export function describeTransactionContract(name: string, makeStorage: MakeStorage): void {
+export function describeTransactionContract(vitest: VitestApi, name: string, makeStorage: MakeStorage): void {
+  const { beforeEach, describe, expect, it } = vitest;
   describe(`${name} storage: transactions`, () => {
     let storage: Storage;
     const organization = organizationRecord();
@@ -67,6 +68,41 @@ export function describeTransactionContract(name: string, makeStorage: MakeStora
       await Promise.all(increments);
       const final = await storage.transaction((tx) => tx.organizations.get(organization.id));
       expect(final?.attributes.count).toBe(20);
+    });
+
+    it('loses no update of a user locked for update by many transactions at once', async () => {
+      const failures = Array.from({ length: 20 }, () =>
+        storage.transaction(async (tx) => {
+          const current = await tx.users.get(ada.id, { forUpdate: true });
+          if (!current) throw new Error('missing');
+          await tx.users.update({ ...current, failedSignIns: current.failedSignIns + 1 });
+        }),
+      );
+      await Promise.all(failures);
+      expect((await storage.transaction((tx) => tx.users.get(ada.id)))?.failedSignIns).toBe(20);
+    });
+
+    it('keeps the last admin: of two transactions that lock the organization, count its admins and demote one, the second sees the first’s demotion', async () => {
+      const admins = [
+        userRecord(organization.id, { permissions: ['org.admin'] }),
+        userRecord(organization.id, { permissions: ['org.admin'] }),
+      ];
+      await storage.transaction(async (tx) => {
+        for (const admin of admins) await tx.users.insert(admin);
+      });
+      const adminsNow = (tx: StorageTransaction) =>
+        tx.users.withAnyGrant(organization.id, { permissions: ['org.admin'], roles: [] });
+      // What the core's last-admin guard does, reduced to its storage calls.
+      const demote = (admin: User) =>
+        storage.transaction(async (tx) => {
+          await tx.organizations.get(organization.id, { forUpdate: true });
+          if ((await adminsNow(tx)).length < 2) return false;
+          await tx.users.update({ ...admin, permissions: [] });
+          return true;
+        });
+      const demoted = await Promise.all(admins.map(demote));
+      expect(demoted.filter(Boolean)).toHaveLength(1);
+      expect(await storage.transaction(adminsNow)).toHaveLength(1);
     });
 
     it('hands out copies: changing a returned object changes nothing stored', async () => {

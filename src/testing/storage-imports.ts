@@ -1,28 +1,11 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import type { ImportReport, Storage } from '../../src/index.js';
-import { at, organizationRecord, userRecord } from './records.js';
-import type { MakeStorage } from './storage.js';
-
-const report = (fields: Partial<ImportReport> = {}): ImportReport => ({
-  id: 'imp_1',
-  organizationId: 'org_a',
-  requestedBy: { type: 'user', userId: 'usr_a' },
-  status: 'running',
-  mode: 'skip',
-  dryRun: false,
-  total: 3,
-  created: 0,
-  updated: 0,
-  skipped: 0,
-  failed: 0,
-  exceptions: [],
-  startedAt: at(1_000),
-  finishedAt: null,
-  ...fields,
-});
+import type { ImportReport, Storage } from '../adapter-kit/index.js';
+import { at, organizationRecord, importReportRecord as report, userRecord } from './records.js';
+import type { MakeStorage } from './storage-contract.js';
+import type { VitestApi } from './vitest-api.js';
 
 /** What imports need of storage: users by many addresses, users written in batches, and the import history. */
-export function describeImportContract(name: string, makeStorage: MakeStorage): void {
+export function describeImportContract(vitest: VitestApi, name: string, makeStorage: MakeStorage): void {
+  const { beforeEach, describe, expect, it } = vitest;
   describe(`${name} storage: batches and import history`, () => {
     let storage: Storage;
     const organization = organizationRecord();
@@ -98,6 +81,18 @@ export function describeImportContract(name: string, makeStorage: MakeStorage): 
       expect(await storage.transaction((tx) => tx.tokens.consume(last, at(2)))).toBe(false);
     });
 
+    it('keeps when a report was last written, batch after batch, and that a run was interrupted', async () => {
+      const started = report({ id: 'imp_1', startedAt: at(1_000), updatedAt: at(1_000) });
+      await storage.transaction((tx) => tx.imports.insert(started));
+      const afterBatch = { ...started, created: 2, updatedAt: at(1_250) };
+      await storage.transaction((tx) => tx.imports.update(afterBatch));
+      expect(await storage.transaction((tx) => tx.imports.get('imp_1'))).toEqual(afterBatch);
+      const interrupted: ImportReport = { ...afterBatch, status: 'interrupted', updatedAt: at(90_000) };
+      await storage.transaction((tx) => tx.imports.update(interrupted));
+      expect(await storage.transaction((tx) => tx.imports.get('imp_1'))).toEqual(interrupted);
+      expect(await storage.transaction((tx) => tx.imports.list('org_a', 10))).toEqual([interrupted]);
+    });
+
     it('keeps import reports, updates them, and lists an organization’s newest first', async () => {
       const first = report({ id: 'imp_1', startedAt: at(1_000) });
       const second = report({ id: 'imp_2', startedAt: at(2_000), dryRun: true, mode: 'update' });
@@ -115,6 +110,7 @@ export function describeImportContract(name: string, makeStorage: MakeStorage): 
         exceptions: [
           { row: 3, email: 'bad@x', code: 'VALIDATION_FAILED', message: 'email: Enter one valid email address' },
         ],
+        updatedAt: at(1_500),
         finishedAt: at(1_500),
       };
       await storage.transaction((tx) => tx.imports.update(finished));

@@ -1,9 +1,16 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { Storage, User, UserQuery, UserSortField } from '../../src/index.js';
-import { userSortKey } from '../../src/index.js';
-import { compareSortKeys, normalizeSearch, userSearchText } from '../../src/user-order.js';
+import {
+  compareSortKeys,
+  normalizeSearch,
+  type Storage,
+  type User,
+  type UserQuery,
+  type UserSortField,
+  userSearchText,
+  userSortKey,
+} from '../adapter-kit/index.js';
 import { at, organizationRecord, userRecord } from './records.js';
-import type { MakeStorage } from './storage.js';
+import type { MakeStorage } from './storage-contract.js';
+import type { VitestApi } from './vitest-api.js';
 
 const names = [
   ['Ada', 'Lovelace'],
@@ -17,7 +24,8 @@ const names = [
   ['Zoë', '\uff5aeta'],
 ] as const;
 
-export function describeQueryContract(name: string, makeStorage: MakeStorage): void {
+export function describeQueryContract(vitest: VitestApi, name: string, makeStorage: MakeStorage): void {
+  const { beforeAll, describe, expect, it } = vitest;
   describe(`${name} storage: user queries`, () => {
     let storage: Storage;
     const organization = organizationRecord();

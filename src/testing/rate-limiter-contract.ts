@@ -1,13 +1,35 @@
-import { describe, expect, it } from 'vitest';
-import type { RateLimitAnswer, RateLimiter } from '../../src/ports/rate-limiter.js';
-import { spendAllowance } from '../../src/rules/rate-limit.js';
+import { type RateLimitAnswer, type RateLimiter, spendAllowance } from '../adapter-kit/index.js';
+import { type VitestApi, withVitest } from './vitest-api.js';
 
 const MINUTE = 60_000;
 const at = (ms: number) => new Date(Date.UTC(2026, 2, 2, 9) + ms);
 const fivePerMinute = { limit: 5, windowMs: MINUTE };
 
-/** The behaviour every rate limiter shares: the memory one, and each storage's own. */
-export function describeRateLimiterContract(name: string, make: () => RateLimiter | Promise<RateLimiter>): void {
+/**
+ * Describes, in vitest, the behaviour every {@link RateLimiter} shares (the
+ * memory one, and each storage's own): the limit at once and then one unit
+ * per interval, keys kept apart, asks that spend nothing, concurrent spends
+ * counted once each, and the same answers as `spendAllowance`. `make` builds
+ * a fresh limiter for each test. Like `describeStorageContract`, it has
+ * registered its tests when it returns, except in the CommonJS build, whose
+ * promise must be awaited while vitest collects the file.
+ *
+ * @example
+ * ```ts
+ * import { describeRateLimiterContract } from 'tenantry/testing';
+ *
+ * await describeRateLimiterContract('mysql', async () => (await freshMysqlStorage()).rateLimiter);
+ * ```
+ */
+export function describeRateLimiterContract(
+  name: string,
+  make: () => RateLimiter | Promise<RateLimiter>,
+): Promise<void> {
+  return withVitest((vitest) => describeRateLimits(vitest, name, make));
+}
+
+function describeRateLimits(vitest: VitestApi, name: string, make: () => RateLimiter | Promise<RateLimiter>): void {
+  const { describe, expect, it } = vitest;
   describe(`${name}: rate limiter`, () => {
     it('allows the limit at once, refuses the next with when to retry, and recovers one unit per interval', async () => {
       const limiter = await make();

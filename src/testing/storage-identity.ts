@@ -1,35 +1,10 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import type { Storage } from '../../src/index.js';
-import type { OneTimeToken, Session, TokenOrigin } from '../../src/ports/identity-storage.js';
-import { at, organizationRecord, userRecord } from './records.js';
-import type { MakeStorage } from './storage.js';
+import type { Storage, TokenOrigin } from '../adapter-kit/index.js';
+import { at, organizationRecord, sessionRecord as session, tokenRecord as token, userRecord } from './records.js';
+import type { MakeStorage } from './storage-contract.js';
+import type { VitestApi } from './vitest-api.js';
 
-const token = (fields: Partial<OneTimeToken> = {}): OneTimeToken => ({
-  digest: 'a'.repeat(64),
-  userId: 'usr_a',
-  organizationId: 'org_a',
-  purpose: 'invitation',
-  origin: 'admin',
-  createdAt: at(0),
-  expiresAt: at(3_600_000),
-  consumedAt: null,
-  ...fields,
-});
-
-const session = (fields: Partial<Session> = {}): Session => ({
-  digest: 's'.repeat(64),
-  userId: 'usr_a',
-  createdAt: at(0),
-  lastSeenAt: at(0),
-  expiresAt: at(3_600_000),
-  absoluteExpiresAt: at(86_400_000),
-  ip: '127.0.0.1',
-  userAgent: 'test',
-  revokedAt: null,
-  ...fields,
-});
-
-export function describeIdentityContract(name: string, makeStorage: MakeStorage): void {
+export function describeIdentityContract(vitest: VitestApi, name: string, makeStorage: MakeStorage): void {
+  const { beforeEach, describe, expect, it } = vitest;
   describe(`${name} storage: credentials, tokens and sessions`, () => {
     let storage: Storage;
     beforeEach(async () => {
@@ -54,6 +29,44 @@ export function describeIdentityContract(name: string, makeStorage: MakeStorage)
       expect(redemptions.filter(Boolean)).toHaveLength(1);
       expect((await storage.transaction((tx) => tx.tokens.get('a'.repeat(64))))?.consumedAt).toEqual(at(5));
       expect(await storage.transaction((tx) => tx.tokens.consume('b'.repeat(64), at(5)))).toBe(false);
+    });
+
+    it('moves an open token to a new digest, keeping everything else, and finds it there by user and organization', async () => {
+      const issued = token({ digest: '1'.repeat(64), origin: 'bulk', purpose: 'password-reset' });
+      await storage.transaction((tx) => tx.tokens.insert(issued));
+      expect(await storage.transaction((tx) => tx.tokens.rotate('1'.repeat(64), '2'.repeat(64), at(5)))).toBe(true);
+      await storage.transaction(async (tx) => {
+        expect(await tx.tokens.get('1'.repeat(64))).toBeNull();
+        expect(await tx.tokens.get('2'.repeat(64))).toEqual({ ...issued, digest: '2'.repeat(64) });
+        const [purposes, origins] = [['password-reset'], ['bulk']] as const;
+        expect(await tx.tokens.countIssued({ userId: 'usr_a', purposes, origins, since: at(0) })).toBe(1);
+        expect(await tx.tokens.countIssued({ organizationId: 'org_a', purposes, origins, since: at(0) })).toBe(1);
+        // The old secret no longer redeems; the new one does, once.
+        expect(await tx.tokens.consume('1'.repeat(64), at(6))).toBe(false);
+        expect(await tx.tokens.revokeForUser('usr_a', at(6))).toBe(1);
+        expect((await tx.tokens.get('2'.repeat(64)))?.consumedAt).toEqual(at(6));
+      });
+    });
+
+    it('moves a token only while it is open: not once consumed, expired or unknown', async () => {
+      const consumed = token({ digest: '1'.repeat(64), consumedAt: at(1) });
+      const expiring = token({ digest: '2'.repeat(64), expiresAt: at(10) });
+      await storage.transaction(async (tx) => {
+        await tx.tokens.insert(consumed);
+        await tx.tokens.insert(expiring);
+      });
+      const rotate = (digest: string, newDigest: string, when: Date) =>
+        storage.transaction((tx) => tx.tokens.rotate(digest, newDigest, when));
+      expect(await rotate('1'.repeat(64), '3'.repeat(64), at(5))).toBe(false);
+      expect(await rotate('2'.repeat(64), '4'.repeat(64), at(10))).toBe(false);
+      expect(await rotate('9'.repeat(64), '5'.repeat(64), at(5))).toBe(false);
+      await storage.transaction(async (tx) => {
+        expect(await tx.tokens.get('1'.repeat(64))).toEqual(consumed);
+        expect(await tx.tokens.get('2'.repeat(64))).toEqual(expiring);
+        for (const digest of ['3', '4', '5']) expect(await tx.tokens.get(digest.repeat(64))).toBeNull();
+      });
+      // Just before it expires it still moves.
+      expect(await rotate('2'.repeat(64), '4'.repeat(64), at(9))).toBe(true);
     });
 
     it('revokes a user’s open tokens, of one purpose or all', async () => {
@@ -191,6 +204,7 @@ export function describeIdentityContract(name: string, makeStorage: MakeStorage)
           await tx.tokens.consume('a'.repeat(64), at(1));
           await tx.sessions.insert(session());
           await tx.tokens.insert(token({ digest: 'b'.repeat(64), purpose: 'password-reset' }));
+          await tx.tokens.rotate('b'.repeat(64), 'c'.repeat(64), at(1));
           throw failure;
         }),
       ).rejects.toBe(failure);
@@ -198,6 +212,7 @@ export function describeIdentityContract(name: string, makeStorage: MakeStorage)
         expect(await tx.credentials.get('usr_a')).toBeNull();
         expect((await tx.tokens.get('a'.repeat(64)))?.consumedAt).toBeNull();
         expect(await tx.sessions.get('s'.repeat(64))).toBeNull();
+        expect(await tx.tokens.get('c'.repeat(64))).toBeNull();
         // Nothing of the failed writes is found by user or organization either.
         expect(await tx.sessions.listLive('usr_a', at(1))).toEqual([]);
         expect(await tx.sessions.revokeForUser('usr_a', at(1))).toBe(0);

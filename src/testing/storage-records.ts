@@ -1,9 +1,10 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import type { Storage } from '../../src/index.js';
+import type { Storage } from '../adapter-kit/index.js';
 import { at, auditRecord, organizationRecord, userRecord } from './records.js';
-import type { MakeStorage } from './storage.js';
+import type { MakeStorage } from './storage-contract.js';
+import type { VitestApi } from './vitest-api.js';
 
-export function describeRecordContract(name: string, makeStorage: MakeStorage): void {
+export function describeRecordContract(vitest: VitestApi, name: string, makeStorage: MakeStorage): void {
+  const { beforeEach, describe, expect, it } = vitest;
   describe(`${name} storage: records`, () => {
     let storage: Storage;
     beforeEach(async () => {

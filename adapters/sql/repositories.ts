@@ -1,0 +1,19 @@
+import type { StorageTransaction } from '../../src/adapter-kit/index.js';
+import { auditAndIdentityRepositories } from './audit-identity-repositories.js';
+import type { SqlDialect, SqlExecutor } from './dialect.js';
+import { directoryRepositories } from './directory-repositories.js';
+import { importRepository } from './import-repository.js';
+import { outboxRepository } from './outbox-repository.js';
+
+/**
+ * Every repository of a transaction, over one SQL connection in one dialect:
+ * the same statements on every database, spelled as `dialect` says.
+ */
+export function sqlRepositories(sql: SqlExecutor, dialect: SqlDialect): StorageTransaction {
+  return {
+    ...directoryRepositories(sql, dialect),
+    ...auditAndIdentityRepositories(sql, dialect),
+    imports: importRepository(sql, dialect),
+    outbox: outboxRepository(sql, dialect),
+  };
+}

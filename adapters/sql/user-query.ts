@@ -1,0 +1,50 @@
+import type { UserQuery } from '../../src/adapter-kit/index.js';
+import { Parameters, type SqlDialect, whereAll } from './dialect.js';
+
+/**
+ * The columns a listing sorts by, holding exactly `userSortKey`'s values
+ * (lower-cased by tenantry and compared by code point, as JavaScript does).
+ */
+const sortColumns: Record<UserQuery['sort'], string[]> = {
+  createdAt: ['created_at'],
+  name: ['last_name_key', 'first_name_key'],
+  email: ['email_key'],
+};
+
+/** The column holding `userSearchText(user)`, which PostgreSQL's trigram index (migration 2) covers. */
+export const searchText = 'search_text';
+
+/** Translates a user listing into one SQL statement and its parameters. */
+export function userQuerySql(
+  dialect: SqlDialect,
+  query: UserQuery,
+  columns: string,
+): { text: string; params: unknown[] } {
+  const { bind, date, list, values } = new Parameters(dialect);
+  const where = [
+    `organization_id = ${bind(query.organizationId)}`,
+    'erased_at IS NULL',
+    dialect.isAnyOf('status', list(query.statuses)),
+  ];
+  if (query.search) where.push(dialect.contains(searchText, query.search, bind));
+  if (query.roles) where.push(dialect.overlaps('roles', list(query.roles)));
+  if (query.grants) {
+    const { permissions, roles } = query.grants;
+    where.push(`(${dialect.overlaps('permissions', list(permissions))} OR ${dialect.overlaps('roles', list(roles))})`);
+  }
+  if (query.createdAfter) where.push(`created_at >= ${date(query.createdAfter)}`);
+  if (query.createdBefore) where.push(`created_at < ${date(query.createdBefore)}`);
+  const keys = [...sortColumns[query.sort], dialect.bytewise('id')];
+  if (query.after) {
+    const byCreation = query.sort === 'createdAt';
+    const position = [...query.after.values, query.after.id].map((value, index) =>
+      // A creation time's key is its epoch milliseconds; as a stored date it compares exactly with the column.
+      byCreation && index === 0 ? dialect.dateValue(date(new Date(Number(value)))) : dialect.bytewiseValue(bind(value)),
+    );
+    where.push(`(${keys.join(', ')}) ${query.order === 'asc' ? '>' : '<'} (${position.join(', ')})`);
+  }
+  const direction = query.order === 'asc' ? 'ASC' : 'DESC';
+  const order = keys.map((key) => `${key} ${direction}`).join(', ');
+  const text = `SELECT ${columns} FROM tenantry_users${whereAll(where)} ORDER BY ${order} LIMIT ${bind(query.limit)}`;
+  return { text, params: values };
+}

@@ -1,0 +1,154 @@
+import type {
+  AuditEvent,
+  ImportReport,
+  OneTimeToken,
+  Organization,
+  OutboxItem,
+  Session,
+  User,
+} from '../adapter-kit/index.js';
+
+let counter = 0;
+const next = () => (++counter).toString(36).padStart(6, '0');
+const base = new Date('2026-01-01T00:00:00.000Z');
+
+/** `ms` milliseconds after the moment every record fixture is created at (2026-01-01T00:00:00Z). */
+export function at(ms: number): Date {
+  return new Date(base.getTime() + ms);
+}
+
+/** A complete organization record with a fresh id, and `fields` over the defaults. */
+export function organizationRecord(fields: Partial<Organization> = {}): Organization {
+  return {
+    id: `org_${next()}`,
+    name: 'Acme',
+    kind: 'standard',
+    parentId: null,
+    partnerId: null,
+    features: [],
+    allowedRoles: null,
+    contactUserId: null,
+    profile: {},
+    attributes: {},
+    createdAt: base,
+    updatedAt: base,
+    ...fields,
+  };
+}
+
+/** A complete, active user record of an organization with a fresh id and address, and `fields` over the defaults. */
+export function userRecord(organizationId: string, fields: Partial<User> = {}): User {
+  const id = `usr_${next()}`;
+  return {
+    id,
+    organizationId,
+    email: `${id}@example.test`,
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    phone: null,
+    status: 'active',
+    canSignIn: true,
+    permissions: [],
+    roles: [],
+    expiresAt: null,
+    failedSignIns: 0,
+    lockedAt: null,
+    lockedUntil: null,
+    mustChangePassword: false,
+    emailNotifications: true,
+    preferences: {},
+    termsAcceptedAt: null,
+    createdAt: base,
+    updatedAt: base,
+    activatedAt: base,
+    lastSignInAt: null,
+    erasedAt: null,
+    ...fields,
+  };
+}
+
+/** A complete audit event of an organization with a fresh id, and `fields` over the defaults. */
+export function auditRecord(organizationId: string, fields: Partial<AuditEvent> = {}): AuditEvent {
+  return {
+    id: `evt_${next()}`,
+    at: base,
+    actor: { type: 'operator' },
+    organizationId,
+    action: 'user.created',
+    targetId: null,
+    changes: {},
+    metadata: {},
+    ...fields,
+  };
+}
+
+/** An open invitation token of `usr_a` in `org_a`, valid for an hour, and `fields` over the defaults. */
+export function tokenRecord(fields: Partial<OneTimeToken> = {}): OneTimeToken {
+  return {
+    digest: 'a'.repeat(64),
+    userId: 'usr_a',
+    organizationId: 'org_a',
+    purpose: 'invitation',
+    origin: 'admin',
+    createdAt: at(0),
+    expiresAt: at(3_600_000),
+    consumedAt: null,
+    ...fields,
+  };
+}
+
+/** A live session of `usr_a`, idle for at most an hour and a day at most, and `fields` over the defaults. */
+export function sessionRecord(fields: Partial<Session> = {}): Session {
+  return {
+    digest: 's'.repeat(64),
+    userId: 'usr_a',
+    createdAt: at(0),
+    lastSeenAt: at(0),
+    expiresAt: at(3_600_000),
+    absoluteExpiresAt: at(86_400_000),
+    ip: '127.0.0.1',
+    userAgent: 'test',
+    revokedAt: null,
+    ...fields,
+  };
+}
+
+/** A running import of `org_a`, requested by `usr_a`, and `fields` over the defaults. */
+export function importReportRecord(fields: Partial<ImportReport> = {}): ImportReport {
+  return {
+    id: 'imp_1',
+    organizationId: 'org_a',
+    requestedBy: { type: 'user', userId: 'usr_a' },
+    status: 'running',
+    mode: 'skip',
+    dryRun: false,
+    total: 3,
+    created: 0,
+    updated: 0,
+    skipped: 0,
+    failed: 0,
+    exceptions: [],
+    startedAt: at(1_000),
+    updatedAt: at(1_000),
+    finishedAt: null,
+    ...fields,
+  };
+}
+
+/** A complete outbox item with a fresh id: a mail to `usr_a`, due at once, and `fields` over the defaults. */
+export function outboxRecord(fields: Partial<OutboxItem> = {}): OutboxItem {
+  const id = `out_${next()}`;
+  return {
+    id,
+    kind: 'mail',
+    userId: 'usr_a',
+    payload: JSON.stringify({ to: 'ada@example.test', subject: 'Grüße ✉', id }),
+    createdAt: at(0),
+    attempts: 0,
+    nextAttemptAt: at(0),
+    claimedUntil: null,
+    failedAt: null,
+    lastError: null,
+    ...fields,
+  };
+}
