@@ -1,6 +1,8 @@
 import {
   definePermissions,
   defineRoles,
+  type Mailer,
+  type MailMessage,
   type PasswordHasher,
   type PolicyInput,
   type Storage,
@@ -25,8 +27,8 @@ export async function signedIn(
   storage: Storage,
   passwordHasher: PasswordHasher = scryptHasher({ logN: 10, r: 8, p: 1 }),
   policy: PolicyInput = {},
+  mailer: Mailer & { outbox?: MailMessage[] } = memoryMailer(),
 ) {
-  const mailer = memoryMailer();
   const um = new UserManagement({
     storage,
     mailer,
@@ -45,9 +47,10 @@ export async function signedIn(
   });
   const { organization, firstUser } = await um.as({ type: 'operator' }).organizations.create({
     name: 'Bench',
-    firstUser: { email: 'ann@bench.example', firstName: 'Ann', lastName: 'Admin' },
+    firstUser: { email: 'ann@bench.example', firstName: 'Ann', lastName: 'Admin', invite: false },
   });
-  const link = new URL(mailer.outbox.at(-1)?.link as string);
-  const accepted = await um.auth.acceptInvitation({ token: link.searchParams.get('token') as string, password });
+  const { link } = await um.as({ type: 'operator' }).invitations.createLink(firstUser.id);
+  const token = new URL(link).searchParams.get('token') as string;
+  const accepted = await um.auth.acceptInvitation({ token, password });
   return { um, mailer, organization, admin: firstUser, token: accepted.token };
 }

@@ -8,6 +8,7 @@ import { decisionBenchmarks, effectivePermissionBenchmarks } from './decision.js
 import { directoryBenchmarks } from './directory.js';
 import type { Budget, Measurement } from './harness.js';
 import { importBenchmarks } from './imports.js';
+import { outboxBenchmarks } from './outbox.js';
 import { sessionBenchmarks } from './sessions.js';
 import { signInBenchmarks } from './sign-in.js';
 import { writeBenchmarks } from './writes.js';
@@ -21,6 +22,7 @@ const suites: Record<string, (budget: Budget, databaseUrl: string | undefined) =
   writes: writeBenchmarks,
   directory: directoryBenchmarks,
   imports: importBenchmarks,
+  outbox: outboxBenchmarks,
 };
 
 export const suiteNames = Object.keys(suites);

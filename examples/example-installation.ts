@@ -1,13 +1,6 @@
-import { memoryStorage } from '../adapters/memory/index.js';
-import { type Mailer, UserManagement } from '../src/index.js';
+import { consoleMailer, memoryStorage } from '../adapters/memory/index.js';
+import { UserManagement } from '../src/index.js';
 import { permissions, roles } from './quickstart/catalog.js';
-
-/** Prints each mail and its link, for examples run in a terminal. */
-const consoleMailer: Mailer = {
-  async send(message) {
-    console.log(`mail to ${message.to}: ${message.subject}${message.link ? `\n  ${message.link}` : ''}`);
-  },
-};
 
 /**
  * The installation the framework examples serve: the in-memory adapter, mail
@@ -17,7 +10,7 @@ const consoleMailer: Mailer = {
 export async function exampleInstallation(port: number): Promise<UserManagement> {
   const um = new UserManagement({
     storage: memoryStorage(),
-    mailer: consoleMailer,
+    mailer: consoleMailer(),
     permissions,
     roles,
     links: { baseUrl: `http://localhost:${port}` },

@@ -1,9 +1,5 @@
 import { type CryptoKey, exportJWK, importJWK, type JWK, jwtVerify, SignJWT } from 'jose';
 import { TenantryError } from './errors.js';
-import type { FlowContext } from './flows/context.js';
-import { liveSessionByDigest, validateLiveSession, validateSession } from './flows/session-validation.js';
-import { act } from './flows/unit.js';
-import { tokenDigest } from './secrets/one-time-token.js';
 
 /** Configuration of short-lived access tokens (JWTs) for other services. */
 export interface AccessTokenOptions {
@@ -35,69 +31,79 @@ export interface AccessTokenClaims {
   exp: number;
 }
 
-/** Issues, verifies and publishes access tokens; algorithms are an allow-list of one. */
-export function accessTokens(context: FlowContext, options: AccessTokenOptions | undefined) {
-  const system = { type: 'system' } as const;
-  const unavailable = () => new TenantryError('VALIDATION_FAILED', 'Access tokens are not configured');
-  const ttl = Math.min(options?.ttlSeconds ?? 300, 3600);
-  const audience = options?.audience ?? options?.issuer ?? '';
-  const keyId = options?.keyId ?? 'tenantry-1';
-  const key = (which: JWK | CryptoKey): Promise<CryptoKey | Uint8Array> =>
-    'kty' in which ? importJWK(which as JWK, options?.alg) : Promise.resolve(which as CryptoKey);
-  const privateKey = options ? key(options.privateKey) : null;
-  const publicKey = options ? key(options.publicKey) : null;
-  privateKey?.catch(() => undefined);
-  publicKey?.catch(() => undefined);
+/** What an access token says of its subject, besides the standard claims. */
+export interface AccessTokenSubject {
+  userId: string;
+  organizationId: string;
+  /** The session's digest (`sid`): strict verification finds the session by it. */
+  sessionDigest: string;
+  permissions: string[];
+}
 
-  return {
-    /** A JWT for the user behind a live session: `sub`, `org`, `sid`, effective `permissions`, short `exp`. */
-    async issueAccessToken(sessionToken: string): Promise<string> {
-      if (!options || !privateKey) throw unavailable();
-      const { result } = await act(context, system, (unit) => validateSession(unit, sessionToken));
-      const now = Math.floor(context.clock.now().getTime() / 1000);
-      return new SignJWT({
-        org: result.user.organizationId,
-        sid: tokenDigest(sessionToken),
-        permissions: result.permissions,
-      })
-        .setProtectedHeader({ alg: options.alg, kid: keyId, typ: 'at+jwt' })
-        .setSubject(result.user.id)
-        .setIssuer(options.issuer)
-        .setAudience(audience)
-        .setIssuedAt(now)
-        .setExpirationTime(now + ttl)
-        .sign(await privateKey);
-    },
-    /** Checks signature, algorithm, `exp`, `iss` and `aud`; `strict` also checks that the session still lives. */
-    async verifyAccessToken(jwt: string, verifyOptions: { strict?: boolean } = {}): Promise<AccessTokenClaims> {
-      if (!options || !publicKey) throw unavailable();
-      let claims: AccessTokenClaims;
-      try {
-        const verified = await jwtVerify(jwt, await publicKey, {
-          algorithms: [options.alg],
-          issuer: options.issuer,
-          audience,
-          currentDate: context.clock.now(),
-          typ: 'at+jwt',
-        });
-        claims = verified.payload as unknown as AccessTokenClaims;
-      } catch {
-        throw new TenantryError('TOKEN_INVALID', 'Invalid or expired access token');
-      }
-      if (verifyOptions.strict) {
-        await act(context, system, async (unit) =>
-          validateLiveSession(unit, await liveSessionByDigest(unit, String(claims.sid))),
-        );
-      }
-      return claims;
-    },
-    /** The public key as a JWKS, for services that verify on their own. */
-    async getJwks(): Promise<{ keys: JWK[] }> {
-      if (!options || !publicKey) throw unavailable();
-      const resolved = await publicKey;
-      const jwk = resolved instanceof Uint8Array ? {} : await exportJWK(resolved);
-      const { d: _private, ...publicOnly } = jwk;
-      return { keys: [{ ...publicOnly, alg: options.alg, use: 'sig', kid: keyId }] };
-    },
-  };
+/** Signs, verifies and publishes access tokens with the configured keys; algorithms are an allow-list of one. */
+export class AccessTokenKeys {
+  readonly #options: AccessTokenOptions;
+  readonly #privateKey: Promise<CryptoKey | Uint8Array>;
+  readonly #publicKey: Promise<CryptoKey | Uint8Array>;
+
+  constructor(options: AccessTokenOptions) {
+    this.#options = options;
+    const key = (which: JWK | CryptoKey): Promise<CryptoKey | Uint8Array> =>
+      'kty' in which ? importJWK(which as JWK, options.alg) : Promise.resolve(which as CryptoKey);
+    this.#privateKey = key(options.privateKey);
+    this.#publicKey = key(options.publicKey);
+    this.#privateKey.catch(() => undefined);
+    this.#publicKey.catch(() => undefined);
+  }
+
+  get #audience(): string {
+    return this.#options.audience ?? this.#options.issuer;
+  }
+
+  get #keyId(): string {
+    return this.#options.keyId ?? 'tenantry-1';
+  }
+
+  /** A JWT for the subject: `sub`, `org`, `sid`, effective `permissions`, short `exp`. */
+  async sign(subject: AccessTokenSubject, now: Date): Promise<string> {
+    const issuedAt = Math.floor(now.getTime() / 1000);
+    const ttl = Math.min(this.#options.ttlSeconds ?? 300, 3600);
+    return new SignJWT({ org: subject.organizationId, sid: subject.sessionDigest, permissions: subject.permissions })
+      .setProtectedHeader({ alg: this.#options.alg, kid: this.#keyId, typ: 'at+jwt' })
+      .setSubject(subject.userId)
+      .setIssuer(this.#options.issuer)
+      .setAudience(this.#audience)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(issuedAt + ttl)
+      .sign(await this.#privateKey);
+  }
+
+  /** Checks signature, algorithm, `exp`, `iss` and `aud` at `now`; anything wrong is `TOKEN_INVALID`. */
+  async verify(jwt: unknown, now: Date): Promise<AccessTokenClaims> {
+    try {
+      const verified = await jwtVerify(String(jwt), await this.#publicKey, {
+        algorithms: [this.#options.alg],
+        issuer: this.#options.issuer,
+        audience: this.#audience,
+        currentDate: now,
+        typ: 'at+jwt',
+      });
+      return verified.payload as unknown as AccessTokenClaims;
+    } catch {
+      throw new TenantryError('TOKEN_INVALID', 'Invalid or expired access token');
+    }
+  }
+
+  /** The public key as a JWKS, for services that verify on their own. */
+  async jwks(): Promise<{ keys: JWK[] }> {
+    const resolved = await this.#publicKey;
+    const jwk = resolved instanceof Uint8Array ? {} : await exportJWK(resolved);
+    const { d: _private, ...publicOnly } = jwk;
+    return { keys: [{ ...publicOnly, alg: this.#options.alg, use: 'sig', kid: this.#keyId }] };
+  }
+}
+
+/** The error when access tokens are asked for but not configured. */
+export function accessTokensUnavailable(): TenantryError {
+  return new TenantryError('VALIDATION_FAILED', 'Access tokens are not configured');
 }

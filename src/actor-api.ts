@@ -1,7 +1,33 @@
 import type { z } from 'zod';
-import type { ImportRunInput } from './flows/imports.js';
-import type { InviteByEmailResult, inviteByEmailSchema } from './flows/invite-by-email.js';
 import type { SessionView } from './flows/sessions.js';
+import { listAudit } from './operations/audit/list.js';
+import { getImport, listImports } from './operations/imports/read.js';
+import { type ImportRunInput, importArguments, runImport } from './operations/imports/run.js';
+import {
+  type InviteByEmailResult,
+  inviteByEmail,
+  type inviteByEmailSchema,
+} from './operations/invitations/invite-by-email.js';
+import { createInvitationLink, sendInvitation } from './operations/invitations/send.js';
+import type { Operation, OperationResult } from './operations/operation.js';
+import {
+  setAllowedRoles,
+  setContactPerson,
+  setFeatures,
+  updateOrganization,
+} from './operations/organizations/change.js';
+import { createOrganization } from './operations/organizations/create.js';
+import { getOrganization, listOrganizations } from './operations/organizations/read.js';
+import { createCustomRole, deleteCustomRole, listPermissions, listRoles } from './operations/roles/roles.js';
+import { setAccess } from './operations/users/access.js';
+import { addUser } from './operations/users/add.js';
+import { eraseUser } from './operations/users/erase.js';
+import { listUsers } from './operations/users/list.js';
+import { changeEmail, updateUser } from './operations/users/profile.js';
+import { getUser, listUserSessions } from './operations/users/read.js';
+import { resetPasswordAsAdmin } from './operations/users/reset-password.js';
+import { invalidateSessions, revokeUserSession } from './operations/users/sessions.js';
+import { disableUser, enableUser, setExpiry, unlockUser } from './operations/users/status.js';
 import type { PermissionChoice } from './rules/availability.js';
 import type {
   CreateOrganizationInput,
@@ -121,4 +147,60 @@ export interface ActorApi {
   permissions: PermissionsApi;
   audit: AuditApi;
   imports: ImportsApi;
+}
+
+/** Runs an operation for the actor the facade was made for. */
+export type PerformAsActor = <Op extends Operation>(operation: Op, ...args: unknown[]) => Promise<OperationResult<Op>>;
+
+/** `um.as(actor)` over the orchestrator: one line per operation. */
+export function actorApi(perform: PerformAsActor): ActorApi {
+  return {
+    organizations: {
+      create: (input) => perform(createOrganization, input),
+      get: (id) => perform(getOrganization, id),
+      list: (filter) => perform(listOrganizations, filter),
+      update: (id, input) => perform(updateOrganization, id, input),
+      setFeatures: (id, features) => perform(setFeatures, id, features),
+      setAllowedRoles: (id, roles) => perform(setAllowedRoles, id, roles),
+      setContactPerson: (id, userId) => perform(setContactPerson, id, userId),
+    },
+    users: {
+      add: (input) => perform(addUser, input),
+      get: (userId) => perform(getUser, userId),
+      list: (query) => perform(listUsers, query),
+      update: (userId, input) => perform(updateUser, userId, input),
+      changeEmail: (userId, email) => perform(changeEmail, userId, email),
+      setAccess: (userId, input) => perform(setAccess, userId, input),
+      disable: (userId) => perform(disableUser, userId),
+      enable: (userId) => perform(enableUser, userId),
+      unlock: (userId) => perform(unlockUser, userId),
+      setExpiry: (userId, expiresAt) => perform(setExpiry, userId, expiresAt),
+      erase: (userId) => perform(eraseUser, userId),
+      resetPassword: (userId, input) => perform(resetPasswordAsAdmin, userId, input),
+      invalidateSessions: (userId) => perform(invalidateSessions, userId),
+      sessions: (userId) => perform(listUserSessions, userId),
+      revokeSession: (userId, sessionId) => perform(revokeUserSession, userId, sessionId),
+    },
+    invitations: {
+      send: (userId) => perform(sendInvitation, userId),
+      createLink: (userId) => perform(createInvitationLink, userId),
+      inviteByEmail: (input) => perform(inviteByEmail, input),
+    },
+    roles: {
+      list: (organizationId) => perform(listRoles, organizationId),
+      createCustom: (organizationId, input) => perform(createCustomRole, organizationId, input),
+      deleteCustom: (organizationId, key) => perform(deleteCustomRole, organizationId, key),
+    },
+    permissions: {
+      list: (organizationId) => perform(listPermissions, organizationId),
+    },
+    audit: {
+      list: (query) => perform(listAudit, query),
+    },
+    imports: {
+      run: (input) => perform(runImport, ...importArguments(input)),
+      list: (organizationId) => perform(listImports, organizationId),
+      get: (importId) => perform(getImport, importId),
+    },
+  };
 }

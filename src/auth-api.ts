@@ -1,79 +1,18 @@
 import type { JWK } from 'jose';
-import { type AccessTokenClaims, type AccessTokenOptions, accessTokens } from './access-tokens.js';
-import { isTenantryError, TenantryError } from './errors.js';
+import type { AccessTokenClaims } from './access-tokens.js';
+import type { InvitationPreview, SignedIn, SignInResult, ValidatedSession } from './auth-types.js';
 import {
-  acceptablePassword,
-  completeInvitation,
-  inspectInvitation,
-  parseAcceptance,
-  redeemableToken,
-} from './flows/accept-invitation.js';
-import { allowancesFor, consumeAllowances, requireAllowances, spendAllowances } from './flows/allowances.js';
-import type { FlowContext } from './flows/context.js';
-import {
-  changeOwnPassword,
-  completePasswordChange,
-  completePasswordReset,
-  passwordChangeChallenge,
-  requestPasswordReset,
-} from './flows/passwords.js';
-import {
-  liveSession,
-  liveSessionByDigest,
-  signOut,
-  validateSession,
-  validateSessionQuickly,
-} from './flows/session-validation.js';
-import { type SessionView, sessionView, startSession } from './flows/sessions.js';
-import { acceptSignIn, accountKey, findCandidate, invalidCredentials, recordFailure } from './flows/sign-in.js';
-import { act } from './flows/unit.js';
-import { deliverLater } from './mail/delivery.js';
-import { normalizePassword } from './rules/password-policy.js';
-import { mayHoldSession } from './rules/user-conditions.js';
-import {
-  changePasswordSchema,
-  clientSchema,
-  passwordChangeSchema,
-  resetRequestSchema,
-  resetSchema,
-  signInSchema,
-} from './schemas/auth.js';
-import { parseInput } from './schemas/parse.js';
-import { newSecretToken } from './secrets/one-time-token.js';
-import type { UserView } from './types.js';
+  acceptInvitation,
+  completeRequiredPasswordChange,
+  inspectInvitationLink,
+  resetPassword,
+} from './operations/auth/links.js';
+import { changePassword, requestPasswordReset } from './operations/auth/passwords.js';
+import { getJwks, issueAccessToken, signOut, validateSession, verifyAccessToken } from './operations/auth/sessions.js';
+import { signIn } from './operations/auth/sign-in.js';
+import type { Operation, OperationResult } from './operations/operation.js';
 
-export type { SessionView };
-
-/** What signing in or activating returns: the bearer token for the client, the session and the user. */
-export interface SignedIn {
-  token: string;
-  session: SessionView;
-  user: UserView;
-}
-
-/** What the invitation page shows before the user chooses a password. */
-export interface InvitationPreview {
-  email: string;
-  firstName: string;
-  lastName: string;
-  organizationName: string;
-  expiresAt: Date;
-  /** Whether accepting needs `acceptTerms: true` (the policy's `requireTermsAcceptance`). */
-  termsRequired: boolean;
-}
-
-/** What `auth.validateSession` answers: the session, the user as they are now, the actor to act as, and the effective permissions. */
-export interface ValidatedSession {
-  session: SessionView;
-  user: UserView;
-  actor: { type: 'user'; userId: string };
-  permissions: string[];
-}
-
-/** What `auth.signIn` answers: a session, or a challenge to change the password first. */
-export type SignInResult =
-  | ({ kind: 'session' } & SignedIn)
-  | { kind: 'password-change-required'; challengeToken: string; user: UserView };
+export type { InvitationPreview, SessionView, SignedIn, SignInResult, ValidatedSession } from './auth-types.js';
 
 /** `um.auth`: the public flows, no actor needed. */
 export interface AuthApi {
@@ -119,141 +58,23 @@ export interface AuthApi {
   }): Promise<SignedIn>;
 }
 
-const system = { type: 'system' } as const;
+/** Runs an operation as the system, for the public flows. */
+export type PerformPublic = <Op extends Operation>(operation: Op, ...args: unknown[]) => Promise<OperationResult<Op>>;
 
-/** Builds `um.auth` over the flow context. */
-export function authApi(context: FlowContext, accessTokenOptions?: AccessTokenOptions): AuthApi {
-  const run = <T>(work: Parameters<typeof act<T>>[2]) => act(context, system, work).then(({ result }) => result);
-  let dummyHash: Promise<string> | undefined;
-  const verifyDummy = (password: string) => {
-    dummyHash ??= context.passwordHasher.hash(newSecretToken());
-    return dummyHash.then((hash) => context.passwordHasher.verify(hash, password));
-  };
-  /** Runs the redemption of a link; invalid links spend the client's allowance, and a spent one refuses at once. */
-  const redeemingLink = async <T>(ip: string | undefined, work: () => Promise<T>): Promise<T> => {
-    const now = context.clock.now();
-    const allowances = allowancesFor(context, 'links', { client: { ip, rate: 'invalidLinksPerClient' } });
-    await requireAllowances(context, allowances, now);
-    try {
-      return await work();
-    } catch (error) {
-      if (isTenantryError(error, 'TOKEN_INVALID')) await spendAllowances(context, allowances, now);
-      throw error;
-    }
-  };
+/** `um.auth` over the orchestrator: one line per operation. */
+export function authApi(perform: PerformPublic): AuthApi {
   return {
-    ...accessTokens(context, accessTokenOptions),
-    async signIn(input) {
-      const data = parseInput(signInSchema, input);
-      const password = normalizePassword(data.password);
-      const started = context.clock.now();
-      const allowances = allowancesFor(context, 'sign-in', {
-        client: { ip: data.ip, rate: 'signInFailuresPerClient' },
-        account: { key: accountKey(data.email), rate: 'signInFailuresPerAccount' },
-      });
-      // Spent allowances refuse before any hashing: a flood costs no CPU.
-      await requireAllowances(context, allowances, started);
-      const candidate = await run((unit) => findCandidate(unit, data.email));
-      const { user, passwordHash } = candidate;
-      const verified =
-        candidate.refused || passwordHash === null
-          ? await verifyDummy(password).then(() => false)
-          : await context.passwordHasher.verify(passwordHash, password);
-      if (!verified || !user || passwordHash === null) {
-        await spendAllowances(context, allowances, started);
-        const mail = await run((unit) => recordFailure(unit, user?.id ?? null));
-        if (mail) deliverLater(context, mail);
-        throw invalidCredentials();
-      }
-      const newHash = context.passwordHasher.needsRehash(passwordHash)
-        ? await context.passwordHasher.hash(password)
-        : null;
-      const outcome = await run(async (unit) => {
-        const current = await acceptSignIn(unit, user.id, newHash);
-        const organization = await unit.organizationFor(current.organizationId, 'member');
-        const view = await unit.view(current, organization);
-        if (current.mustChangePassword) {
-          return {
-            kind: 'challenge' as const,
-            challengeToken: await passwordChangeChallenge(unit, current),
-            user: view,
-          };
-        }
-        const started = await startSession(unit, current, { ip: data.ip, userAgent: data.userAgent });
-        return { kind: 'session' as const, ...started, user: view };
-      });
-      if (outcome.kind === 'challenge') {
-        return { kind: 'password-change-required', challengeToken: outcome.challengeToken, user: outcome.user };
-      }
-      return { kind: 'session', token: outcome.token, session: sessionView(outcome.session), user: outcome.user };
-    },
-    async completePasswordChange(input) {
-      const data = parseInput(passwordChangeSchema, input);
-      const user = await redeemingLink(data.ip, () =>
-        run(async (unit) => (await redeemableToken(unit, data.challengeToken, 'password-change')).user),
-      );
-      const password = await acceptablePassword(context, data.newPassword, user);
-      const passwordHash = await context.passwordHasher.hash(password);
-      const done = await run((unit) => completePasswordChange(unit, data.challengeToken, passwordHash));
-      return { token: done.token, session: sessionView(done.session), user: done.user };
-    },
-    async requestPasswordReset(input) {
-      const { email, ip } = parseInput(resetRequestSchema, input);
-      const client = allowancesFor(context, 'password-reset', { client: { ip, rate: 'resetRequestsPerClient' } });
-      await consumeAllowances(context, client, context.clock.now());
-      const mail = await run((unit) => requestPasswordReset(unit, email));
-      // Not awaited: an answer that waited for the mail would take longer for addresses that have an account.
-      if (mail) deliverLater(context, mail);
-    },
-    async resetPassword(input) {
-      const data = parseInput(resetSchema, input);
-      const user = await redeemingLink(data.ip, () =>
-        run(async (unit) => (await redeemableToken(unit, data.token, 'password-reset')).user),
-      );
-      const password = await acceptablePassword(context, data.newPassword, user);
-      const passwordHash = await context.passwordHasher.hash(password);
-      await run((unit) => completePasswordReset(unit, data.token, passwordHash));
-    },
-    async changePassword(input) {
-      const data = parseInput(changePasswordSchema, input);
-      const { session, user } = await run(async (unit) => {
-        const live = await liveSession(unit, data.sessionToken);
-        const owner = await unit.tx.users.get(live.userId);
-        const credential = await unit.tx.credentials.get(live.userId);
-        // A session made before the account expired (or was disabled) changes nothing any more.
-        if (!owner || !credential || !mayHoldSession(owner, unit.now)) {
-          throw new TenantryError('SESSION_INVALID', 'Sign in again');
-        }
-        return { session: live, user: owner, hash: credential.passwordHash };
-      }).then(async (found) => {
-        if (!(await context.passwordHasher.verify(found.hash, normalizePassword(data.currentPassword))))
-          throw invalidCredentials();
-        return found;
-      });
-      const password = await acceptablePassword(context, data.newPassword, user);
-      const passwordHash = await context.passwordHasher.hash(password);
-      await run(async (unit) => {
-        const current = await unit.tx.users.get(user.id, { forUpdate: true });
-        if (!current || !mayHoldSession(current, unit.now)) throw new TenantryError('SESSION_INVALID', 'Sign in again');
-        await liveSessionByDigest(unit, session.digest);
-        await changeOwnPassword(unit, current, session.digest, passwordHash);
-      });
-    },
-    validateSession: async (token) =>
-      (await validateSessionQuickly(context, token)) ?? run((unit) => validateSession(unit, token)),
-    signOut: (token) => run((unit) => signOut(unit, token)),
-    inspectInvitation: (token, client) =>
-      redeemingLink(parseInput(clientSchema, client)?.ip, () => run((unit) => inspectInvitation(unit, token))),
-    async acceptInvitation(input) {
-      const data = parseAcceptance(input);
-      // Check the link first (cheap, read-only), so a bad link costs no password hashing.
-      const user = await redeemingLink(data.ip, () =>
-        run(async (unit) => (await redeemableToken(unit, data.token, 'invitation')).user),
-      );
-      const password = await acceptablePassword(context, data.password, user);
-      const passwordHash = await context.passwordHasher.hash(password);
-      const { token, session, user: view } = await run((unit) => completeInvitation(unit, data, passwordHash));
-      return { token, session: sessionView(session), user: view };
-    },
+    signIn: (input) => perform(signIn, input),
+    completePasswordChange: (input) => perform(completeRequiredPasswordChange, input),
+    requestPasswordReset: (input) => perform(requestPasswordReset, input),
+    resetPassword: (input) => perform(resetPassword, input),
+    changePassword: (input) => perform(changePassword, input),
+    validateSession: (token) => perform(validateSession, token),
+    signOut: (token) => perform(signOut, token),
+    issueAccessToken: (sessionToken) => perform(issueAccessToken, sessionToken),
+    verifyAccessToken: (jwt, options) => perform(verifyAccessToken, jwt, options),
+    getJwks: () => perform(getJwks),
+    inspectInvitation: (token, client) => perform(inspectInvitationLink, token, client),
+    acceptInvitation: (input) => perform(acceptInvitation, input),
   };
 }

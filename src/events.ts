@@ -24,6 +24,11 @@ export class EventBus {
     };
   }
 
+  /** Whether anyone subscribed to this action (or to every action): then its events go through the outbox. */
+  awaited(action: string): boolean {
+    return (this.#handlers.get(action)?.size ?? 0) > 0 || (this.#handlers.get('*')?.size ?? 0) > 0;
+  }
+
   emit(events: readonly AuditEvent[]): void {
     for (const event of events) {
       for (const handler of [...(this.#handlers.get(event.action) ?? []), ...(this.#handlers.get('*') ?? [])]) {

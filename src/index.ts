@@ -39,8 +39,6 @@ export { errorCodes } from './error-codes.js';
 export type { ErrorDetails } from './errors.js';
 export { emailTakenError, isTenantryError, TenantryError } from './errors.js';
 export type { EventHandler } from './events.js';
-export { type ImportRunInput, importRunSchema } from './flows/imports.js';
-export { type InviteByEmailResult, inviteByEmailSchema } from './flows/invite-by-email.js';
 export type { ImportColumn } from './import/columns.js';
 export { importColumns, importTemplate } from './import/columns.js';
 export type { ImportRow, ImportSource } from './import/read-csv.js';
@@ -48,6 +46,9 @@ export type { MemoryRateLimiterOptions } from './limits/memory-rate-limiter.js';
 export { memoryRateLimiter } from './limits/memory-rate-limiter.js';
 export type { ImportSummary, MailContext, MailTemplates, RenderedMail } from './mail/templates.js';
 export { defaultMailTemplates, escapeHtml } from './mail/templates.js';
+export { type ImportRunInput, importRunSchema } from './operations/imports/run.js';
+export { type InviteByEmailResult, inviteByEmailSchema } from './operations/invitations/invite-by-email.js';
+export type { DeliveryReport, FailedDelivery, OutboxApi } from './outbox-api.js';
 export type { Argon2Options } from './passwords/argon2-hasher.js';
 export { argon2Hasher } from './passwords/argon2-hasher.js';
 export type { CommonPasswordCheckerOptions } from './passwords/common-password-checker.js';
@@ -107,6 +108,7 @@ export type { CustomRoleInput, ListAuditInput } from './schemas/roles-audit.js';
 export { customRoleSchema, listAuditSchema } from './schemas/roles-audit.js';
 export type { AddUserInput, ListUsersInput, SetAccessInput, UpdateUserInput } from './schemas/users.js';
 export { addUserSchema, listUsersSchema, setAccessSchema, updateUserSchema } from './schemas/users.js';
+export type { EncryptionKey } from './secrets/secret-box.js';
 export type {
   Actor,
   Address,

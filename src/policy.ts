@@ -81,6 +81,20 @@ export const policySchema = z.strictObject({
       maxWaiting: z.number().int().min(0).default(32),
     })
     .prefault({}),
+  outbox: z
+    .strictObject({
+      /** Mails handed on at once by this process. */
+      concurrency: z.number().int().min(1).max(256).default(16),
+      /** Attempts before an item is kept as failed (`um.outbox.failed`). */
+      maxAttempts: z.number().int().min(1).max(100).default(8),
+      /** The first retry's delay; each next one doubles, up to an hour. */
+      retryDelayMs: positiveMs.default(30_000),
+      /** How long a courier holds the items it took, before another may take them (after a crash). */
+      claimMs: positiveMs.default(5 * MINUTE),
+      /** How long one attempt may wait for the mail server before it counts as failed. */
+      sendTimeoutMs: positiveMs.default(MINUTE),
+    })
+    .prefault({}),
   import: z
     .strictObject({
       maxRows: z.number().int().positive().default(50_000),
@@ -89,7 +103,9 @@ export const policySchema = z.strictObject({
         .int()
         .positive()
         .default(20 * 1024 * 1024),
-      /** Exceptions a report keeps in full; past that, only counted in `failed` and `exceptionsOmitted`. */
+      /** A running report that nothing updated for this long reads `interrupted`: its run died. */
+      staleAfterMs: positiveMs.default(5 * MINUTE),
+      /** Exceptions a report keeps in full; past that, they are only counted in `failed`. */
       maxExceptions: z.number().int().min(0).max(50_000).default(1000),
     })
     .prefault({}),

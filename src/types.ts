@@ -170,7 +170,14 @@ export interface ImportReport {
   organizationId: string;
   /** Who ran it. */
   requestedBy: Actor;
-  status: 'running' | 'finished' | 'failed';
+  /**
+   * `running` while batches go in (the report is kept from the start and
+   * updated with each batch); `interrupted` when a run died (nothing updated
+   * it for `policy.import.staleAfterMs`: it holds the counts of what committed,
+   * and running the file again in `skip` mode finishes it); `finished`, or
+   * `failed` when an error of the storage stopped it.
+   */
+  status: 'running' | 'interrupted' | 'finished' | 'failed';
   /** `skip` leaves existing users as they are; `update` updates them from the file. */
   mode: 'skip' | 'update';
   /** A dry run checks every row and writes nothing but this report. */
@@ -183,5 +190,7 @@ export interface ImportReport {
   failed: number;
   exceptions: ImportException[];
   startedAt: Date;
+  /** When the report was last written: each batch updates it. */
+  updatedAt: Date;
   finishedAt: Date | null;
 }

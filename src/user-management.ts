@@ -1,45 +1,20 @@
 import { availableParallelism } from 'node:os';
-import type { AccessTokenOptions } from './access-tokens.js';
-import type { ActorApi } from './actor-api.js';
+import { AccessTokenKeys, type AccessTokenOptions } from './access-tokens.js';
+import { type ActorApi, actorApi } from './actor-api.js';
 import { type AuthApi, authApi } from './auth-api.js';
 import { definePermissions, type PermissionCatalog, type RoleCatalog } from './catalog.js';
 import { CursorCodec } from './cursor.js';
-import { isTenantryError } from './errors.js';
 import { EventBus, type EventHandler } from './events.js';
-import { recordTakenAddresses } from './flows/address-probes.js';
-import { resetPasswordAsAdmin } from './flows/admin-password-reset.js';
-import { listAudit } from './flows/audit.js';
 import type { FlowContext } from './flows/context.js';
-import { getImport, listImports, runImport } from './flows/imports.js';
-import { inviteUser } from './flows/invitations.js';
-import { inviteByEmail } from './flows/invite-by-email.js';
-import {
-  createOrganization,
-  getOrganization,
-  listOrganizations,
-  setAllowedRoles,
-  setContactPerson,
-  setFeatures,
-  updateOrganization,
-} from './flows/organizations.js';
-import { createCustomRole, deleteCustomRole, listPermissions, listRoles } from './flows/roles.js';
-import { act, type Unit } from './flows/unit.js';
-import {
-  disableUser,
-  enableUser,
-  eraseUser,
-  invalidateSessions,
-  setExpiry,
-  unlockUser,
-} from './flows/user-lifecycle.js';
-import { listUsers } from './flows/user-list.js';
-import { listUserSessions, revokeUserSession } from './flows/user-sessions.js';
-import { addUser, changeEmail, getUser, setAccess, updateUser } from './flows/users.js';
 import { Admission } from './limits/admission.js';
 import { AuditSampler } from './limits/audit-sampler.js';
 import { memoryRateLimiter } from './limits/memory-rate-limiter.js';
-import { deliver } from './mail/delivery.js';
 import type { MailTemplates } from './mail/templates.js';
+import { act, type Orchestra } from './operations/act.js';
+import { Courier } from './operations/courier.js';
+import type { Operation, OperationResult } from './operations/operation.js';
+import { recordMailFailure } from './operations/outbox.js';
+import { type OutboxApi, outboxApi } from './outbox-api.js';
 import { boundedHasher } from './passwords/bounded-hasher.js';
 import { commonPasswordChecker } from './passwords/common-password-checker.js';
 import { defaultPasswordHasher } from './passwords/default-hasher.js';
@@ -53,13 +28,14 @@ import type { Storage } from './ports/storage.js';
 import { randomBytes } from './random.js';
 import { actorSchema } from './schemas/actor.js';
 import { parseInput } from './schemas/parse.js';
+import { type EncryptionKey, SecretBox } from './secrets/secret-box.js';
 import type { Actor, AuditEvent } from './types.js';
 
 /** How to build a {@link UserManagement}. */
 export interface UserManagementOptions {
   /** Where organizations, users and the audit trail live. */
   storage: Storage;
-  /** How mail leaves. */
+  /** How mail leaves (through the outbox, after the change that causes it commits). */
   mailer: Mailer;
   /** Where time comes from (default: the system clock). */
   clock?: Clock;
@@ -98,11 +74,20 @@ export interface UserManagementOptions {
    * Default: a random key per instance.
    */
   cursorSecret?: string | Uint8Array;
+  /**
+   * The installation's encryption keys (AES-256-GCM), the first one sealing,
+   * every one opening what it sealed: set the same keys in every process.
+   * With them, a mail the outbox sends again (after a crash or a failed
+   * attempt) carries the same link; without, a fresh one. Second factors and
+   * single sign-on need them.
+   */
+  encryptionKeys?: readonly EncryptionKey[];
   /** Called when an event subscriber throws (default: ignored after `console.error`). */
   onEventError?: (error: unknown, event: AuditEvent) => void;
 }
 
 const noRoles: RoleCatalog = { keys: [], roles: new Map() };
+const system = { type: 'system' } as const;
 
 /**
  * Tenant user management: organizations, their users, permissions, roles and
@@ -126,7 +111,9 @@ export class UserManagement {
   readonly passwordHasher: PasswordHasher;
   /** The public flows: sign-in, sessions, invitations, password resets, access tokens. */
   readonly auth: AuthApi;
-  readonly #context: FlowContext;
+  /** What mail and events wait to be handed on, and the means to hand them on (a job, a timer). */
+  readonly outbox: OutboxApi;
+  readonly #orchestra: Orchestra;
 
   constructor(options: UserManagementOptions) {
     this.policy = resolvePolicy(options.policy);
@@ -142,7 +129,7 @@ export class UserManagement {
         : typeof options.cursorSecret === 'string'
           ? new TextEncoder().encode(options.cursorSecret)
           : options.cursorSecret;
-    this.#context = {
+    const context: FlowContext = {
       storage: options.storage,
       mailer: options.mailer,
       clock: options.clock ?? systemClock,
@@ -154,12 +141,19 @@ export class UserManagement {
       passwordHasher: boundedHasher(this.passwordHasher, hashing),
       rateLimiter: options.rateLimiter ?? options.storage.rateLimiter ?? memoryRateLimiter(),
       auditSampler: new AuditSampler(),
+      secrets: new SecretBox(options.encryptionKeys ?? []),
+      accessTokens: options.accessTokens ? new AccessTokenKeys(options.accessTokens) : null,
       mailTemplates: options.mailTemplates ?? {},
       passwordChecker:
         options.passwordChecker === undefined ? commonPasswordChecker() : (options.passwordChecker ?? undefined),
       baseUrl: (options.links?.baseUrl ?? '').replace(/\/+$/, ''),
     };
-    this.auth = authApi(this.#context, options.accessTokens);
+    const courier = new Courier(context, (intent, reason) =>
+      act(this.#orchestra, system, recordMailFailure, [intent, reason]),
+    );
+    this.#orchestra = { context, courier };
+    this.auth = authApi((operation, ...args) => act(this.#orchestra, system, operation, args));
+    this.outbox = outboxApi(this.#orchestra, (operation, ...args) => act(this.#orchestra, system, operation, args));
   }
 
   /**
@@ -168,108 +162,27 @@ export class UserManagement {
    */
   as(actor: Actor): ActorApi {
     const who = parseInput(actorSchema, actor) as Actor;
-    const run = <T>(work: (unit: Unit) => Promise<T>, options?: { deferActorRefusal: true }): Promise<T> =>
-      act(this.#context, who, work, options).then(({ result }) => result);
-    /** After a refusal with EMAIL_TAKEN (which only an actor allowed to make the change gets), notes it in the trail. */
-    const recordTakenAddress =
-      (call: string, organizationOf: (unit: Unit) => Promise<string | undefined>) =>
-      async (error: unknown): Promise<never> => {
-        if (isTenantryError(error, 'EMAIL_TAKEN')) {
-          await run(async (unit) => {
-            const organizationId = await organizationOf(unit);
-            if (organizationId) recordTakenAddresses(unit, organizationId, 1, { call });
-          });
-        }
-        throw error;
-      };
-    // Changes that may cost an admin answer LAST_ADMIN before judging the actor's own standing.
-    const guarded = { deferActorRefusal: true } as const;
-    return {
-      organizations: {
-        create: async (input) => {
-          const { organization, firstUser, invitation } = await run((unit) => createOrganization(unit, input));
-          return {
-            organization,
-            firstUser,
-            invitationSent: invitation ? await deliver(this.#context, invitation) : false,
-          };
-        },
-        get: (id) => run((unit) => getOrganization(unit, id)),
-        list: (filter) => run((unit) => listOrganizations(unit, filter)),
-        update: (id, input) => run((unit) => updateOrganization(unit, id, input)),
-        setFeatures: (id, features) => run((unit) => setFeatures(unit, id, features)),
-        setAllowedRoles: (id, roles) => run((unit) => setAllowedRoles(unit, id, roles)),
-        setContactPerson: (id, userId) => run((unit) => setContactPerson(unit, id, userId)),
-      },
-      users: {
-        add: async (input) => {
-          const { user, invitation } = await run((unit) => addUser(unit, input)).catch(
-            recordTakenAddress('users.add', async () => (input as { organizationId: string }).organizationId),
-          );
-          return { user, invitationSent: invitation ? await deliver(this.#context, invitation) : false };
-        },
-        get: (userId) => run((unit) => getUser(unit, userId)),
-        list: (query) => run((unit) => listUsers(unit, query)),
-        update: (userId, input) => run((unit) => updateUser(unit, userId, input)),
-        changeEmail: async (userId, email) => {
-          const { user, notice } = await run((unit) => changeEmail(unit, userId, email)).catch(
-            recordTakenAddress('users.changeEmail', async (unit) => (await unit.tx.users.get(userId))?.organizationId),
-          );
-          if (notice) await deliver(this.#context, notice);
-          return user;
-        },
-        setAccess: (userId, input) => run((unit) => setAccess(unit, userId, input), guarded),
-        disable: (userId) => run((unit) => disableUser(unit, userId), guarded),
-        enable: (userId) => run((unit) => enableUser(unit, userId)),
-        unlock: (userId) => run((unit) => unlockUser(unit, userId)),
-        setExpiry: (userId, expiresAt) => run((unit) => setExpiry(unit, userId, expiresAt), guarded),
-        erase: (userId) => run((unit) => eraseUser(unit, userId), guarded),
-        invalidateSessions: (userId) => run((unit) => invalidateSessions(unit, userId)),
-        sessions: (userId) => run((unit) => listUserSessions(unit, userId)),
-        revokeSession: (userId, sessionId) => run((unit) => revokeUserSession(unit, userId, sessionId)),
-        resetPassword: (userId, input) => resetPasswordAsAdmin(this.#context, who, userId, input),
-      },
-      invitations: {
-        send: async (userId) => {
-          const { mail, expiresAt } = await run((unit) => inviteUser(unit, userId, 'mail'));
-          return { expiresAt, sent: mail ? await deliver(this.#context, mail) : false };
-        },
-        createLink: (userId) =>
-          run((unit) => inviteUser(unit, userId, 'link')).then(({ link, expiresAt }) => ({
-            link: link as string,
-            expiresAt,
-          })),
-        inviteByEmail: async (input) => {
-          const { mails, ...result } = await run((unit) => inviteByEmail(unit, input));
-          for (const mail of mails) await deliver(this.#context, mail);
-          return result;
-        },
-      },
-      roles: {
-        list: (organizationId) => run((unit) => listRoles(unit, organizationId)),
-        createCustom: (organizationId, input) => run((unit) => createCustomRole(unit, organizationId, input)),
-        deleteCustom: (organizationId, key) => run((unit) => deleteCustomRole(unit, organizationId, key)),
-      },
-      permissions: {
-        list: (organizationId) => run((unit) => listPermissions(unit, organizationId)),
-      },
-      audit: {
-        list: (query) => run((unit) => listAudit(unit, query)),
-      },
-      imports: {
-        run: (input) => runImport(this.#context, who, input),
-        list: (organizationId) => run((unit) => listImports(unit, organizationId)),
-        get: (importId) => run((unit) => getImport(unit, importId)),
-      },
-    };
+    return actorApi((operation, ...args) => act(this.#orchestra, who, operation, args));
+  }
+
+  /**
+   * Runs one operation for an actor with arguments as they came (parsed by
+   * the operation's schema): what the facades and tenantry's HTTP handler do.
+   *
+   * @internal
+   */
+  perform<Op extends Operation>(actor: Actor, operation: Op, args: readonly unknown[]): Promise<OperationResult<Op>> {
+    return act(this.#orchestra, parseInput(actorSchema, actor) as Actor, operation, args);
   }
 
   /**
    * Subscribes to audit events (`'*'` for all), delivered after the change
-   * committed. Returns the unsubscribe function.
+   * committed. While anyone subscribes to an action, its events also go
+   * through the outbox, so a crash between commit and emission loses none.
+   * Returns the unsubscribe function.
    */
   on(action: string, handler: EventHandler): () => void {
-    return this.#context.events.on(action, handler);
+    return this.#orchestra.context.events.on(action, handler);
   }
 }
 

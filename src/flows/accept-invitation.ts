@@ -1,17 +1,16 @@
 import { TenantryError } from '../errors.js';
 import type { OneTimeToken, TokenPurpose } from '../ports/identity-storage.js';
+import { mayBeInvited, standing } from '../rules/account-standing.js';
 import { checkPasswordLength, normalizePassword } from '../rules/password-policy.js';
 import { nextStatus } from '../rules/status-machine.js';
-import { isExpired } from '../rules/user-conditions.js';
-import { acceptInvitationSchema } from '../schemas/auth.js';
 import { opaqueTokenSchema } from '../schemas/common.js';
-import { parseInput } from '../schemas/parse.js';
 import { constantTimeEqual } from '../secrets/constant-time.js';
 import { tokenDigest } from '../secrets/one-time-token.js';
 import type { Organization, User, UserView } from '../types.js';
 import type { FlowContext } from './context.js';
 import { type StartedSession, startSession } from './sessions.js';
 import { enforce, type Unit } from './unit.js';
+import { storeUser } from './user-writes.js';
 
 function invalidToken(): TenantryError {
   return new TenantryError('TOKEN_INVALID', 'This link is invalid or has expired');
@@ -43,7 +42,7 @@ export async function redeemableToken(
 }
 
 function assertInvitable(user: User, now: Date): void {
-  if (user.status !== 'pending' || !user.canSignIn || isExpired(user, now)) {
+  if (!mayBeInvited(standing(user, now))) {
     throw new TenantryError('TOKEN_INVALID', 'This link is invalid or has expired');
   }
 }
@@ -71,11 +70,6 @@ export async function acceptablePassword(context: FlowContext, password: string,
   return normalized;
 }
 
-/** Parses the acceptance input (before any work is spent on the password). */
-export function parseAcceptance(input: unknown) {
-  return parseInput(acceptInvitationSchema, input);
-}
-
 /**
  * `auth.acceptInvitation`, inside its transaction: re-checks the token (a
  * concurrent redemption may have won), consumes it, stores the password,
@@ -101,7 +95,7 @@ export async function completeInvitation(
     termsAcceptedAt: input.acceptTerms ? unit.now : user.termsAcceptedAt,
     updatedAt: unit.now,
   };
-  await unit.tx.users.update(activated);
+  await storeUser(unit, activated);
   await unit.tx.credentials.set({ userId: user.id, passwordHash, updatedAt: unit.now });
   unit.record('user.activated', {
     organizationId: organization.id,

@@ -1,15 +1,15 @@
+import type { z } from 'zod';
 import { TenantryError } from '../errors.js';
 import type { AuditQuery } from '../ports/storage.js';
 import { type OrganizationAccess, userReadAccess } from '../rules/administration-scope.js';
 import { isErased } from '../rules/user-conditions.js';
-import { parseInput } from '../schemas/parse.js';
-import { listAuditSchema } from '../schemas/roles-audit.js';
+import type { listAuditSchema } from '../schemas/roles-audit.js';
 import type { AuditEvent, AuditPage } from '../types.js';
 import type { Unit } from './unit.js';
 
 /** `audit.list`: an organization's audit trail, newest first, for those who administer it. */
-export async function listAudit(unit: Unit, input: unknown): Promise<AuditPage> {
-  const { cursor, limit, names, ...filters } = parseInput(listAuditSchema, input);
+export async function listAudit(unit: Unit, input: z.output<typeof listAuditSchema>): Promise<AuditPage> {
+  const { cursor, limit, names, ...filters } = input;
   const organization = await unit.organizationFor(filters.organizationId, 'administer');
   const scope = `audit:${JSON.stringify(filters)}`;
   const query: AuditQuery = {

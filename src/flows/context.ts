@@ -1,3 +1,4 @@
+import type { AccessTokenKeys } from '../access-tokens.js';
 import type { PermissionCatalog, RoleCatalog } from '../catalog.js';
 import type { CursorCodec } from '../cursor.js';
 import type { EventBus } from '../events.js';
@@ -10,6 +11,7 @@ import type { Mailer } from '../ports/mailer.js';
 import type { PasswordChecker } from '../ports/password-checker.js';
 import type { RateLimiter } from '../ports/rate-limiter.js';
 import type { Storage } from '../ports/storage.js';
+import type { SecretBox } from '../secrets/secret-box.js';
 
 /** What every flow works with: the ports and the catalog, fixed at construction. */
 export interface FlowContext {
@@ -29,6 +31,10 @@ export interface FlowContext {
   auditSampler: AuditSampler;
   /** The host's extra password check: a reason to refuse, or null. */
   passwordChecker: PasswordChecker | undefined;
+  /** Seals what must be kept secret and used again, with the installation's encryption keys. */
+  secrets: SecretBox;
+  /** The access token keys, when access tokens are configured. */
+  accessTokens: AccessTokenKeys | null;
   mailTemplates: Partial<MailTemplates>;
   /** Where links in mail point, without a trailing slash. */
   baseUrl: string;

@@ -2,16 +2,16 @@ import { emailKey } from '../email.js';
 import { emailTakenError, TenantryError } from '../errors.js';
 import type { ImportRow } from '../import/read-csv.js';
 import { importedUser, reportedEmail } from '../import/row-fields.js';
-import type { PendingMail } from '../mail/delivery.js';
 import { checkNotSelf } from '../rules/self-modification.js';
 import { checkNewExpiry } from '../rules/user-conditions.js';
 import type { ImportException, ImportReport, Organization, User } from '../types.js';
 import { recordTakenAddresses } from './address-probes.js';
-import { changedFields, guardAdmins } from './admin-guard.js';
+import { guardAdmins } from './admin-guard.js';
+import { checkGrantChange, checkNewUserGrants } from './grants.js';
 import { inviteNewUsers } from './invitations.js';
-import { enforce, type Unit } from './unit.js';
+import { enforce, type MailReceipt, type Unit } from './unit.js';
 import { newUser } from './user-records.js';
-import { checkGrantChange, checkNewUserGrants } from './users.js';
+import { insertUsers, saveUser } from './user-writes.js';
 
 /** What one batch of an import asks for. */
 export interface BatchOptions {
@@ -22,13 +22,13 @@ export interface BatchOptions {
   invite: boolean;
 }
 
-/** What one batch did: counts to add to the report, its exceptions, the invitations to mail after commit. */
+/** What one batch did: counts to add to the report, its exceptions, the invitations it queued. */
 export interface BatchOutcome {
   created: number;
   updated: number;
   skipped: number;
   exceptions: ImportException[];
-  mails: PendingMail[];
+  mails: MailReceipt[];
 }
 
 /**
@@ -84,7 +84,7 @@ export async function importBatch(
         enforce(checkNotSelf(unit.facts, found.id, 'access'));
         await checkGrantChange(unit, organization, found, updated);
         await guardAdmins(unit, organization, { user: updated });
-        if (!options.dryRun) await saveUpdated(unit, found, { ...updated, updatedAt: unit.now }, options.importId);
+        if (!options.dryRun) await saveUser(unit, found, updated, organization, { importId: options.importId });
         outcome.updated++;
       }
     } catch (error) {
@@ -95,15 +95,7 @@ export async function importBatch(
   const { importId, dryRun } = options;
   recordTakenAddresses(unit, options.organization.id, taken, { call: 'imports.run', importId, dryRun });
   if (options.dryRun || created.length === 0) return outcome;
-  await unit.tx.users.insertMany(created.map(({ user }) => user));
-  for (const { user, organization } of created) {
-    unit.record('user.created', {
-      organizationId: organization.id,
-      targetId: user.id,
-      changes: changedFields({} as User, user, ['email', 'firstName', 'lastName', 'permissions', 'roles', 'canSignIn']),
-      metadata: { importId: options.importId },
-    });
-  }
+  await insertUsers(unit, created, { importId: options.importId });
   if (options.invite) {
     const invited = created.filter(({ user }) => user.canSignIn && user.emailNotifications);
     outcome.mails.push(...(await inviteNewUsers(unit, invited)));
@@ -133,19 +125,6 @@ function profileOf(fields: ReturnType<typeof importedUser>) {
     phone: fields.phone,
     preferences: fields.preferences,
   };
-}
-
-async function saveUpdated(unit: Unit, before: User, after: User, importId: string): Promise<void> {
-  const fields = ['firstName', 'lastName', 'phone', 'preferences', 'roles', 'permissions'] as const;
-  const changes = changedFields(before, after, fields);
-  if (Object.keys(changes).length === 0) return;
-  await unit.tx.users.update(after);
-  unit.record('user.updated', {
-    organizationId: before.organizationId,
-    targetId: before.id,
-    changes,
-    metadata: { importId },
-  });
 }
 
 /** The longest part of a row's address cell that a report keeps: a valid address is never longer. */

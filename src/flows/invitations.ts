@@ -1,91 +1,61 @@
 import { TenantryError } from '../errors.js';
-import type { PendingMail } from '../mail/delivery.js';
-import { newSecretToken, tokenDigest } from '../secrets/one-time-token.js';
+import type { IssuedLink } from '../outbox/mail-order.js';
+import { mayBeInvited, standing } from '../rules/account-standing.js';
 import type { Organization, User } from '../types.js';
-import { issueToken, mayMailLink } from './one-time-links.js';
-import type { Unit } from './unit.js';
-import { changeableUser } from './user-target.js';
-
-/** A fresh invitation: the link to hand over and when it stops working. */
-export interface IssuedInvitation {
-  link: string;
-  expiresAt: Date;
-  mail: PendingMail;
-}
+import { issueLink, newLink } from './one-time-links.js';
+import type { MailReceipt, Unit } from './unit.js';
 
 /**
- * Issues an invitation link for a pending user who can sign in. Earlier
- * invitation links of the user stop working; only the SHA-256 of the new one is stored.
+ * Issues an invitation link for a user who may be invited (pending, able to
+ * sign in, neither erased nor expired), else `CONFLICT`. Earlier invitation
+ * links of the user stop working; only the SHA-256 of the new one is stored.
  */
-export async function issueInvitation(
-  unit: Unit,
-  user: User,
-  organization: Organization,
-  origin: 'admin' | 'bulk' = 'admin',
-): Promise<IssuedInvitation> {
-  if (user.status !== 'pending' || !user.canSignIn || user.erasedAt !== null) {
+export async function issueInvitation(unit: Unit, user: User, origin: 'admin' | 'bulk' = 'admin'): Promise<IssuedLink> {
+  if (!mayBeInvited(standing(user, unit.now))) {
     throw new TenantryError('CONFLICT', 'Only pending users who can sign in are invited', {
       status: user.status,
       canSignIn: user.canSignIn,
     });
   }
-  const { token, expiresAt } = await issueToken(unit, user, 'invitation', origin, unit.context.policy.invitationTtlMs);
-  const link = invitationLink(unit, token);
-  return { link, expiresAt, mail: { kind: 'invitation', user, organization, link, expiresAt } };
+  return issueLink(unit, user, 'invitation', origin, unit.context.policy.invitationTtlMs);
 }
 
-const invitationLink = (unit: Unit, token: string) => `${unit.context.baseUrl}/accept-invitation?token=${token}`;
+/** Invites a user by mail: the link, and the mail that carries it (sent after commit). */
+export async function mailInvitation(
+  unit: Unit,
+  user: User,
+  organization: Organization,
+  origin: 'admin' | 'bulk' = 'admin',
+): Promise<MailReceipt> {
+  const link = await issueInvitation(unit, user, origin);
+  return unit.send({ kind: 'invitation', user, organization, link });
+}
 
 /**
  * Invitations for users just created in this transaction (so with no earlier
- * links to end), their tokens written in one batch: an import's invitations.
+ * links to end), their tokens written in one batch and their mails queued
+ * with it: an import's invitations.
  */
 export async function inviteNewUsers(
   unit: Unit,
   users: readonly { user: User; organization: Organization }[],
-): Promise<PendingMail[]> {
-  const expiresAt = new Date(unit.now.getTime() + unit.context.policy.invitationTtlMs);
-  const issued = users.map(({ user, organization }) => ({ user, organization, token: newSecretToken() }));
+): Promise<MailReceipt[]> {
+  const issued = users.map(({ user, organization }) => ({
+    user,
+    organization,
+    link: newLink(unit, 'invitation', unit.context.policy.invitationTtlMs),
+  }));
   await unit.tx.tokens.insertMany(
-    issued.map(({ user, token }) => ({
-      digest: tokenDigest(token),
+    issued.map(({ user, link }) => ({
+      digest: link.digest,
       userId: user.id,
       organizationId: user.organizationId,
       purpose: 'invitation' as const,
       origin: 'bulk' as const,
       createdAt: unit.now,
-      expiresAt,
+      expiresAt: link.expiresAt,
       consumedAt: null,
     })),
   );
-  return issued.map(({ user, organization, token }) => ({
-    kind: 'invitation',
-    user,
-    organization,
-    link: invitationLink(unit, token),
-    expiresAt,
-  }));
-}
-
-/**
- * `invitations.send` and `invitations.createLink`: by an administrator of the
- * user's organization. A mailed resend past the policy's mail limits issues
- * and sends nothing (`mail` is null).
- */
-export async function inviteUser(
-  unit: Unit,
-  id: unknown,
-  how: 'mail' | 'link',
-): Promise<{ link: string | null; expiresAt: Date; mail: PendingMail | null }> {
-  const { user, organization } = await changeableUser(unit, id, 'access');
-  if (how === 'mail' && user.status === 'pending' && !(await mayMailLink(unit, user, 'admin'))) {
-    return { link: null, expiresAt: unit.now, mail: null };
-  }
-  const invitation = await issueInvitation(unit, user, organization);
-  unit.record(how === 'mail' ? 'invitation.sent' : 'invitation.link.created', {
-    organizationId: organization.id,
-    targetId: user.id,
-    metadata: { expiresAt: invitation.expiresAt.toISOString() },
-  });
-  return invitation;
+  return issued.map(({ user, organization, link }) => unit.send({ kind: 'invitation', user, organization, link }));
 }

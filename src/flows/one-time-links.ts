@@ -1,38 +1,43 @@
-import type { PendingMail } from '../mail/delivery.js';
+import type { IssuedLink } from '../outbox/mail-order.js';
+import { linkUrl } from '../outbox/mail-order.js';
 import type { TokenOrigin, TokenPurpose } from '../ports/identity-storage.js';
 import { newSecretToken, tokenDigest } from '../secrets/one-time-token.js';
-import type { Organization, User } from '../types.js';
+import type { User } from '../types.js';
 import { recordCapped } from './capped-audit.js';
 import type { Unit } from './unit.js';
 
-/** A fresh one-time token: earlier open ones of the same purpose stop working; only its SHA-256 is stored. */
-export async function issueToken(unit: Unit, user: User, purpose: TokenPurpose, origin: TokenOrigin, ttlMs: number) {
+/** A fresh one-time link: earlier open ones of the same purpose stop working; only its SHA-256 is stored. */
+export async function issueLink(
+  unit: Unit,
+  user: User,
+  purpose: TokenPurpose,
+  origin: TokenOrigin,
+  ttlMs: number,
+): Promise<IssuedLink> {
   await unit.tx.tokens.revokeForUser(user.id, unit.now, purpose);
-  const token = newSecretToken();
-  const expiresAt = new Date(unit.now.getTime() + ttlMs);
+  const link = newLink(unit, purpose, ttlMs);
   await unit.tx.tokens.insert({
-    digest: tokenDigest(token),
+    digest: link.digest,
     userId: user.id,
     organizationId: user.organizationId,
     purpose,
     origin,
     createdAt: unit.now,
-    expiresAt,
+    expiresAt: link.expiresAt,
     consumedAt: null,
   });
-  return { token, expiresAt };
+  return link;
 }
 
-/** A password-reset link and the mail that carries it. */
-export async function issueResetLink(
-  unit: Unit,
-  user: User,
-  organization: Organization,
-  origin: TokenOrigin,
-): Promise<PendingMail> {
-  const { token, expiresAt } = await issueToken(unit, user, 'password-reset', origin, unit.context.policy.resetTtlMs);
-  const link = `${unit.context.baseUrl}/reset-password?token=${token}`;
-  return { kind: 'password-reset', user, organization, link, expiresAt };
+/** A new link's secret, digest and expiry (not yet stored). */
+export function newLink(unit: Unit, purpose: TokenPurpose, ttlMs: number): IssuedLink {
+  const token = newSecretToken();
+  return { purpose, token, digest: tokenDigest(token), expiresAt: new Date(unit.now.getTime() + ttlMs) };
+}
+
+/** The URL of a link, under the installation's base URL. */
+export function urlOf(unit: Unit, link: IssuedLink): string {
+  return linkUrl(unit.context.baseUrl, link.purpose, link.token);
 }
 
 /**

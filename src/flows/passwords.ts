@@ -1,33 +1,34 @@
 import { normalizeEmail } from '../email.js';
 import { TenantryError } from '../errors.js';
-import type { PendingMail } from '../mail/delivery.js';
-import { isExpired } from '../rules/user-conditions.js';
+import { mayResetPassword, standing } from '../rules/account-standing.js';
 import type { User, UserView } from '../types.js';
 import { redeemableToken } from './accept-invitation.js';
-import { issueResetLink, issueToken, mayMailLink } from './one-time-links.js';
+import { issueLink, mayMailLink } from './one-time-links.js';
 import { endSessions } from './session-validation.js';
 import { type StartedSession, startSession } from './sessions.js';
 import type { Unit } from './unit.js';
+import { storeUser } from './user-writes.js';
 
 /** Who can reset their own password: active, able to sign in, not expired (a locked account may: the reset unlocks it). */
 function resettable(user: User, now: Date): boolean {
-  return user.status === 'active' && user.canSignIn && user.erasedAt === null && !isExpired(user, now);
+  return mayResetPassword(standing(user, now));
 }
 
-/** `auth.requestPasswordReset`: a reset link for an existing, resettable account; nothing for anyone else. */
-export async function requestPasswordReset(unit: Unit, rawEmail: string): Promise<PendingMail | null> {
+/** `auth.requestPasswordReset`, in its transaction: a reset link mailed to an existing, resettable account; nothing for anyone else. */
+export async function requestPasswordReset(unit: Unit, rawEmail: string): Promise<void> {
   const email = normalizeEmail(rawEmail);
   const user = email === null ? null : await unit.tx.users.getByEmail(email);
-  if (!user || !resettable(user, unit.now)) return null;
+  if (!user || !resettable(user, unit.now)) return;
   // The organization row is locked so that concurrent requests count each other against the mail limits.
   const organization = await unit.organizationFor(user.organizationId, 'member', { forUpdate: true });
-  if (!(await mayMailLink(unit, user, 'self-service'))) return null;
+  if (!(await mayMailLink(unit, user, 'self-service'))) return;
   unit.record('password.reset.requested', {
     organizationId: user.organizationId,
     targetId: user.id,
     actor: { type: 'user', userId: user.id },
   });
-  return issueResetLink(unit, user, organization, 'self-service');
+  const link = await issueLink(unit, user, 'password-reset', 'self-service', unit.context.policy.resetTtlMs);
+  unit.send({ kind: 'password-reset', user, organization, link });
 }
 
 /** Stores a new password and clears what a new password clears: the lockout, the forced change, open reset links. */
@@ -40,7 +41,7 @@ async function storePassword(unit: Unit, user: User, passwordHash: string, mustC
     mustChangePassword,
     updatedAt: unit.now,
   };
-  await unit.tx.users.update(updated);
+  await storeUser(unit, updated);
   await unit.tx.credentials.set({ userId: user.id, passwordHash, updatedAt: unit.now });
   // Links issued for the old password stop working with it.
   await unit.tx.tokens.revokeForUser(user.id, unit.now, 'password-reset');
@@ -76,7 +77,7 @@ export async function setTemporaryPassword(unit: Unit, user: User, passwordHash:
 
 /** A challenge instead of a session, for a user who must change their password first. */
 export async function passwordChangeChallenge(unit: Unit, user: User): Promise<string> {
-  const { token } = await issueToken(unit, user, 'password-change', 'self-service', unit.context.policy.resetTtlMs);
+  const { token } = await issueLink(unit, user, 'password-change', 'self-service', unit.context.policy.resetTtlMs);
   return token;
 }
 

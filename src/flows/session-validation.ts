@@ -1,7 +1,8 @@
 import { TenantryError } from '../errors.js';
 import type { Session } from '../ports/identity-storage.js';
+import { mayHoldSession, standing } from '../rules/account-standing.js';
 import { effectivePermissions } from '../rules/effective-permissions.js';
-import { mayHoldSession } from '../rules/user-conditions.js';
+import { organizationRoles } from '../rules/organization-roles.js';
 import { opaqueTokenSchema } from '../schemas/common.js';
 import { constantTimeEqual } from '../secrets/constant-time.js';
 import { tokenDigest } from '../secrets/one-time-token.js';
@@ -38,8 +39,8 @@ function isLive(session: Session | null, digest: string, now: Date): session is 
 }
 
 /** Whether a user may hold a session: they and their organization exist, and their standing allows it. */
-function maySignIn(user: User | null, organization: Organization | null, now: Date): user is User {
-  return user !== null && organization !== null && mayHoldSession(user, now);
+export function maySignIn(user: User | null, organization: Organization | null, now: Date): user is User {
+  return user !== null && organization !== null && mayHoldSession(standing(user, now));
 }
 
 /** Whether the sliding renewal of a session is due (it is written at most once a minute). */
@@ -106,13 +107,8 @@ export async function validateSessionQuickly(context: FlowContext, rawToken: unk
   const { session, user, organization, customRoles } = found;
   if (!maySignIn(user, organization, now)) throw invalidSession();
   if (renewalDue(session, now)) return null;
-  // Only the roles the user holds matter here; custom keys never clash with standard ones.
-  const held = new Map<string, { permissions: readonly string[] }>();
-  for (const key of user.roles) {
-    const role = context.standardRoles.roles.get(key) ?? customRoles.find((custom) => custom.key === key);
-    if (role) held.set(key, role);
-  }
-  const effective = effectivePermissions(user, organization, context.catalog, held);
+  const roles = organizationRoles(organization, context.standardRoles, customRoles);
+  const effective = effectivePermissions(user, organization, context.catalog, roles);
   return validated(session, userView(user, organization, effective, now));
 }
 

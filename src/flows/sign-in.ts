@@ -1,10 +1,12 @@
 import { emailKey, normalizeEmail } from '../email.js';
 import { TenantryError } from '../errors.js';
-import type { PendingMail } from '../mail/delivery.js';
-import { isExpired, isLocked } from '../rules/user-conditions.js';
+import { passwordIsChecked, signInRefusal, standing } from '../rules/account-standing.js';
+import type { Refusal } from '../rules/decision.js';
+import { isLocked } from '../rules/user-conditions.js';
 import type { Organization, User } from '../types.js';
 import { recordCapped } from './capped-audit.js';
 import type { Unit } from './unit.js';
+import { storeUser } from './user-writes.js';
 
 /** The one answer for every failed sign-in, whatever the reason. */
 export function invalidCredentials(): TenantryError {
@@ -30,22 +32,23 @@ export async function findCandidate(unit: Unit, rawEmail: string): Promise<SignI
   const email = normalizeEmail(rawEmail);
   const user = email === null ? null : await unit.tx.users.getByEmail(email);
   const credential = user ? await unit.tx.credentials.get(user.id) : null;
-  const refused = !user || !credential || user.erasedAt !== null || !user.canSignIn || isLocked(user, unit.now);
+  const refused = !user || !credential || !passwordIsChecked(standing(user, unit.now));
   return { user, passwordHash: credential?.passwordHash ?? null, refused };
 }
 
 /**
  * Records a failed attempt, race-safe because it re-reads the user inside the
  * transaction: failures while locked do not count; the last allowed failure
- * locks the account (until an admin unlocks, or for `durationMs`) and mails its owner.
+ * locks the account (until an admin unlocks, or for `durationMs`) and mails
+ * its owner (after commit, not waited for).
  */
-export async function recordFailure(unit: Unit, userId: string | null): Promise<PendingMail | null> {
+export async function recordFailure(unit: Unit, userId: string | null): Promise<void> {
   const user = userId === null ? null : await unit.tx.users.get(userId, { forUpdate: true });
   if (!user) {
     const fields = { organizationId: null, targetId: null, metadata: { reason: 'unknown-account' } };
     const rate = unit.context.policy.rateLimits.auditEventsForUnknownAccounts;
     await recordCapped(unit, 'unknown-account', 'signin.failed', fields, rate);
-    return null;
+    return;
   }
   const base = {
     organizationId: user.organizationId,
@@ -54,7 +57,7 @@ export async function recordFailure(unit: Unit, userId: string | null): Promise<
   };
   if (isLocked(user, unit.now)) {
     await recordCapped(unit, user.id, 'signin.failed', { ...base, metadata: { reason: 'locked' } });
-    return null;
+    return;
   }
   const { maxAttempts, durationMs } = unit.context.policy.lockout;
   const failures = (user.lockedAt === null ? user.failedSignIns : 0) + 1;
@@ -66,12 +69,12 @@ export async function recordFailure(unit: Unit, userId: string | null): Promise<
     lockedUntil: locks && durationMs !== null ? new Date(unit.now.getTime() + durationMs) : null,
     updatedAt: unit.now,
   };
-  await unit.tx.users.update(updated);
+  await storeUser(unit, updated);
   await recordCapped(unit, user.id, 'signin.failed', { ...base, metadata: { reason: 'wrong-password', failures } });
-  if (!locks) return null;
+  if (!locks) return;
   unit.record('user.locked', { ...base, metadata: { failures, until: updated.lockedUntil?.toISOString() ?? null } });
   const organization = (await unit.tx.organizations.get(user.organizationId)) as Organization;
-  return { kind: 'account-locked', user: updated, organization };
+  unit.send({ kind: 'account-locked', user: updated, organization });
 }
 
 /**
@@ -81,11 +84,9 @@ export async function recordFailure(unit: Unit, userId: string | null): Promise<
  */
 export async function acceptSignIn(unit: Unit, userId: string, newHash: string | null): Promise<User> {
   const user = await unit.tx.users.get(userId, { forUpdate: true });
-  if (!user || user.erasedAt !== null || !user.canSignIn || isLocked(user, unit.now)) throw invalidCredentials();
-  if (user.status === 'pending')
-    throw new TenantryError('ACCOUNT_PENDING', 'Activate your account from the invitation first');
-  if (user.status === 'disabled') throw new TenantryError('ACCOUNT_DISABLED', 'This account has been disabled');
-  if (isExpired(user, unit.now)) throw new TenantryError('ACCOUNT_EXPIRED', 'This account has expired');
+  if (!user) throw invalidCredentials();
+  const refusal = signInRefusal(standing(user, unit.now));
+  if (refusal) throw refusal.code === 'INVALID_CREDENTIALS' ? invalidCredentials() : enforced(refusal);
   const signedIn: User = {
     ...user,
     failedSignIns: 0,
@@ -94,7 +95,7 @@ export async function acceptSignIn(unit: Unit, userId: string, newHash: string |
     lastSignInAt: unit.now,
     updatedAt: unit.now,
   };
-  await unit.tx.users.update(signedIn);
+  await storeUser(unit, signedIn);
   if (newHash !== null) {
     await unit.tx.credentials.set({ userId: user.id, passwordHash: newHash, updatedAt: unit.now });
     unit.record('credential.upgraded', { organizationId: user.organizationId, targetId: user.id });
@@ -105,4 +106,8 @@ export async function acceptSignIn(unit: Unit, userId: string, newHash: string |
     actor: { type: 'user', userId: user.id },
   });
   return signedIn;
+}
+
+function enforced(refusal: Refusal): TenantryError {
+  return new TenantryError(refusal.code, refusal.message, refusal.details);
 }

@@ -1,12 +1,14 @@
 import { TenantryError } from '../errors.js';
+import { type MailOrder, mailIntentOf } from '../outbox/mail-order.js';
+import type { OutboxItem } from '../ports/outbox.js';
 import type { StorageTransaction } from '../ports/storage.js';
 import { newEventId } from '../random.js';
+import { mayAct, standing } from '../rules/account-standing.js';
 import type { ActorFacts } from '../rules/actor.js';
 import { type OrganizationAccess, organizationAccess, requireAccess } from '../rules/administration-scope.js';
 import type { Refusal } from '../rules/decision.js';
 import { effectivePermissions } from '../rules/effective-permissions.js';
 import { type OrganizationRole, organizationRoles } from '../rules/organization-roles.js';
-import { isErased, isExpired } from '../rules/user-conditions.js';
 import type { Actor, AuditEvent, FieldChange, Organization, User, UserView } from '../types.js';
 import type { FlowContext } from './context.js';
 import { userView } from './user-records.js';
@@ -23,16 +25,34 @@ export function notFound(what = 'Not found'): TenantryError {
   return new TenantryError('NOT_FOUND', what);
 }
 
+/** What `unit.send` gives back: the mail's stable id, and whether its first hand-on after commit succeeded. */
+export interface MailReceipt {
+  id: string;
+  delivered: Promise<boolean>;
+}
+
+/** A mail written to the outbox by this unit, with what only this process holds: the link's secret. */
+export interface SentMail {
+  item: OutboxItem;
+  order: MailOrder;
+  settle(delivered: boolean): void;
+}
+
 /**
  * One call's work inside one transaction: who acts, what time it is, the
- * audit events to write with the change, and memoized loads.
+ * audit events and outbox items to write with the change, and memoized loads.
+ * The orchestrator (`act`) makes it, writes what it queued, and hands the
+ * mail and events on after commit.
  */
 export class Unit {
   readonly events: AuditEvent[] = [];
+  readonly mails: SentMail[] = [];
+  /** Events that subscribers wait for, written to the outbox so a crash before they are emitted loses none. */
+  readonly eventItems: OutboxItem[] = [];
   readonly #roles = new Map<string, Promise<ReadonlyMap<string, OrganizationRole>>>();
-  /** Who the actor was when the call began, before any lock was waited for. */
+  /** Who the actor was when the call began, before any lock was waited for (guarded operations). */
   startFacts: ActorFacts = { type: 'operator' };
-  /** Set when the actor lost the right to act while a lock was awaited, and the caller chose to decide when to refuse. */
+  /** Set when the actor lost the right to act while a lock was awaited, in a guarded operation, for it to throw when it chooses. */
   actorRefusal: TenantryError | null = null;
 
   constructor(
@@ -55,7 +75,7 @@ export class Unit {
       actor?: Actor;
     },
   ): void {
-    this.events.push({
+    const event: AuditEvent = {
       id: newEventId(this.now),
       at: this.now,
       actor: fields.actor ?? this.actor,
@@ -64,7 +84,44 @@ export class Unit {
       targetId: fields.targetId,
       changes: fields.changes ?? {},
       metadata: fields.metadata ?? {},
+    };
+    this.events.push(event);
+    if (this.context.events.awaited(action)) {
+      this.eventItems.push(this.#item(event.id, 'event', null, JSON.stringify(event)));
+    }
+  }
+
+  /**
+   * Queues a mail: it is written to the outbox with the change and sent
+   * after commit (and by the outbox later, should this process not manage).
+   */
+  send(order: MailOrder): MailReceipt {
+    const id = newEventId(this.now).replace('evt_', 'mail_');
+    const { secrets } = this.context;
+    const intent = mailIntentOf(order, (secret, context) => secrets.seal(secret, context));
+    const item = this.#item(id, 'mail', order.user.id, JSON.stringify(intent));
+    let settle: (delivered: boolean) => void = () => undefined;
+    const delivered = new Promise<boolean>((resolve) => {
+      settle = resolve;
     });
+    this.mails.push({ item, order, settle });
+    return { id: item.id, delivered };
+  }
+
+  #item(id: string, kind: OutboxItem['kind'], userId: string | null, payload: string): OutboxItem {
+    return {
+      id,
+      kind,
+      userId,
+      payload,
+      createdAt: this.now,
+      attempts: 0,
+      nextAttemptAt: this.now,
+      // The process that writes an item hands it on at once; others leave it alone meanwhile.
+      claimedUntil: new Date(this.now.getTime() + this.context.policy.outbox.claimMs),
+      failedAt: null,
+      lastError: null,
+    };
   }
 
   /**
@@ -79,7 +136,11 @@ export class Unit {
     const first = await this.tx.organizations.get(organizationId, options);
     if (!first) throw notFound();
     // Rights are judged on what holds once the lock is ours: a concurrent change may have committed while we waited.
-    if (options?.forUpdate && this.actor.type === 'user') await this.#reresolve(this.actor, options.deferRefusal);
+    if (options?.forUpdate && this.actor.type === 'user') {
+      const { facts, refusal } = await resolveActor(this, this.actor, options.deferRefusal);
+      this.facts = facts;
+      this.actorRefusal = refusal;
+    }
     const chain = [first];
     let parentId = first.parentId;
     while (parentId !== null && chain.length < MAX_DEPTH) {
@@ -89,12 +150,6 @@ export class Unit {
       parentId = parent.parentId;
     }
     return chain;
-  }
-
-  async #reresolve(actor: Actor, deferRefusal = false): Promise<void> {
-    const { facts, refusal } = await resolveActor(this, actor, deferRefusal);
-    this.facts = facts;
-    this.actorRefusal = refusal;
   }
 
   access(chain: readonly Organization[]): OrganizationAccess {
@@ -134,62 +189,12 @@ export class Unit {
 }
 
 /**
- * Runs one call: a transaction in which the actor is resolved, `work` decides
- * and writes, and the audit events are written; after commit the events are
- * emitted. A refusal or failure leaves storage as it was. With
- * `deferActorRefusal` an actor who may not act reaches `work`, which must
- * throw `unit.actorRefusal` when it chooses; a call that ends with the refusal
- * still pending fails with it all the same.
- */
-export async function act<T>(
-  context: FlowContext,
-  actor: Actor,
-  work: (unit: Unit) => Promise<T>,
-  options: { deferActorRefusal?: boolean } = {},
-): Promise<{ result: T; unit: Unit }> {
-  let finished: Unit | undefined;
-  const peeked = options.deferActorRefusal ? await peekActor(context, actor) : null;
-  const result = await context.storage.transaction(async (tx) => {
-    const now = context.clock.now();
-    const unit = new Unit(context, tx, now, actor, { type: 'operator' });
-    const { facts, refusal } = await resolveActor(unit, actor, options.deferActorRefusal);
-    unit.facts = facts;
-    unit.startFacts = peeked ?? facts;
-    unit.actorRefusal = refusal;
-    const value = await work(unit);
-    if (unit.actorRefusal) throw unit.actorRefusal;
-    if (unit.events.length > 0) await tx.audit.insert(unit.events);
-    finished = unit;
-    return value;
-  });
-  const unit = finished as unknown as Unit;
-  context.events.emit(unit.events);
-  return { result, unit };
-}
-
-/**
- * How the actor stands before the call queues for any transaction, where the
- * storage can tell (see `Storage.peek`); null when it cannot or the read fails.
- */
-async function peekActor(context: FlowContext, actor: Actor): Promise<ActorFacts | null> {
-  if (!context.storage.peek || actor.type !== 'user') return null;
-  try {
-    return await context.storage.peek(async (tx) => {
-      const unit = new Unit(context, tx, context.clock.now(), actor, { type: 'operator' });
-      return (await resolveActor(unit, actor, true)).facts;
-    });
-  } catch {
-    return null;
-  }
-}
-
-/**
  * Who the actor is now. A user who may not act (disabled, expired, erased,
  * gone) is refused with `FORBIDDEN`; with `defer`, a disabled or expired user
  * is kept as a member without rights and the refusal is returned for the
  * caller to throw when it chooses.
  */
-async function resolveActor(
+export async function resolveActor(
   unit: Unit,
   actor: Actor,
   defer = false,
@@ -197,9 +202,9 @@ async function resolveActor(
   if (actor.type !== 'user') return { facts: actor, refusal: null };
   const refusal = new TenantryError('FORBIDDEN', 'This account cannot act');
   const user = await unit.tx.users.get(actor.userId);
-  const organization = user && !isErased(user) ? await unit.tx.organizations.get(user.organizationId) : undefined;
+  const organization = user && user.erasedAt === null ? await unit.tx.organizations.get(user.organizationId) : null;
   if (!user || !organization) throw refusal;
-  if (user.status === 'disabled' || isExpired(user, unit.now)) {
+  if (!mayAct(standing(user, unit.now))) {
     if (!defer) throw refusal;
     return {
       facts: { type: 'user', userId: user.id, organizationId: organization.id, permissions: new Set() },

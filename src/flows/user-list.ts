@@ -1,11 +1,11 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase64urlNoPadding } from '@oslojs/encoding';
+import type { z } from 'zod';
 import { TenantryError } from '../errors.js';
 import type { UserKeyset, UserQuery } from '../ports/storage.js';
 import { isPermissionAvailable } from '../rules/availability.js';
 import { rolesCarrying } from '../rules/organization-roles.js';
-import { parseInput } from '../schemas/parse.js';
-import { listUsersSchema } from '../schemas/users.js';
+import type { listUsersSchema } from '../schemas/users.js';
 import type { UserView } from '../types.js';
 import { keysetOf, normalizeSearch } from '../user-order.js';
 import type { Unit } from './unit.js';
@@ -15,8 +15,11 @@ import type { Unit } from './unit.js';
  * the storage's indexes. A permission filter matches effective permissions:
  * the storage narrows to holders of the grant, the rules confirm.
  */
-export async function listUsers(unit: Unit, input: unknown): Promise<{ items: UserView[]; nextCursor: string | null }> {
-  const { cursor, limit, ...filters } = parseInput(listUsersSchema, input);
+export async function listUsers(
+  unit: Unit,
+  input: z.output<typeof listUsersSchema>,
+): Promise<{ items: UserView[]; nextCursor: string | null }> {
+  const { cursor, limit, ...filters } = input;
   const organization = await unit.organizationFor(filters.organizationId, 'administer');
   const scope = encodeBase64urlNoPadding(sha256(new TextEncoder().encode(JSON.stringify(filters))));
   const empty = { items: [], nextCursor: null };

@@ -2,8 +2,6 @@ import { TenantryError } from '../errors.js';
 import { organizationAccess, requireAccess, userReadAccess } from '../rules/administration-scope.js';
 import { checkNotSelf, type GuardedChange } from '../rules/self-modification.js';
 import { isErased } from '../rules/user-conditions.js';
-import { idSchema } from '../schemas/common.js';
-import { parseInput } from '../schemas/parse.js';
 import type { Organization, User } from '../types.js';
 import { guardAdmins } from './admin-guard.js';
 import { enforce, notFound, type Unit } from './unit.js';
@@ -15,8 +13,8 @@ export interface Target {
 }
 
 /** Loads a user the actor may read: themselves, or a user of an organization they administer. */
-export async function readableUser(unit: Unit, id: unknown): Promise<Target> {
-  const user = await unit.tx.users.get(parseInput(idSchema, id));
+export async function readableUser(unit: Unit, id: string): Promise<Target> {
+  const user = await unit.tx.users.get(id);
   if (!user) throw notFound();
   const chain = await unit.chain(user.organizationId);
   enforce(userReadAccess(unit.facts, user.id, unit.access(chain)));
@@ -34,7 +32,7 @@ export interface ProposedChange extends Target {
  * not themselves for guarded changes (`SELF_MODIFICATION`), administered
  * (`FORBIDDEN`), not erased (`CONFLICT`).
  */
-export async function changeableUser(unit: Unit, id: unknown, guarded: GuardedChange | 'profile'): Promise<Target> {
+export async function changeableUser(unit: Unit, id: string, guarded: GuardedChange | 'profile'): Promise<Target> {
   const { user, organization } = await lockTarget(unit, id, guarded, null);
   return { user, organization };
 }
@@ -46,12 +44,12 @@ export async function changeableUser(unit: Unit, id: unknown, guarded: GuardedCh
  * began, the last-admin guard runs before its standing is checked again, so
  * of two admins demoting or disabling each other at once the one who waited
  * gets `LAST_ADMIN` although it has lost its rights meanwhile. The order is
- * NOT_FOUND, SELF_MODIFICATION, LAST_ADMIN, FORBIDDEN, CONFLICT; the call
- * must run with `deferActorRefusal`. Anyone else gets FORBIDDEN first.
+ * NOT_FOUND, SELF_MODIFICATION, LAST_ADMIN, FORBIDDEN, CONFLICT; the
+ * operation must be `guarded`. Anyone else gets FORBIDDEN first.
  */
 export async function changedUser(
   unit: Unit,
-  id: unknown,
+  id: string,
   guarded: GuardedChange,
   propose: (user: User) => User,
 ): Promise<ProposedChange> {
@@ -60,11 +58,10 @@ export async function changedUser(
 
 async function lockTarget(
   unit: Unit,
-  id: unknown,
+  userId: string,
   guarded: GuardedChange | 'profile',
   propose: ((user: User) => User) | null,
 ): Promise<Target & { updated: User | undefined }> {
-  const userId = parseInput(idSchema, id);
   const found = await unit.tx.users.get(userId);
   if (!found) throw notFound();
   const chain = await unit.chain(found.organizationId, { forUpdate: true, deferRefusal: true });

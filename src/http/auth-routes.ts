@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import {
-  acceptInvitationSchema,
-  passwordChangeSchema,
-  resetRequestSchema,
-  resetSchema,
-  signInSchema,
-} from '../schemas/auth.js';
-import { opaqueTokenSchema } from '../schemas/common.js';
-import { parseInput } from '../schemas/parse.js';
+  acceptInvitation,
+  completeRequiredPasswordChange,
+  inspectInvitationLink,
+  resetPassword,
+} from '../operations/auth/links.js';
+import { changePassword, requestPasswordReset } from '../operations/auth/passwords.js';
+import { getJwks, issueAccessToken, signOut, validateSession } from '../operations/auth/sessions.js';
+import { signIn } from '../operations/auth/sign-in.js';
+import { operationRoute } from './operation-route.js';
 import {
   invitationPreviewResponse,
   signedInResponse,
@@ -17,165 +18,149 @@ import {
 import type { Route } from './routing.js';
 
 const tag = 'auth';
-const signInBody = signInSchema.pick({ email: true, password: true });
-const resetRequestBody = resetRequestSchema.omit({ ip: true });
-const passwordChangeBody = passwordChangeSchema.omit({ ip: true });
-const resetBody = resetSchema.omit({ ip: true });
-const acceptInvitationBody = acceptInvitationSchema.omit({ ip: true });
-const tokenBody = z.strictObject({ token: opaqueTokenSchema });
-const changePasswordBody = z.strictObject({ currentPassword: z.string().max(4096), newPassword: z.string().max(4096) });
+
+/** A body parsed by its route, which refused any field the server fills in. */
+type Body = Record<string, unknown>;
 
 /** The client's address for a flow's allowances and audit trail, when the handler knows it. */
 const client = (clientIp: string | undefined): { ip?: string } => (clientIp ? { ip: clientIp } : {});
 
+/** The body with what the server knows of the client. */
+const withClient = (body: unknown, clientIp: string | undefined) => ({ ...(body as Body), ...client(clientIp) });
+
+const serverFields = ['ip'];
+
 /** The public flows of `um.auth`. */
 export function authRoutes(): Route[] {
   return [
-    {
+    operationRoute(signIn, {
       method: 'POST',
       path: '/auth/sign-in',
-      operationId: 'auth.signIn',
       response: signInResponse,
       summary: 'Sign in with address and password',
       tag,
       access: 'public',
-      body: signInBody,
+      body: 0,
+      serverFields: ['ip', 'userAgent'],
       session: 'start',
       returns: 'A session, or a challenge to change the password first (`kind: "password-change-required"`)',
-      run: async ({ um, body, request, clientIp }) => {
-        const credentials = parseInput(signInBody, await body());
-        const userAgent = request.headers.get('user-agent')?.slice(0, 500);
-        return um.auth.signIn({ ...credentials, ...client(clientIp), ...(userAgent ? { userAgent } : {}) });
-      },
-    },
-    {
+      args: ({ body, clientIp, userAgent }) => [{ ...withClient(body, clientIp), ...(userAgent ? { userAgent } : {}) }],
+    }),
+    operationRoute(completeRequiredPasswordChange, {
       method: 'POST',
       path: '/auth/password-change',
-      operationId: 'auth.completePasswordChange',
       response: signedInResponse,
       summary: 'Set a new password after a sign-in that required it',
       tag,
       access: 'public',
-      body: passwordChangeBody,
+      body: 0,
+      serverFields,
       session: 'start',
       returns: 'A session',
-      run: async ({ um, body, clientIp }) =>
-        um.auth.completePasswordChange({ ...parseInput(passwordChangeBody, await body()), ...client(clientIp) }),
-    },
-    {
+      args: ({ body, clientIp }) => [withClient(body, clientIp)],
+    }),
+    operationRoute(validateSession, {
       method: 'GET',
       path: '/auth/session',
-      operationId: 'auth.validateSession',
       response: validatedSessionResponse,
       summary: 'The current session, its user as they are now, and their effective permissions',
       tag,
       access: 'session',
       returns: 'The session, the user, the actor and the effective permissions',
-      run: ({ um, sessionToken }) => um.auth.validateSession(sessionToken as string),
-    },
-    {
+      args: ({ sessionToken }) => [sessionToken],
+    }),
+    operationRoute(signOut, {
       method: 'POST',
       path: '/auth/sign-out',
-      operationId: 'auth.signOut',
       summary: 'End the current session',
       tag,
       access: 'session',
       session: 'end',
       status: 204,
       returns: 'Nothing',
-      run: ({ um, sessionToken }) => um.auth.signOut(sessionToken as string),
-    },
-    {
+      args: ({ sessionToken }) => [sessionToken],
+    }),
+    operationRoute(changePassword, {
       method: 'POST',
       path: '/auth/password',
-      operationId: 'auth.changePassword',
       summary: "Change one's own password; other sessions end",
       tag,
       access: 'session',
-      body: changePasswordBody,
+      body: 0,
+      serverFields: ['sessionToken'],
       status: 204,
       returns: 'Nothing',
-      run: async ({ um, body, sessionToken }) =>
-        um.auth.changePassword({
-          ...parseInput(changePasswordBody, await body()),
-          sessionToken: sessionToken as string,
-        }),
-    },
-    {
+      args: ({ body, sessionToken }) => [{ ...(body as Body), sessionToken }],
+    }),
+    operationRoute(requestPasswordReset, {
       method: 'POST',
       path: '/auth/password-reset/request',
-      operationId: 'auth.requestPasswordReset',
       summary: 'Mail a reset link to the address if it belongs to a resettable account (the answer never tells)',
       tag,
       access: 'public',
-      body: resetRequestBody,
+      body: 0,
+      serverFields,
       status: 204,
       returns: 'Nothing, whatever the address',
-      run: async ({ um, body, clientIp }) =>
-        um.auth.requestPasswordReset({ ...parseInput(resetRequestBody, await body()), ...client(clientIp) }),
-    },
-    {
+      args: ({ body, clientIp }) => [withClient(body, clientIp)],
+    }),
+    operationRoute(resetPassword, {
       method: 'POST',
       path: '/auth/password-reset',
-      operationId: 'auth.resetPassword',
       summary: "Set a new password with a reset link's token",
       tag,
       access: 'public',
-      body: resetBody,
+      body: 0,
+      serverFields,
       status: 204,
       returns: 'Nothing',
-      run: async ({ um, body, clientIp }) =>
-        um.auth.resetPassword({ ...parseInput(resetBody, await body()), ...client(clientIp) }),
-    },
-    {
+      args: ({ body, clientIp }) => [withClient(body, clientIp)],
+    }),
+    operationRoute(inspectInvitationLink, {
       method: 'POST',
       path: '/auth/invitation',
-      operationId: 'auth.inspectInvitation',
       response: invitationPreviewResponse,
       summary:
         'What an invitation link is for, before choosing a password (the token travels in the body, not the URL)',
       tag,
       access: 'public',
-      body: tokenBody,
+      body: { token: 0 },
       returns: 'The invited address and name, the organization, and when the link expires',
-      run: async ({ um, body, clientIp }) =>
-        um.auth.inspectInvitation(parseInput(tokenBody, await body()).token, client(clientIp)),
-    },
-    {
+      args: ({ body, clientIp }) => [(body as { token: string }).token, client(clientIp)],
+    }),
+    operationRoute(acceptInvitation, {
       method: 'POST',
       path: '/auth/invitation/accept',
-      operationId: 'auth.acceptInvitation',
       response: signedInResponse,
       summary: 'Accept an invitation: choose a password, activate the account and sign in',
       tag,
       access: 'public',
-      body: acceptInvitationBody,
+      body: 0,
+      serverFields,
       session: 'start',
       returns: 'A session',
-      run: async ({ um, body, clientIp }) =>
-        um.auth.acceptInvitation({ ...parseInput(acceptInvitationBody, await body()), ...client(clientIp) }),
-    },
-    {
+      args: ({ body, clientIp }) => [withClient(body, clientIp)],
+    }),
+    operationRoute(issueAccessToken, {
       method: 'POST',
       path: '/auth/access-token',
-      operationId: 'auth.issueAccessToken',
       response: z.strictObject({ accessToken: z.string() }),
       summary: 'A short-lived JWT for other services, for the current session (when access tokens are configured)',
       tag,
       access: 'session',
       returns: 'The signed token as `accessToken`',
-      run: async ({ um, sessionToken }) => ({ accessToken: await um.auth.issueAccessToken(sessionToken as string) }),
-    },
-    {
+      args: ({ sessionToken }) => [sessionToken],
+      answer: (accessToken) => ({ accessToken }),
+    }),
+    operationRoute(getJwks, {
       method: 'GET',
       path: '/auth/jwks',
-      operationId: 'auth.getJwks',
       response: z.object({ keys: z.array(z.record(z.string(), z.unknown())) }),
       summary: 'The public keys that verify access tokens (when access tokens are configured)',
       tag,
       access: 'public',
       returns: 'A JSON Web Key Set',
-      run: ({ um }) => um.auth.getJwks(),
-    },
+      args: () => [],
+    }),
   ];
 }

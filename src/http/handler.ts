@@ -1,4 +1,3 @@
-import type { ActorApi } from '../actor-api.js';
 import { TenantryError } from '../errors.js';
 import type { Actor } from '../types.js';
 import type { UserManagement } from '../user-management.js';
@@ -140,7 +139,7 @@ export function createFetchHandler(um: UserManagement, options: FetchHandlerOpti
     const { route, params } = match;
     if (unsafeMethods.has(request.method) && !route.body && !route.rawBody) await refuseBody(request);
     if (route.access === 'session' && !sessionToken) throw new TenantryError('SESSION_INVALID', 'Sign in first');
-    const api: ActorApi | null = route.access === 'actor' ? um.as(await actorOf(request, sessionToken)) : null;
+    const actor: Actor = route.access === 'actor' ? await actorOf(request, sessionToken) : { type: 'system' };
     let bodyRead = false;
     const result = await route.run({
       um,
@@ -149,10 +148,7 @@ export function createFetchHandler(um: UserManagement, options: FetchHandlerOpti
       query: readQuery(new URL(request.url).searchParams, route.query),
       sessionToken,
       clientIp: options.clientIp?.(request) ?? connection.clientIp,
-      get api(): ActorApi {
-        if (!api) throw new Error(`route ${route.operationId} is not an actor route`);
-        return api;
-      },
+      perform: (operation, args) => um.perform(actor, operation, args),
       body: () => {
         if (bodyRead) throw new Error('the body was read twice');
         bodyRead = true;

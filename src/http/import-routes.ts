@@ -1,16 +1,15 @@
 import { z } from 'zod';
-import type { ActorApi } from '../actor-api.js';
 import { importTemplate } from '../import/columns.js';
+import { getImport, listImports } from '../operations/imports/read.js';
+import { ImportUpload, importRunSchema, runImport } from '../operations/imports/run.js';
 import { parseInput } from '../schemas/parse.js';
+import { operationRoute } from './operation-route.js';
 import { HttpRefusal } from './request.js';
 import { importReportResponse } from './response-schemas.js';
-import type { Route } from './routing.js';
+import type { Route, RouteCall } from './routing.js';
 
-const importQuery = z.strictObject({
-  mode: z.enum(['skip', 'update']).default('skip'),
-  dryRun: z.boolean().default(false),
-  invite: z.boolean().default(false),
-});
+/** The options of `imports.run` but the organization, which the path names. */
+const importQuery = importRunSchema.omit({ organizationId: true });
 
 /** The CSV upload, unread, as a byte stream; a declared size over the policy's limit is refused up front. */
 function csvOf(request: Request, maxBytes: number): ReadableStream<Uint8Array> | string {
@@ -25,8 +24,7 @@ function csvOf(request: Request, maxBytes: number): ReadableStream<Uint8Array> |
  * `{"type":"error",…}` if the file could not be imported.
  */
 function streamedImport(
-  api: ActorApi,
-  input: Omit<Parameters<ActorApi['imports']['run']>[0], 'onProgress'>,
+  run: (onProgress: (progress: object) => void) => Promise<unknown>,
   errorBody: (error: unknown) => unknown,
 ): Response {
   const encoder = new TextEncoder();
@@ -34,10 +32,7 @@ function streamedImport(
     async start(controller) {
       const line = (value: unknown) => controller.enqueue(encoder.encode(`${JSON.stringify(value)}\n`));
       try {
-        const report = await api.imports.run({
-          ...input,
-          onProgress: (progress) => line({ type: 'progress', ...progress }),
-        });
+        const report = await run((progress) => line({ type: 'progress', ...progress }));
         line({ type: 'report', report });
       } catch (error) {
         line({ type: 'error', ...(errorBody(error) as object) });
@@ -83,36 +78,36 @@ export function importRoutes(errorBody: (error: unknown) => unknown): Route[] {
       rawBody: true,
       status: 201,
       returns: 'The import report, kept in the history',
-      run: async ({ api, params, query, request, um }) => {
-        const options = { ...parseInput(importQuery, query), organizationId: params.organizationId as string };
+      run: async ({ perform, params, query, request, um }: RouteCall) => {
+        const options = { ...parseInput(importQuery, query), organizationId: params.organizationId };
         const csv = csvOf(request, um.policy.import.maxBytes);
+        const run = (onProgress?: (progress: object) => void) =>
+          perform(runImport, [options, new ImportUpload(csv, onProgress)]);
         if ((request.headers.get('accept') ?? '').includes('application/x-ndjson')) {
-          return streamedImport(api, { ...options, csv }, errorBody);
+          return streamedImport(run, errorBody);
         }
-        return api.imports.run({ ...options, csv });
+        return run();
       },
     },
-    {
+    operationRoute(listImports, {
       method: 'GET',
       path: '/organizations/{organizationId}/imports',
-      operationId: 'imports.list',
       response: z.array(importReportResponse),
       summary: "The organization's import history, newest first",
       tag: 'imports',
       access: 'actor',
       returns: 'Import reports',
-      run: ({ api, params }) => api.imports.list(params.organizationId as string),
-    },
-    {
+      args: ({ params }) => [params.organizationId],
+    }),
+    operationRoute(getImport, {
       method: 'GET',
       path: '/imports/{importId}',
-      operationId: 'imports.get',
       response: importReportResponse,
       summary: 'One import report',
       tag: 'imports',
       access: 'actor',
       returns: 'The import report',
-      run: ({ api, params }) => api.imports.get(params.importId as string),
-    },
+      args: ({ params }) => [params.importId],
+    }),
   ];
 }

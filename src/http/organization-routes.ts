@@ -1,14 +1,15 @@
 import { z } from 'zod';
-import { idSchema } from '../schemas/common.js';
+import { listAudit } from '../operations/audit/list.js';
 import {
-  allowedRolesSchema,
-  createOrganizationSchema,
-  featuresSchema,
-  listOrganizationsSchema,
-  updateOrganizationSchema,
-} from '../schemas/organizations.js';
-import { parseInput } from '../schemas/parse.js';
-import { customRoleSchema, listAuditSchema } from '../schemas/roles-audit.js';
+  setAllowedRoles,
+  setContactPerson,
+  setFeatures,
+  updateOrganization,
+} from '../operations/organizations/change.js';
+import { createOrganization } from '../operations/organizations/create.js';
+import { getOrganization, listOrganizations } from '../operations/organizations/read.js';
+import { createCustomRole, deleteCustomRole, listPermissions, listRoles } from '../operations/roles/roles.js';
+import { type OperationRouteSpec, operationRoute } from './operation-route.js';
 import {
   auditPageResponse,
   organizationResponse,
@@ -19,40 +20,27 @@ import {
 import type { Route } from './routing.js';
 
 const tag = 'organizations';
-const featuresBody = z.strictObject({ features: featuresSchema });
-const allowedRolesBody = z.strictObject({ roles: allowedRolesSchema });
-const contactBody = z.strictObject({ userId: idSchema });
+const base = '/organizations/{organizationId}';
+
+/** The organization a route's path names, as the operation's first argument. */
+const organizationId = ({ params }: { params: Readonly<Record<string, string>> }) => params.organizationId;
 
 /** A change to one organization that answers the organization. */
-function organizationChange(
-  method: 'PATCH' | 'PUT',
-  path: string,
-  operationId: string,
-  summary: string,
-  body: z.ZodType,
-  run: Route['run'],
-): Route {
-  const base = '/organizations/{organizationId}';
-  return {
-    method,
-    path: `${base}${path}`,
-    operationId,
-    summary,
+const organizationChange = (spec: Pick<OperationRouteSpec, 'method' | 'path' | 'summary' | 'body' | 'args'>) =>
+  ({
+    ...spec,
+    path: `${base}${spec.path}`,
     tag,
     access: 'actor',
-    body,
     returns: 'The organization',
     response: organizationResponse,
-    run,
-  };
-}
+  }) as const;
 
 /** The routes of `um.as(actor).organizations`, `.roles` and `.audit`. */
 export const organizationRoutes: Route[] = [
-  {
+  operationRoute(createOrganization, {
     method: 'POST',
     path: '/organizations',
-    operationId: 'organizations.create',
     response: z.strictObject({
       organization: organizationResponse,
       firstUser: userResponse,
@@ -61,131 +49,124 @@ export const organizationRoutes: Route[] = [
     summary: 'Create an organization (a customer, a sub-organization) with its first admin',
     tag,
     access: 'actor',
-    body: createOrganizationSchema,
+    body: 0,
     status: 201,
     returns: 'The organization, its first user, and whether their invitation was sent',
-    run: async ({ api, body }) => api.organizations.create((await body()) as never),
-  },
-  {
+    args: ({ body }) => [body],
+  }),
+  operationRoute(listOrganizations, {
     method: 'GET',
     path: '/organizations',
-    operationId: 'organizations.list',
     response: z.array(organizationResponse),
     summary: 'The organizations the actor may see, optionally the customers of a partner or the children of a parent',
     tag,
     access: 'actor',
-    // The listing's own filter schema, without the default that lets the core be called with nothing.
-    query: listOrganizationsSchema.unwrap(),
+    query: 0,
     returns: 'Organizations',
-    run: ({ api, query }) => api.organizations.list(parseInput(listOrganizationsSchema, query)),
-  },
-  {
+    args: ({ query }) => [query],
+  }),
+  operationRoute(getOrganization, {
     method: 'GET',
-    path: '/organizations/{organizationId}',
-    operationId: 'organizations.get',
+    path: base,
     response: organizationResponse,
     summary: 'Read an organization',
     tag,
     access: 'actor',
     returns: 'The organization',
-    run: ({ api, params }) => api.organizations.get(params.organizationId as string),
-  },
-  organizationChange(
-    'PATCH',
-    '',
-    'organizations.update',
-    "Change an organization's name or profile (attributes: the operator only)",
-    updateOrganizationSchema,
-    async ({ api, params, body }) => api.organizations.update(params.organizationId as string, (await body()) as never),
+    args: (parts) => [organizationId(parts)],
+  }),
+  operationRoute(
+    updateOrganization,
+    organizationChange({
+      method: 'PATCH',
+      path: '',
+      summary: "Change an organization's name or profile (attributes: the operator only)",
+      body: 1,
+      args: (parts) => [organizationId(parts), parts.body],
+    }),
   ),
-  organizationChange(
-    'PUT',
-    '/features',
-    'organizations.setFeatures',
-    "Set an organization's company-level features (the operator only)",
-    featuresBody,
-    async ({ api, params, body }) =>
-      api.organizations.setFeatures(params.organizationId as string, parseInput(featuresBody, await body()).features),
+  operationRoute(
+    setFeatures,
+    organizationChange({
+      method: 'PUT',
+      path: '/features',
+      summary: "Set an organization's company-level features (the operator only)",
+      body: { features: 1 },
+      args: (parts) => [organizationId(parts), (parts.body as { features: unknown }).features],
+    }),
   ),
-  organizationChange(
-    'PUT',
-    '/allowed-roles',
-    'organizations.setAllowedRoles',
-    'Set which standard roles the organization may assign, or null for all (the operator only)',
-    allowedRolesBody,
-    async ({ api, params, body }) =>
-      api.organizations.setAllowedRoles(
-        params.organizationId as string,
-        parseInput(allowedRolesBody, await body()).roles,
-      ),
+  operationRoute(
+    setAllowedRoles,
+    organizationChange({
+      method: 'PUT',
+      path: '/allowed-roles',
+      summary: 'Set which standard roles the organization may assign, or null for all (the operator only)',
+      body: { roles: 1 },
+      args: (parts) => [organizationId(parts), (parts.body as { roles: unknown }).roles],
+    }),
   ),
-  organizationChange(
-    'PUT',
-    '/contact-person',
-    'organizations.setContactPerson',
-    "Make one of the organization's users its contact person",
-    contactBody,
-    async ({ api, params, body }) =>
-      api.organizations.setContactPerson(params.organizationId as string, parseInput(contactBody, await body()).userId),
+  operationRoute(
+    setContactPerson,
+    organizationChange({
+      method: 'PUT',
+      path: '/contact-person',
+      summary: "Make one of the organization's users its contact person",
+      body: { userId: 1 },
+      args: (parts) => [organizationId(parts), (parts.body as { userId: unknown }).userId],
+    }),
   ),
-  {
+  operationRoute(listRoles, {
     method: 'GET',
-    path: '/organizations/{organizationId}/roles',
-    operationId: 'roles.list',
+    path: `${base}/roles`,
     response: z.array(roleResponse),
     summary: 'The roles the organization may assign, standard and custom',
     tag: 'roles',
     access: 'actor',
     returns: 'Roles with their permissions',
-    run: ({ api, params }) => api.roles.list(params.organizationId as string),
-  },
-  {
+    args: (parts) => [organizationId(parts)],
+  }),
+  operationRoute(createCustomRole, {
     method: 'POST',
-    path: '/organizations/{organizationId}/roles',
-    operationId: 'roles.createCustom',
+    path: `${base}/roles`,
     response: roleResponse,
     summary: 'Create a custom role for the organization (the operator only)',
     tag: 'roles',
     access: 'actor',
-    body: customRoleSchema,
+    body: 1,
     status: 201,
     returns: 'The role',
-    run: async ({ api, params, body }) =>
-      api.roles.createCustom(params.organizationId as string, (await body()) as never),
-  },
-  {
+    args: (parts) => [organizationId(parts), parts.body],
+  }),
+  operationRoute(deleteCustomRole, {
     method: 'DELETE',
-    path: '/organizations/{organizationId}/roles/{key}',
-    operationId: 'roles.deleteCustom',
+    path: `${base}/roles/{key}`,
     summary: 'Delete a custom role; its holders lose it (the operator only)',
     tag: 'roles',
     access: 'actor',
     status: 204,
     returns: 'Nothing',
-    run: ({ api, params }) => api.roles.deleteCustom(params.organizationId as string, params.key as string),
-  },
-  {
+    args: (parts) => [organizationId(parts), parts.params.key],
+  }),
+  operationRoute(listPermissions, {
     method: 'GET',
-    path: '/organizations/{organizationId}/permissions',
-    operationId: 'permissions.list',
+    path: `${base}/permissions`,
     response: z.array(permissionChoiceResponse),
     summary: "The catalog's permissions for the organization: available there, and grantable by the caller",
     tag: 'roles',
     access: 'actor',
     returns: 'Permissions with their labels, requirements, availability and whether the caller may grant them',
-    run: ({ api, params }) => api.permissions.list(params.organizationId as string),
-  },
-  {
+    args: (parts) => [organizationId(parts)],
+  }),
+  operationRoute(listAudit, {
     method: 'GET',
     path: '/audit',
-    operationId: 'audit.list',
     response: auditPageResponse,
     summary: "An organization's audit trail, newest first, with filters",
     tag: 'audit',
     access: 'actor',
-    query: listAuditSchema,
+    query: 0,
     returns:
       'A page of audit events, the cursor of the next page, and with `names=true` the names of whom they mention',
-    run: ({ api, query }) => api.audit.list(query as never),
-  },
+    args: ({ query }) => [query],
+  }),
 ];

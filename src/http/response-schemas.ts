@@ -141,7 +141,7 @@ export const importReportResponse = z.strictObject({
   id: z.string(),
   organizationId: z.string(),
   requestedBy: actor,
-  status: z.enum(['running', 'finished', 'failed']),
+  status: z.enum(['running', 'interrupted', 'finished', 'failed']),
   mode: z.enum(['skip', 'update']),
   dryRun: z.boolean(),
   total: z.number().int(),
@@ -153,6 +153,7 @@ export const importReportResponse = z.strictObject({
     z.strictObject({ row: z.number().int(), email: z.string(), code: z.enum(errorCodes), message: z.string() }),
   ),
   startedAt: date,
+  updatedAt: date,
   finishedAt: date.nullable(),
 });
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ActorApi } from '../actor-api.js';
+import type { Operation, OperationResult } from '../operations/operation.js';
 import type { UserManagement } from '../user-management.js';
 
 /** The HTTP methods the API uses. */
@@ -19,8 +19,8 @@ export interface RouteCall {
   sessionToken: string | null;
   /** The client's address, when the handler knows it (see `FetchHandlerOptions.clientIp`). */
   clientIp: string | undefined;
-  /** What the authenticated actor may do (routes with `access: 'actor'` only). */
-  api: ActorApi;
+  /** Runs an operation as the request's actor (routes with `access: 'actor'`), or as the system for the others. */
+  perform<Op extends Operation>(operation: Op, args: readonly unknown[]): Promise<OperationResult<Op>>;
 }
 
 /** Who may call a route: anyone, the holder of a session token, or an authenticated actor. */

@@ -59,6 +59,13 @@ export interface TokenRepository {
   /** Marks the token consumed if it is still open; false when another redemption got there first. */
   consume(digest: string, at: Date): Promise<boolean>;
   /**
+   * Moves a token that is still open (neither consumed nor expired at `at`)
+   * to a new digest, keeping everything else; false when it is no longer
+   * open. A mail handed on again after a crash carries a fresh secret this
+   * way, since only digests are stored.
+   */
+  rotate(digest: string, newDigest: string, at: Date): Promise<boolean>;
+  /**
    * How many tokens of these purposes and origins were issued since `since`,
    * for one user or one organization (the mail budgets).
    */

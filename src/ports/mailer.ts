@@ -9,6 +9,11 @@ export type MailKind =
 
 /** One message for the mailer to deliver. */
 export interface MailMessage {
+  /**
+   * Stable across attempts: delivery is at least once (after a crash or a
+   * failed attempt the outbox sends again), so a receiver can drop repeats by it.
+   */
+  id?: string;
   to: string;
   subject: string;
   text: string;

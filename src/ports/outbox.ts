@@ -49,6 +49,8 @@ export interface OutboxRepository {
   claim(claim: OutboxClaim): Promise<OutboxItem[]>;
   /** Removes items that were handed on. */
   remove(ids: readonly string[]): Promise<void>;
+  /** Replaces an item's payload (a mail's link moved to a new digest), in the same transaction as what caused it. */
+  rewrite(id: string, payload: string): Promise<void>;
   /** Records a failed attempt: when to try again, or `failedAt` when the attempts ran out; releases the claim. */
   reschedule(
     id: string,

@@ -1,5 +1,6 @@
 import type { AuditEvent, CustomRole, ImportReport, Organization, User, UserStatus } from '../types.js';
 import type { CredentialRepository, Session, SessionRepository, TokenRepository } from './identity-storage.js';
+import type { OutboxRepository } from './outbox.js';
 import type { RateLimiter } from './rate-limiter.js';
 
 /** Sort fields of a user listing. `name` = last name, then first name. */
@@ -133,6 +134,7 @@ export interface StorageTransaction {
   credentials: CredentialRepository;
   tokens: TokenRepository;
   sessions: SessionRepository;
+  outbox: OutboxRepository;
 }
 
 /**
@@ -142,14 +144,6 @@ export interface StorageTransaction {
  */
 export interface Storage {
   transaction<T>(work: (tx: StorageTransaction) => Promise<T>): Promise<T>;
-  /**
-   * Optional: reads at once, without queueing behind running transactions
-   * (it may see their uncommitted writes). Adapters that run transactions
-   * one at a time offer it so that tenantry can learn how an actor stood when
-   * a call began. It only chooses which refusal to report, never allows
-   * anything; `work` must not write.
-   */
-  peek?<T>(work: (tx: StorageTransaction) => Promise<T>): Promise<T>;
   /**
    * Optional, for speed: the session with this digest, its user, the user's
    * organization and that organization's custom roles, read in one consistent

@@ -14,6 +14,16 @@
 
 export type { AccessChange } from './access-change.js';
 export { checkAccessChange, checkDependencies } from './access-change.js';
+export type { Standing } from './account-standing.js';
+export {
+  mayAct,
+  mayBeInvited,
+  mayHoldSession,
+  mayResetPassword,
+  passwordIsChecked,
+  signInRefusal,
+  standing,
+} from './account-standing.js';
 export type { ActorFacts } from './actor.js';
 export { actsAsPlatform } from './actor.js';
 export type { OrganizationAccess } from './administration-scope.js';
@@ -43,4 +53,4 @@ export type { GuardedChange } from './self-modification.js';
 export { checkNotSelf } from './self-modification.js';
 export type { StatusTransition } from './status-machine.js';
 export { nextStatus } from './status-machine.js';
-export { checkNewExpiry, isErased, isExpired, isLocked, mayHoldSession } from './user-conditions.js';
+export { checkNewExpiry, isErased, isExpired, isLocked } from './user-conditions.js';

@@ -17,14 +17,6 @@ export function isErased(user: Pick<User, 'erasedAt'>): boolean {
   return user.erasedAt !== null;
 }
 
-/** Whether the user may hold a session: active, allowed to sign in, neither erased nor expired. */
-export function mayHoldSession(
-  user: Pick<User, 'erasedAt' | 'status' | 'canSignIn' | 'expiresAt'>,
-  now: Date,
-): boolean {
-  return user.erasedAt === null && user.status === 'active' && user.canSignIn && !isExpired(user, now);
-}
-
 /**
  * A new expiry must lie in the future: an account that should end now is
  * disabled instead. `field` names the input the date came from, for the

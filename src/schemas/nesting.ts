@@ -40,7 +40,52 @@ function isJsonPrimitive(value: unknown): boolean {
  * deep is refused rather than overflowing the call stack, and a cycle is
  * refused as too deep. Only arrays and plain objects are entered.
  */
-export function findUnsafeValue(input: unknown, { maxDepth, jsonOnly = false }: NestingOptions): UnsafeValue | null {
+export function findUnsafeValue(input: unknown, options: NestingOptions): UnsafeValue | null {
+  // Nearly every input is safe: a walk that keeps no paths tells so, and only a refused one is walked again to say where.
+  return isSafe(input, options) ? null : locateUnsafeValue(input, options);
+}
+
+/** {@link findUnsafeValue}'s answer without the where: a walk with a stack of values and depths, allocating no paths. */
+function isSafe(input: unknown, { maxDepth, jsonOnly = false }: NestingOptions): boolean {
+  if (typeof input === 'string') return isStorableText(input);
+  const values: unknown[] = [input];
+  const depths: number[] = [0];
+  while (values.length > 0) {
+    const value = values.pop();
+    const depth = depths.pop() as number;
+    if (typeof value === 'string') {
+      if (!isStorableText(value)) return false;
+      continue;
+    }
+    if (typeof value !== 'object' || value === null) {
+      if (jsonOnly && !isJsonPrimitive(value)) return false;
+      continue;
+    }
+    if (Array.isArray(value)) {
+      if (depth >= maxDepth) return false;
+      for (const item of value) {
+        values.push(item);
+        depths.push(depth + 1);
+      }
+      continue;
+    }
+    if (!isPlainObject(value)) {
+      if (jsonOnly) return false;
+      continue;
+    }
+    if (depth >= maxDepth) return false;
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      if (!isStorableText(key)) return false;
+      values.push(value[key]);
+      depths.push(depth + 1);
+    }
+  }
+  return true;
+}
+
+/** Where the first unsafe value is, in document order, with its path. */
+function locateUnsafeValue(input: unknown, { maxDepth, jsonOnly = false }: NestingOptions): UnsafeValue | null {
   const pending: { value: unknown; path: (string | number)[] }[] = [{ value: input, path: [] }];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     const { value, path } = next;

@@ -35,13 +35,26 @@ function refusal(issues: Issue[]): TenantryError {
  * is refused, whatever the schema, so neither reaches storage or a stack.
  */
 export function parseInput<Schema extends z.ZodType>(schema: Schema, input: unknown): z.output<Schema> {
-  const unsafe = findUnsafeValue(input, { maxDepth: MAX_INPUT_DEPTH });
-  if (unsafe) throw refusal([{ path: pathText(unsafe.path), code: 'custom', message: unsafe.message }]);
+  return parse(schema, input, 0);
+}
+
+/**
+ * Parses an operation's arguments with its tuple schema, as {@link parseInput}
+ * does; an issue's path starts within its argument (`permissions`, not
+ * `1.permissions`), as if each argument were parsed alone.
+ */
+export function parseArguments<Schema extends z.ZodType>(schema: Schema, args: readonly unknown[]): z.output<Schema> {
+  return parse(schema, args, 1);
+}
+
+function parse<Schema extends z.ZodType>(schema: Schema, input: unknown, skip: number): z.output<Schema> {
+  const unsafe = findUnsafeValue(input, { maxDepth: MAX_INPUT_DEPTH + skip });
+  if (unsafe) throw refusal([{ path: pathText(unsafe.path.slice(skip)), code: 'custom', message: unsafe.message }]);
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   throw refusal(
     result.error.issues.map((issue) => ({
-      path: pathText(issue.path),
+      path: pathText(issue.path.slice(skip)),
       code: issue.code,
       // Zod names unknown keys in its message; one unfit to show is left out.
       message:

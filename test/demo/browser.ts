@@ -3,8 +3,8 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { expect } from 'vitest';
 
-/** Debian's Chromium (`apt-get install chromium`); the tests never download a browser. */
-export const chromiumPath = '/usr/bin/chromium';
+/** Debian's Chromium (`apt-get install chromium`), or `TENANTRY_CHROMIUM`; the tests never download a browser. */
+export const chromiumPath = process.env.TENANTRY_CHROMIUM ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(chromiumPath);
 
 /** Headless Chromium, started without the background services a closed network refuses. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { memoryRateLimiter } from '../../src/limits/memory-rate-limiter.js';
-import { describeRateLimiterContract } from '../contract/rate-limiter.js';
+import { describeRateLimiterContract } from '../../src/testing/index.js';
 
-describeRateLimiterContract('memory', () => memoryRateLimiter());
+await describeRateLimiterContract('memory', () => memoryRateLimiter());
 
 describe('memoryRateLimiter', () => {
   it('forgets keys whose allowance has recovered once it holds many', async () => {

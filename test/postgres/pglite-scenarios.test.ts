@@ -8,4 +8,4 @@ await postgresStorage({ client: template }).migrate();
 const clone = pgliteClones(template);
 const pglite = async () => postgresStorage({ client: await clone() });
 
-describeScenarios('pglite', pglite, { loser: 'FORBIDDEN' });
+describeScenarios('pglite', pglite);

@@ -4,10 +4,12 @@ import { describeClientPortal } from './client-portal.js';
 import { describeConcurrency } from './concurrency.js';
 import { describeDirectoryAndAudit } from './directory-and-audit.js';
 import { describeHardening } from './hardening.js';
+import { describeImportRuns } from './import-runs.js';
 import { describeImports } from './imports.js';
 import { describeInvitations } from './invitations.js';
 import { describeInviteByEmail } from './invite-by-email.js';
 import { describeMailLimits } from './mail-limits.js';
+import { describeOutbox } from './outbox.js';
 import { describePartnerPortal } from './partner-portal.js';
 import { describePasswords } from './passwords.js';
 import { describeSignInAndSessions } from './sign-in-and-sessions.js';
@@ -36,4 +38,6 @@ export function describeScenarios(
   describeAccessTokens(name, makeStorage);
   describeHardening(name, makeStorage);
   describeThrottling(name, makeStorage);
+  describeOutbox(name, makeStorage);
+  describeImportRuns(name, makeStorage);
 }

@@ -21,13 +21,13 @@ function outcomes(results: PromiseSettledResult<unknown>[]) {
 
 /**
  * Races that must end with exactly one winner and the invariants intact.
- * `loser` is what the loser of a mutual demotion is told: `LAST_ADMIN` where
- * calls issued at once overlap (memory and SQLite read how the actor stood
- * before queueing); `FORBIDDEN` on PGlite, whose one connection runs calls
- * strictly one after the other, so the loser has lost its rights before it
- * starts; `either` on a pooled server, where it depends on whether the loser
- * began before the winner committed (the cross-process races hold the row to
- * make them overlap, and prove `LAST_ADMIN` there).
+ * `loser` is what the loser of a mutual demotion is told: `LAST_ADMIN`
+ * wherever calls issued at once read how the actor stood before either
+ * changed anything (the orchestrator reads it in a transaction of its own,
+ * which every storage that runs calls one after the other queues first);
+ * `either` on a pooled server, where it depends on whether the loser began
+ * before the winner committed (the cross-process races hold the row to make
+ * them overlap, and prove `LAST_ADMIN` there).
  */
 export function describeConcurrency(
   name: string,

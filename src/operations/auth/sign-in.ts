@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import type { SignInResult } from '../../auth-types.js';
+import { allowancesFor, requireAllowances, spendAllowances } from '../../flows/allowances.js';
+import { verifyDummy } from '../../flows/dummy-hash.js';
+import { passwordChangeChallenge } from '../../flows/passwords.js';
+import { sessionView, startSession } from '../../flows/sessions.js';
+import { acceptSignIn, accountKey, findCandidate, invalidCredentials, recordFailure } from '../../flows/sign-in.js';
+import { normalizePassword } from '../../rules/password-policy.js';
+import { signInSchema } from '../../schemas/auth.js';
+import { defineOperation } from '../operation.js';
+
+/**
+ * `auth.signIn`: email and password. Unknown addresses and wrong passwords
+ * get the same `INVALID_CREDENTIALS` after the same work; only the right
+ * password learns why an account may not sign in. Spent allowances (per
+ * client address and account) refuse before any hash is computed.
+ */
+export const signIn = defineOperation({
+  name: 'auth.signIn',
+  input: z.tuple([signInSchema]),
+  async execute(steps, [data]): Promise<SignInResult> {
+    const { context } = steps;
+    const password = normalizePassword(data.password);
+    const started = context.clock.now();
+    const allowances = allowancesFor(context, 'sign-in', {
+      client: { ip: data.ip, rate: 'signInFailuresPerClient' },
+      account: { key: accountKey(data.email), rate: 'signInFailuresPerAccount' },
+    });
+    // Spent allowances refuse before any hashing: a flood costs no CPU.
+    await requireAllowances(context, allowances, started);
+    const candidate = await steps.transact((unit) => findCandidate(unit, data.email));
+    const { user, passwordHash } = candidate;
+    const verified =
+      candidate.refused || passwordHash === null
+        ? await verifyDummy(context, password).then(() => false)
+        : await context.passwordHasher.verify(passwordHash, password);
+    if (!verified || !user || passwordHash === null) {
+      await spendAllowances(context, allowances, started);
+      await steps.transact((unit) => recordFailure(unit, user?.id ?? null));
+      throw invalidCredentials();
+    }
+    const newHash = context.passwordHasher.needsRehash(passwordHash)
+      ? await context.passwordHasher.hash(password)
+      : null;
+    return steps.transact(async (unit): Promise<SignInResult> => {
+      const current = await acceptSignIn(unit, user.id, newHash);
+      const organization = await unit.organizationFor(current.organizationId, 'member');
+      const view = await unit.view(current, organization);
+      if (current.mustChangePassword) {
+        return {
+          kind: 'password-change-required',
+          challengeToken: await passwordChangeChallenge(unit, current),
+          user: view,
+        };
+      }
+      const { token, session } = await startSession(unit, current, { ip: data.ip, userAgent: data.userAgent });
+      return { kind: 'session', token, session: sessionView(session), user: view };
+    });
+  },
+});

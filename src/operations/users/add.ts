@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { emailTakenError } from '../../errors.js';
+import { checkNewUserGrants } from '../../flows/grants.js';
+import { mailInvitation } from '../../flows/invitations.js';
+import { enforce } from '../../flows/unit.js';
+import { newUser } from '../../flows/user-records.js';
+import { insertUser } from '../../flows/user-writes.js';
+import { checkNewExpiry } from '../../rules/user-conditions.js';
+import { addUserSchema } from '../../schemas/users.js';
+import { defineOperation } from '../operation.js';
+import { recordingTakenAddress } from './taken-address.js';
+
+/**
+ * `users.add`: a new pending user in an organization the actor administers,
+ * invited by mail when asked, the user can sign in and takes mail.
+ */
+export const addUser = defineOperation({
+  name: 'users.add',
+  input: z.tuple([addUserSchema]),
+  async execute(steps, [{ organizationId, invite, ...fields }]) {
+    const { user, invitation } = await recordingTakenAddress(steps, 'users.add', organizationId, () =>
+      steps.transact(async (unit) => {
+        const organization = await unit.organizationFor(organizationId, 'administer', { forUpdate: true });
+        enforce(checkNewExpiry(fields.expiresAt, unit.now, 'expiresAt'));
+        await checkNewUserGrants(unit, organization, fields);
+        if (await unit.tx.users.getByEmail(fields.email)) throw emailTakenError(fields.email);
+        const created = newUser(unit.now, organization.id, fields);
+        await insertUser(unit, organization, created);
+        const mailed = invite && created.canSignIn && created.emailNotifications;
+        return {
+          user: await unit.view(created, organization),
+          invitation: mailed ? await mailInvitation(unit, created, organization) : null,
+        };
+      }),
+    );
+    return { user, invitationSent: invitation ? await invitation.delivered : false };
+  },
+});
