@@ -58,6 +58,7 @@ export function benchUser(index: number, organizationId: string, fields: Partial
     mustChangePassword: false,
     emailNotifications: true,
     preferences: {},
+    fields: {},
     termsAcceptedAt: null,
     createdAt: at,
     updatedAt: at,

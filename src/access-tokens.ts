@@ -1,5 +1,6 @@
 import { type CryptoKey, exportJWK, importJWK, type JWK, jwtVerify, SignJWT } from 'jose';
 import { TenantryError } from './errors.js';
+import type { ResourceAccess } from './types.js';
 
 /** Configuration of short-lived access tokens (JWTs) for other services. */
 export interface AccessTokenOptions {
@@ -25,6 +26,14 @@ export interface AccessTokenClaims {
   org: string;
   sid: string;
   permissions: string[];
+  /**
+   * The user's effective resource access, when it is small (at most
+   * {@link MAX_TOKEN_RESOURCE_IDS} ids): a service answers `canAccess(claims, …)`
+   * on its own. Larger access is left out and `res_omitted` is true: verify
+   * with `{ strict: true }`, which reads it from the live session.
+   */
+  res?: ResourceAccess;
+  res_omitted?: true;
   iss: string;
   aud: string | string[];
   iat: number;
@@ -38,6 +47,17 @@ export interface AccessTokenSubject {
   /** The session's digest (`sid`): strict verification finds the session by it. */
   sessionDigest: string;
   permissions: string[];
+  resourceAccess: ResourceAccess;
+}
+
+/** The most resource ids an access token carries; past them, its `res` claim is left out. */
+export const MAX_TOKEN_RESOURCE_IDS = 50;
+
+/** The token's claim of resource access: the access itself when small, else the note that it was left out. */
+function resourceClaim(access: ResourceAccess): { res: ResourceAccess } | { res_omitted: true } {
+  let ids = 0;
+  for (const granted of Object.values(access)) ids += granted === 'all' ? 1 : granted.length;
+  return ids <= MAX_TOKEN_RESOURCE_IDS ? { res: access } : { res_omitted: true };
 }
 
 /** Signs, verifies and publishes access tokens with the configured keys; algorithms are an allow-list of one. */
@@ -68,7 +88,12 @@ export class AccessTokenKeys {
   async sign(subject: AccessTokenSubject, now: Date): Promise<string> {
     const issuedAt = Math.floor(now.getTime() / 1000);
     const ttl = Math.min(this.#options.ttlSeconds ?? 300, 3600);
-    return new SignJWT({ org: subject.organizationId, sid: subject.sessionDigest, permissions: subject.permissions })
+    return new SignJWT({
+      org: subject.organizationId,
+      sid: subject.sessionDigest,
+      permissions: subject.permissions,
+      ...resourceClaim(subject.resourceAccess),
+    })
       .setProtectedHeader({ alg: this.#options.alg, kid: this.#keyId, typ: 'at+jwt' })
       .setSubject(subject.userId)
       .setIssuer(this.#options.issuer)

@@ -18,6 +18,7 @@ import {
 } from './operations/organizations/change.js';
 import { createOrganization } from './operations/organizations/create.js';
 import { getOrganization, listOrganizations } from './operations/organizations/read.js';
+import { forgetResource, resourceHolders } from './operations/resources/resources.js';
 import { createCustomRole, deleteCustomRole, listPermissions, listRoles } from './operations/roles/roles.js';
 import { setAccess } from './operations/users/access.js';
 import { addUser } from './operations/users/add.js';
@@ -26,6 +27,7 @@ import { listUsers } from './operations/users/list.js';
 import { changeEmail, updateUser } from './operations/users/profile.js';
 import { getUser, listUserSessions } from './operations/users/read.js';
 import { resetPasswordAsAdmin } from './operations/users/reset-password.js';
+import { grantResource, revokeResource, setResourceAccess } from './operations/users/resources.js';
 import { invalidateSessions, revokeUserSession } from './operations/users/sessions.js';
 import { disableUser, enableUser, setExpiry, unlockUser } from './operations/users/status.js';
 import type { PermissionChoice } from './rules/availability.js';
@@ -35,7 +37,15 @@ import type {
   UpdateOrganizationInput,
 } from './schemas/organizations.js';
 import type { CustomRoleInput, ListAuditInput } from './schemas/roles-audit.js';
-import type { AddUserInput, ListUsersInput, SetAccessInput, UpdateUserInput } from './schemas/users.js';
+import type {
+  AddUserInput,
+  ForgetResourceInput,
+  ListUsersInput,
+  ResourceAccessInput,
+  ResourceHoldersInput,
+  SetAccessInput,
+  UpdateUserInput,
+} from './schemas/users.js';
 import type { AssignableRole, AuditPage, ImportReport, Organization, UserView } from './types.js';
 
 /** One page of a listing and the cursor of the next, or null at the end. */
@@ -78,6 +88,24 @@ export interface UsersApi {
   sessions(userId: string): Promise<SessionView[]>;
   /** Ends one of the user's sessions by its id, for themselves or an admin; `NOT_FOUND` when it is not live. */
   revokeSession(userId: string, sessionId: string): Promise<void>;
+  /**
+   * Replaces the user's access to one resource type: every resource
+   * (`'all'`), none, or these ids. By whoever administers the user's
+   * organization, or a member of it holding the type's `managedBy` permission.
+   */
+  setResourceAccess(userId: string, type: string, access: ResourceAccessInput): Promise<UserView>;
+  /** Gives the user access to one resource. */
+  grantResource(userId: string, type: string, resourceId: string): Promise<UserView>;
+  /** Takes the user's access to one resource away (a holder of all of the type keeps all). */
+  revokeResource(userId: string, type: string, resourceId: string): Promise<UserView>;
+}
+
+/** `um.as(actor).resources`: who holds a resource, and forgetting one the host app deleted. */
+export interface ResourcesApi {
+  /** The users with effective access to a resource (its id, or all of its type), a page at a time. */
+  holders(query: ResourceHoldersInput): Promise<Page<UserView>>;
+  /** Removes every grant of a resource the host app deleted; how many. */
+  forget(resource: ForgetResourceInput): Promise<{ revoked: number }>;
 }
 
 /** `um.as(actor).invitations`. */
@@ -147,6 +175,7 @@ export interface ActorApi {
   permissions: PermissionsApi;
   audit: AuditApi;
   imports: ImportsApi;
+  resources: ResourcesApi;
 }
 
 /** Runs an operation for the actor the facade was made for. */
@@ -180,6 +209,9 @@ export function actorApi(perform: PerformAsActor): ActorApi {
       invalidateSessions: (userId) => perform(invalidateSessions, userId),
       sessions: (userId) => perform(listUserSessions, userId),
       revokeSession: (userId, sessionId) => perform(revokeUserSession, userId, sessionId),
+      setResourceAccess: (userId, type, access) => perform(setResourceAccess, userId, type, access),
+      grantResource: (userId, type, resourceId) => perform(grantResource, userId, type, resourceId),
+      revokeResource: (userId, type, resourceId) => perform(revokeResource, userId, type, resourceId),
     },
     invitations: {
       send: (userId) => perform(sendInvitation, userId),
@@ -196,6 +228,10 @@ export function actorApi(perform: PerformAsActor): ActorApi {
     },
     audit: {
       list: (query) => perform(listAudit, query),
+    },
+    resources: {
+      holders: (query) => perform(resourceHolders, query),
+      forget: (resource) => perform(forgetResource, resource),
     },
     imports: {
       run: (input) => perform(runImport, ...importArguments(input)),

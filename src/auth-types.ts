@@ -1,5 +1,5 @@
 import type { SessionView } from './flows/sessions.js';
-import type { UserView } from './types.js';
+import type { ResourceAccess, UserView } from './types.js';
 
 export type { SessionView };
 
@@ -27,6 +27,8 @@ export interface ValidatedSession {
   user: UserView;
   actor: { type: 'user'; userId: string };
   permissions: string[];
+  /** The user's effective resource access, for `canAccess(session, type, id)`. */
+  resourceAccess: ResourceAccess;
 }
 
 /** What `auth.signIn` answers: a session, or a challenge to change the password first. */

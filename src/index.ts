@@ -20,6 +20,7 @@ export type {
   OrganizationsApi,
   Page,
   PermissionsApi,
+  ResourcesApi,
   RolesApi,
   UsersApi,
 } from './actor-api.js';
@@ -39,6 +40,8 @@ export { errorCodes } from './error-codes.js';
 export type { ErrorDetails } from './errors.js';
 export { emailTakenError, isTenantryError, TenantryError } from './errors.js';
 export type { EventHandler } from './events.js';
+export type { FieldCatalog, FieldEditor, UserField, UserFieldDefinition } from './fields.js';
+export { defineUserFields } from './fields.js';
 export type { ImportColumn } from './import/columns.js';
 export { importColumns, importTemplate } from './import/columns.js';
 export type { ImportRow, ImportSource } from './import/read-csv.js';
@@ -90,6 +93,8 @@ export type {
   UserRepository,
   UserSortField,
 } from './ports/storage.js';
+export type { ResourceCatalog, ResourceType, ResourceTypeDefinition } from './resources.js';
+export { defineResources } from './resources.js';
 export type { PermissionChoice } from './rules/availability.js';
 export type { RateLimit } from './rules/rate-limit.js';
 export { actorSchema } from './schemas/actor.js';
@@ -106,7 +111,15 @@ export {
 } from './schemas/organizations.js';
 export type { CustomRoleInput, ListAuditInput } from './schemas/roles-audit.js';
 export { customRoleSchema, listAuditSchema } from './schemas/roles-audit.js';
-export type { AddUserInput, ListUsersInput, SetAccessInput, UpdateUserInput } from './schemas/users.js';
+export type {
+  AddUserInput,
+  ForgetResourceInput,
+  ListUsersInput,
+  ResourceAccessInput,
+  ResourceHoldersInput,
+  SetAccessInput,
+  UpdateUserInput,
+} from './schemas/users.js';
 export { addUserSchema, listUsersSchema, setAccessSchema, updateUserSchema } from './schemas/users.js';
 export type { EncryptionKey } from './secrets/secret-box.js';
 export type {
@@ -118,12 +131,15 @@ export type {
   AuditPage,
   CustomRole,
   FieldChange,
+  FieldValue,
   ImportException,
   ImportReport,
   Organization,
   OrganizationKind,
   OrganizationProfile,
+  ResourceAccess,
   User,
+  UserFields,
   UserPreferences,
   UserStatus,
   UserView,

@@ -6,6 +6,9 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const positiveMs = z.number().int().positive();
 
+/** Who may change a built-in profile value after creation. */
+const editor = z.enum(['self-and-admin', 'self', 'admin']).default('self-and-admin');
+
 /** An allowance: `limit` at once, recovering over `windowMs` (see `spendAllowance`). */
 const rate = (limit: number, windowMs: number) =>
   z.strictObject({ limit: z.number().int().positive(), windowMs: positiveMs }).default({ limit, windowMs });
@@ -39,6 +42,20 @@ export const policySchema = z.strictObject({
   invitationTtlMs: positiveMs.default(7 * DAY),
   resetTtlMs: positiveMs.default(HOUR),
   requireTermsAcceptance: z.boolean().default(false),
+  /**
+   * Who may change each built-in profile value after the user was created:
+   * `self-and-admin` (default), `self` (only the user: "only the user changes
+   * their name") or `admin`. At creation the admin sets every one.
+   */
+  profile: z
+    .strictObject({
+      firstName: editor,
+      lastName: editor,
+      phone: editor,
+      preferences: editor,
+      emailNotifications: editor,
+    })
+    .prefault({}),
   /**
    * Budgets of mail with a link, per window, counted apart so that nobody can
    * spend another's: self-service requests (forgotten passwords) per address;

@@ -86,6 +86,8 @@ export interface User {
   /** `false` = no informational mail. */
   emailNotifications: boolean;
   preferences: UserPreferences;
+  /** The values of the installation's profile fields (`defineUserFields`); fields without a value are left out. */
+  fields: UserFields;
   termsAcceptedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
@@ -94,8 +96,25 @@ export interface User {
   erasedAt: Date | null;
 }
 
+/** A value of a profile field: text (a URL is text), a number, or a flag. */
+export type FieldValue = string | number | boolean;
+
+/** The profile fields of a user, by key. */
+export type UserFields = Readonly<Record<string, FieldValue>>;
+
+/**
+ * A user's access to resources, by type: `'all'` resources of the type, or
+ * these ids (host-named, unique within an organization). Types without
+ * access are left out.
+ */
+export type ResourceAccess = Readonly<Record<string, 'all' | readonly string[]>>;
+
 /** A user as the API returns it, with what is computed about them. */
 export interface UserView extends User {
+  /** Resource access as stored. */
+  resourceAccess: ResourceAccess;
+  /** Resource access without the types the organization cannot have now (an unknown type, a feature it lacks). */
+  effectiveResourceAccess: ResourceAccess;
   effectivePermissions: string[];
   /** Holds effective `org.admin` in their organization. */
   isAdmin: boolean;

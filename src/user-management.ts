@@ -5,6 +5,7 @@ import { type AuthApi, authApi } from './auth-api.js';
 import { definePermissions, type PermissionCatalog, type RoleCatalog } from './catalog.js';
 import { CursorCodec } from './cursor.js';
 import { EventBus, type EventHandler } from './events.js';
+import { type FieldCatalog, noFields } from './fields.js';
 import type { FlowContext } from './flows/context.js';
 import { Admission } from './limits/admission.js';
 import { AuditSampler } from './limits/audit-sampler.js';
@@ -26,6 +27,7 @@ import type { PasswordChecker } from './ports/password-checker.js';
 import type { RateLimiter } from './ports/rate-limiter.js';
 import type { Storage } from './ports/storage.js';
 import { randomBytes } from './random.js';
+import { noResources, type ResourceCatalog } from './resources.js';
 import { actorSchema } from './schemas/actor.js';
 import { parseInput } from './schemas/parse.js';
 import { type EncryptionKey, SecretBox } from './secrets/secret-box.js';
@@ -60,6 +62,10 @@ export interface UserManagementOptions {
   permissions?: PermissionCatalog;
   /** The standard roles (default: none). */
   roles?: RoleCatalog;
+  /** The resource types users get access to (`defineResources`; default: none). */
+  resources?: ResourceCatalog;
+  /** The profile fields of users (`defineUserFields`; default: none). */
+  fields?: FieldCatalog;
   /** Where the links in mail point. */
   links?: { baseUrl: string };
   /** Short-lived JWTs for other services (optional). */
@@ -135,6 +141,8 @@ export class UserManagement {
       clock: options.clock ?? systemClock,
       catalog: options.permissions ?? definePermissions({}),
       standardRoles: options.roles ?? noRoles,
+      resources: options.resources ?? noResources,
+      fields: options.fields ?? noFields,
       events: new EventBus(options.onEventError ?? reportEventError),
       cursors: new CursorCodec(cursorKey),
       policy: this.policy,

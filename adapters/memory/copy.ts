@@ -41,6 +41,8 @@ export function copyUser(user: User): User {
     mustChangePassword: user.mustChangePassword,
     emailNotifications: user.emailNotifications,
     preferences: copy(user.preferences),
+    // Field values are texts, numbers and flags: a shallow copy is a deep one.
+    fields: { ...user.fields },
     termsAcceptedAt: date(user.termsAcceptedAt),
     createdAt: new Date(user.createdAt.getTime()),
     updatedAt: new Date(user.updatedAt.getTime()),

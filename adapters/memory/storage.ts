@@ -17,7 +17,9 @@ import { copy, copySession, copyUser } from './copy.js';
 import { historyRepositories } from './history-repositories.js';
 import { IdentityTables, identityRepositories } from './identity-repositories.js';
 import { outboxRepository } from './outbox-repository.js';
-import { SortedUsers } from './user-query.js';
+import { resourceGrantRepository } from './resource-grant-repository.js';
+import { ResourceGrantTables } from './resource-grants.js';
+import { SortedUsers, type UserSource } from './user-query.js';
 
 /** The memory storage, plus a way for tests to see everything it holds. */
 export interface MemoryStorage extends Storage {
@@ -26,23 +28,37 @@ export interface MemoryStorage extends Storage {
   readSession(digest: string): Promise<SessionContext | null | undefined>;
 }
 
-class Tables extends IdentityTables {
+class Tables extends IdentityTables implements UserSource {
   readonly organizations = new Map<string, Organization>();
   readonly users = new Map<string, User>();
   readonly userIdsByEmail = new Map<string, string>();
   readonly userIdsByOrganization = new Map<string, Set<string>>();
   /** The users of each organization in each sort order, for pages without sorting. */
-  readonly sorted = new SortedUsers((organizationId) => this.membersOf(organizationId));
+  readonly sorted = new SortedUsers(this);
   readonly roles = new Map<string, Map<string, CustomRole>>();
   readonly audit: AuditEvent[] = [];
   readonly imports = new Map<string, ImportReport>();
   readonly outbox = new Map<string, OutboxItem>();
+  /** Resource grants, by user and by resource. */
+  readonly grants = new ResourceGrantTables();
 
   *membersOf(organizationId: string): Generator<User> {
     for (const id of this.userIdsByOrganization.get(organizationId) ?? []) {
       const user = this.users.get(id);
       if (user) yield user;
     }
+  }
+
+  memberCount(organizationId: string): number {
+    return this.userIdsByOrganization.get(organizationId)?.size ?? 0;
+  }
+
+  user(id: string): User | undefined {
+    return this.users.get(id);
+  }
+
+  holdersOf(organizationId: string, resource: { type: string; id: string }) {
+    return this.grants.holdersOf(organizationId, resource.type, resource.id);
   }
 }
 
@@ -83,7 +99,7 @@ export function memoryStorage(): MemoryStorage {
   };
 }
 
-/** A session with its user, organization and custom roles, as copies (see `Storage.readSession`). */
+/** A session with its user, the user's resource access, organization and custom roles (see `Storage.readSession`). */
 function sessionContext(tables: Tables, digest: string): SessionContext | null {
   const session = tables.sessions.get(digest);
   const user = session && tables.users.get(session.userId);
@@ -91,7 +107,8 @@ function sessionContext(tables: Tables, digest: string): SessionContext | null {
   if (!session || !user || !organization) return null;
   // The core only reads the organization and the roles here; the session and the user it hands on, so they are copies.
   const customRoles = [...(tables.roles.get(organization.id)?.values() ?? [])];
-  return { session: copySession(session), user: copyUser(user), organization, customRoles };
+  const resourceAccess = tables.grants.accessOf(user.id) ?? {};
+  return { session: copySession(session), user: copyUser(user), resourceAccess, organization, customRoles };
 }
 
 function openTransaction(tables: Tables, undo: (() => void)[], state: { open: boolean }): StorageTransaction {
@@ -253,6 +270,7 @@ function openTransaction(tables: Tables, undo: (() => void)[], state: { open: bo
     },
     ...historyRepositories(tables, { live, restore, undo }),
     outbox: outboxRepository(tables, { live, restore }),
+    resources: resourceGrantRepository(tables.grants, { live, undo }),
   };
 }
 
@@ -271,6 +289,7 @@ function snapshotOf(tables: Tables): unknown {
       tokens: sorted(tables.tokens),
       sessions: sorted(tables.sessions),
       outbox: sorted(tables.outbox),
+      resourceGrants: tables.grants.snapshot(),
     }),
   );
 }

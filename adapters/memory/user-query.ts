@@ -7,6 +7,24 @@ import {
   userSortKey,
 } from '../../src/adapter-kit/index.js';
 import { ChunkedOrder, type OrderEntry, type SortKey } from './chunked-order.js';
+import type { ResourceHolders } from './resource-grants.js';
+
+/** Where the sorted orders read users from: the tables, and the holders index of resource grants. */
+export interface UserSource {
+  membersOf(organizationId: string): Iterable<User>;
+  /** How many users the organization holds (erased ones too). */
+  memberCount(organizationId: string): number;
+  user(id: string): User | undefined;
+  /** The users with access to a resource; undefined when nobody has it. */
+  holdersOf(organizationId: string, resource: { type: string; id: string }): ResourceHolders | undefined;
+}
+
+/**
+ * Whether a page of a resource's holders is cheaper found from the holders
+ * (about `holders` users to check, then sort) than from the order (about
+ * `limit × members / holders` entries walked before the page is full).
+ */
+const walksHolders = (holders: number, limit: number, members: number) => holders * holders <= limit * members;
 
 /** Whether an entry fits the query's filters (its search text is checked before, by the order's scan). */
 function matches(entry: OrderEntry, query: UserQuery): boolean {
@@ -40,18 +58,45 @@ const entryOf = (user: User, sort: UserSortField): OrderEntry => ({
 export class SortedUsers {
   readonly #orders = new Map<string, Map<UserSortField, ChunkedOrder>>();
 
-  constructor(private readonly membersOf: (organizationId: string) => Iterable<User>) {}
+  constructor(private readonly source: UserSource) {}
 
-  /** One page for `query`, in its order, starting strictly after `query.after`. */
+  /**
+   * One page for `query`, in its order, starting strictly after `query.after`.
+   * With a resource filter, from the resource's holders when they are few,
+   * else from the order, passing over whoever lacks access.
+   */
   page(query: UserQuery): User[] {
+    const holders = query.resource && this.source.holdersOf(query.organizationId, query.resource);
+    if (query.resource && !holders) return [];
+    if (holders && walksHolders(holders.size, query.limit, this.source.memberCount(query.organizationId))) {
+      return this.#pageOfHolders(query, holders);
+    }
     const order = this.#order(query.organizationId, query.sort);
     const after: SortKey | null = query.after ? [...query.after.values, query.after.id] : null;
     const page: User[] = [];
     order.scan(after, query.order === 'asc', query.search ?? '', (entry) => {
-      if (matches(entry, query)) page.push(entry.user);
+      if (matches(entry, query) && (!holders || holders.has(entry.user.id))) page.push(entry.user);
       return page.length < query.limit;
     });
     return page;
+  }
+
+  /** One page for `query` from the holders of its resource: each checked, the page's sorted. */
+  #pageOfHolders(query: UserQuery, holders: ResourceHolders): User[] {
+    const after: SortKey | null = query.after ? [...query.after.values, query.after.id] : null;
+    const direction = query.order === 'asc' ? 1 : -1;
+    const found: OrderEntry[] = [];
+    for (const id of holders.ids()) {
+      const user = this.source.user(id);
+      if (!user || user.organizationId !== query.organizationId) continue;
+      const entry = entryOf(user, query.sort);
+      if (query.search && !entry.search.includes(query.search)) continue;
+      if (!matches(entry, query)) continue;
+      if (after && compareSortKeys(entry.key, after) * direction <= 0) continue;
+      found.push(entry);
+    }
+    found.sort((a, b) => compareSortKeys(a.key, b.key) * direction);
+    return found.slice(0, query.limit).map((entry) => entry.user);
   }
 
   /** Moves a written user in every order built so far (`previous` is the stored version it replaces). */
@@ -77,7 +122,7 @@ export class SortedUsers {
     }
     let order = orders.get(sort);
     if (!order) {
-      const entries = [...this.membersOf(organizationId)].map((user) => entryOf(user, sort));
+      const entries = [...this.source.membersOf(organizationId)].map((user) => entryOf(user, sort));
       entries.sort((a, b) => compareSortKeys(a.key, b.key));
       order = new ChunkedOrder(entries);
       orders.set(sort, order);

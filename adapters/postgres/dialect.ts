@@ -27,7 +27,7 @@ const uniqueViolation = '23505';
  * serve), `COLLATE "C"` for code-point order, row locks that transactions
  * running side by side need, `LIKE` for search (served by the trigram index
  * of migration 2), and a thousand rows per batch `INSERT` (a statement is a
- * round trip; 27 parameters a user stays far below the 65,535 allowed).
+ * round trip; 28 parameters a user stays far below the 65,535 allowed).
  */
 export const postgresDialect: SqlDialect = {
   codec: postgresCodec,

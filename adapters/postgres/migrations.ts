@@ -221,6 +221,31 @@ UPDATE tenantry_imports SET updated_at = coalesce(finished_at, started_at);
 ALTER TABLE tenantry_imports ALTER COLUMN updated_at SET NOT NULL;
 `,
   },
+  {
+    version: 7,
+    name: 'profile fields and resource grants',
+    // A grant is one row: a resource by its id, or every resource of the type where `resource_id` is null (a user
+    // holding every resource of a type holds no id of it). One table keeps a user's access one index scan (the
+    // session read, `forUsers`, erasure) and the listing's resource filter one semi-join. Each partial unique index
+    // answers one half of "who holds this resource", in user order: the holders of the id, and those of every
+    // resource of its type; a page merges the two. No primary key: a null `resource_id` cannot be part of one,
+    // and the two unique indexes say what one would.
+    sql: `
+ALTER TABLE tenantry_users ADD COLUMN fields jsonb NOT NULL DEFAULT '{}';
+
+CREATE TABLE tenantry_resource_grants (
+  organization_id text NOT NULL,
+  user_id text NOT NULL,
+  type text NOT NULL,
+  resource_id text
+);
+CREATE UNIQUE INDEX tenantry_resource_grants_by_resource
+  ON tenantry_resource_grants (organization_id, type, resource_id, user_id COLLATE "C") WHERE resource_id IS NOT NULL;
+CREATE UNIQUE INDEX tenantry_resource_grants_every
+  ON tenantry_resource_grants (organization_id, type, user_id COLLATE "C") WHERE resource_id IS NULL;
+CREATE INDEX tenantry_resource_grants_by_user ON tenantry_resource_grants (user_id, type, resource_id COLLATE "C");
+`,
+  },
 ];
 
 /** A migration's statements: split at semicolons that end a line, except inside `$$` bodies. */

@@ -1,4 +1,5 @@
 import type { SessionContext } from '../../src/adapter-kit/index.js';
+import { accessFromGrants } from '../sql/resource-grant-repository.js';
 import { postgresDialect } from './dialect.js';
 import type { SqlExecutor } from './executor.js';
 
@@ -7,14 +8,18 @@ const { customRoleFrom, organizationFrom, sessionFrom, userFrom } = postgresDial
 type Row = Record<string, unknown>;
 
 /**
- * A session with its user, organization and custom roles in one statement:
- * one round trip, one snapshot, no transaction (`Storage.readSession`).
+ * A session with its user, the user's resource grants, organization and
+ * custom roles in one statement: one round trip, one snapshot, no
+ * transaction (`Storage.readSession`).
  */
 export async function readSession(sql: SqlExecutor, digest: string): Promise<SessionContext | null> {
   const [row] = await sql.query(
     `SELECT to_jsonb(s) AS session, to_jsonb(u) AS "user", to_jsonb(o) AS organization,
        (SELECT coalesce(jsonb_agg(to_jsonb(r)), '[]'::jsonb) FROM tenantry_custom_roles r
-         WHERE r.organization_id = o.id) AS custom_roles
+         WHERE r.organization_id = o.id) AS custom_roles,
+       (SELECT coalesce(jsonb_agg(jsonb_build_object('type', g.type, 'resource_id', g.resource_id)
+           ORDER BY g.type, g.resource_id COLLATE "C"), '[]'::jsonb)
+         FROM tenantry_resource_grants g WHERE g.user_id = u.id) AS resource_grants
      FROM tenantry_sessions s
      JOIN tenantry_users u ON u.id = s.user_id
      JOIN tenantry_organizations o ON o.id = u.organization_id
@@ -26,6 +31,7 @@ export async function readSession(sql: SqlExecutor, digest: string): Promise<Ses
   return {
     session: sessionFrom(row.session as Row),
     user: userFrom(row.user as Row),
+    resourceAccess: accessFromGrants(postgresDialect.codec.readJson<Row[]>(row.resource_grants)),
     organization: organizationFrom(row.organization as Row),
     customRoles: (row.custom_roles as Row[]).map(customRoleFrom),
   };

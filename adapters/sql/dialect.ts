@@ -93,12 +93,13 @@ export const whereAll = (conditions: readonly string[]): string =>
 /**
  * Inserts rows in as few statements as the dialect batches: one statement of
  * `rowsPerInsert` rows at a time. `onDuplicate` turns a unique violation of
- * the batch (its rows, to name an address) into the error the core expects.
+ * the batch (its rows, to name an address) into the error the core expects;
+ * `into.skipDuplicates` passes over rows a unique index already holds instead.
  */
 export async function insertRows<T>(
   sql: SqlExecutor,
   dialect: SqlDialect,
-  into: { table: string; columns: string; values: (record: T) => unknown[] },
+  into: { table: string; columns: string; values: (record: T) => unknown[]; skipDuplicates?: boolean },
   records: readonly T[],
   onDuplicate?: { constraint: ConstraintKind; error: (batch: readonly T[]) => Error },
 ): Promise<void> {
@@ -106,7 +107,8 @@ export async function insertRows<T>(
     const batch = records.slice(start, start + dialect.rowsPerInsert);
     const params = new Parameters(dialect);
     const rows = batch.map((record) => params.tuple(into.values(record))).join(', ');
-    const insert = sql.query(`INSERT INTO ${into.table} (${into.columns}) VALUES ${rows}`, params.values);
+    const skip = into.skipDuplicates ? ' ON CONFLICT DO NOTHING' : '';
+    const insert = sql.query(`INSERT INTO ${into.table} (${into.columns}) VALUES ${rows}${skip}`, params.values);
     await (onDuplicate
       ? translatingDuplicate(dialect, insert, onDuplicate.constraint, () => onDuplicate.error(batch))
       : insert);

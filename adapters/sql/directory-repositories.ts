@@ -16,8 +16,9 @@ import {
   updateByKey,
   whereAll,
 } from './dialect.js';
-import { organizationColumns, userColumns, userWriteColumns } from './row-mapping.js';
+import { organizationColumns } from './row-mapping.js';
 import { userQuerySql } from './user-query.js';
+import { userColumns, userWriteColumns } from './user-row.js';
 
 /** The error of a batch whose address is taken: the address when the batch had one user. */
 const emailTakenIn = (batch: readonly User[]) =>

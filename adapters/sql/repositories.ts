@@ -4,6 +4,7 @@ import type { SqlDialect, SqlExecutor } from './dialect.js';
 import { directoryRepositories } from './directory-repositories.js';
 import { importRepository } from './import-repository.js';
 import { outboxRepository } from './outbox-repository.js';
+import { resourceGrantRepository } from './resource-grant-repository.js';
 
 /**
  * Every repository of a transaction, over one SQL connection in one dialect:
@@ -15,5 +16,6 @@ export function sqlRepositories(sql: SqlExecutor, dialect: SqlDialect): StorageT
     ...auditAndIdentityRepositories(sql, dialect),
     imports: importRepository(sql, dialect),
     outbox: outboxRepository(sql, dialect),
+    resources: resourceGrantRepository(sql, dialect),
   };
 }

@@ -1,16 +1,14 @@
-import {
-  type AuditEvent,
-  type Credential,
-  type CustomRole,
-  emailKey,
-  type ImportReport,
-  type OneTimeToken,
-  type Organization,
-  type Session,
-  type User,
-  userSearchText,
-  userSortKey,
+import type {
+  AuditEvent,
+  Credential,
+  CustomRole,
+  ImportReport,
+  OneTimeToken,
+  Organization,
+  Session,
+  User,
 } from '../../src/adapter-kit/index.js';
+import { userRows } from './user-row.js';
 
 /** A row as a SQL driver returns it: column name to value. */
 export type Row = Record<string, unknown>;
@@ -34,17 +32,6 @@ export interface ColumnCodec {
 /** The columns of `tenantry_organizations`, in the order of `organizationValues`. */
 export const organizationColumns =
   'id, name, kind, parent_id, partner_id, features, allowed_roles, contact_user_id, profile, attributes, created_at, updated_at';
-
-/** The columns a user is read from. */
-export const userColumns =
-  'id, organization_id, email, first_name, last_name, phone, status, can_sign_in, permissions, roles, expires_at, failed_sign_ins, locked_at, locked_until, must_change_password, email_notifications, preferences, terms_accepted_at, created_at, updated_at, activated_at, last_sign_in_at, erased_at';
-
-/**
- * The columns a user is written to: `userColumns`, then the keys the core
- * compares, sorts and searches by, lower-cased and accent-folded in
- * JavaScript so that they do not depend on the database's locale.
- */
-export const userWriteColumns = `${userColumns}, email_key, last_name_key, first_name_key, search_text`;
 
 /** The columns of `tenantry_imports`, in the order of `importReportValues`. */
 export const importReportColumns =
@@ -119,64 +106,7 @@ export function rowMapping(codec: ColumnCodec): RowMapping {
       codec.writeDate(o.updatedAt),
     ],
 
-    userFrom: (row) => ({
-      id: String(row.id),
-      organizationId: String(row.organization_id),
-      email: String(row.email),
-      firstName: String(row.first_name),
-      lastName: String(row.last_name),
-      phone: text(row.phone),
-      status: row.status as User['status'],
-      canSignIn: codec.readBoolean(row.can_sign_in),
-      permissions: codec.readList(row.permissions),
-      roles: codec.readList(row.roles),
-      expiresAt: maybeDate(row.expires_at),
-      failedSignIns: Number(row.failed_sign_ins),
-      lockedAt: maybeDate(row.locked_at),
-      lockedUntil: maybeDate(row.locked_until),
-      mustChangePassword: codec.readBoolean(row.must_change_password),
-      emailNotifications: codec.readBoolean(row.email_notifications),
-      preferences: json(row.preferences),
-      termsAcceptedAt: maybeDate(row.terms_accepted_at),
-      createdAt: date(row.created_at),
-      updatedAt: date(row.updated_at),
-      activatedAt: maybeDate(row.activated_at),
-      lastSignInAt: maybeDate(row.last_sign_in_at),
-      erasedAt: maybeDate(row.erased_at),
-    }),
-
-    userValues: (u) => {
-      const [lastNameKey, firstNameKey] = userSortKey(u, 'name');
-      return [
-        u.id,
-        u.organizationId,
-        u.email,
-        u.firstName,
-        u.lastName,
-        u.phone,
-        u.status,
-        codec.writeBoolean(u.canSignIn),
-        codec.writeList(u.permissions),
-        codec.writeList(u.roles),
-        writeMaybeDate(u.expiresAt),
-        u.failedSignIns,
-        writeMaybeDate(u.lockedAt),
-        writeMaybeDate(u.lockedUntil),
-        codec.writeBoolean(u.mustChangePassword),
-        codec.writeBoolean(u.emailNotifications),
-        codec.writeJson(u.preferences),
-        writeMaybeDate(u.termsAcceptedAt),
-        codec.writeDate(u.createdAt),
-        codec.writeDate(u.updatedAt),
-        writeMaybeDate(u.activatedAt),
-        writeMaybeDate(u.lastSignInAt),
-        writeMaybeDate(u.erasedAt),
-        emailKey(u.email),
-        lastNameKey,
-        firstNameKey,
-        userSearchText(u),
-      ];
-    },
+    ...userRows(codec),
 
     customRoleFrom: (row) => ({
       organizationId: String(row.organization_id),

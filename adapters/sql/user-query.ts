@@ -34,6 +34,14 @@ export function userQuerySql(
   }
   if (query.createdAfter) where.push(`created_at >= ${date(query.createdAfter)}`);
   if (query.createdBefore) where.push(`created_at < ${date(query.createdBefore)}`);
+  if (query.resource) {
+    // A semi-join: the planner walks the sort index and probes each user's grants, or starts from the few holders.
+    const { type, id } = query.resource;
+    where.push(
+      `id IN (SELECT g.user_id FROM tenantry_resource_grants g WHERE g.organization_id = ${bind(query.organizationId)}
+         AND g.type = ${bind(type)} AND (g.resource_id = ${bind(id)} OR g.resource_id IS NULL))`,
+    );
+  }
   const keys = [...sortColumns[query.sort], dialect.bytewise('id')];
   if (query.after) {
     const byCreation = query.sort === 'createdAt';

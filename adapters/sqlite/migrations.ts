@@ -185,6 +185,27 @@ ALTER TABLE tenantry_imports ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0;
 UPDATE tenantry_imports SET updated_at = coalesce(finished_at, started_at);
 `,
   },
+  {
+    version: 5,
+    name: 'profile fields and resource grants',
+    // As PostgreSQL's migration 7: a grant per row, `resource_id` null for every resource of the type; the two
+    // partial unique indexes give the holders of an id and of its whole type in user order, the third a user's access.
+    sql: `
+ALTER TABLE tenantry_users ADD COLUMN fields TEXT NOT NULL DEFAULT '{}';
+
+CREATE TABLE tenantry_resource_grants (
+  organization_id TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  resource_id TEXT
+) STRICT;
+CREATE UNIQUE INDEX tenantry_resource_grants_by_resource
+  ON tenantry_resource_grants (organization_id, type, resource_id, user_id) WHERE resource_id IS NOT NULL;
+CREATE UNIQUE INDEX tenantry_resource_grants_every
+  ON tenantry_resource_grants (organization_id, type, user_id) WHERE resource_id IS NULL;
+CREATE INDEX tenantry_resource_grants_by_user ON tenantry_resource_grants (user_id, type, resource_id);
+`,
+  },
 ];
 
 /**

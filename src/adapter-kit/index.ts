@@ -43,6 +43,8 @@ export type {
   CustomRoleRepository,
   ImportRepository,
   OrganizationRepository,
+  ResourceGrant,
+  ResourceGrantRepository,
   SessionContext,
   SortOrder,
   Storage,
@@ -61,13 +63,16 @@ export type {
   AuditEvent,
   CustomRole,
   FieldChange,
+  FieldValue,
   ImportException,
   ImportReport,
   Organization,
   OrganizationKind,
   OrganizationProfile,
+  ResourceAccess,
   User,
+  UserFields,
   UserPreferences,
   UserStatus,
 } from '../types.js';
-export { compareSortKeys, normalizeSearch, userSearchText, userSortKey } from '../user-order.js';
+export { compareCodePoints, compareSortKeys, normalizeSearch, userSearchText, userSortKey } from '../user-order.js';

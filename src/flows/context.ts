@@ -2,6 +2,7 @@ import type { AccessTokenKeys } from '../access-tokens.js';
 import type { PermissionCatalog, RoleCatalog } from '../catalog.js';
 import type { CursorCodec } from '../cursor.js';
 import type { EventBus } from '../events.js';
+import type { FieldCatalog } from '../fields.js';
 import type { AuditSampler } from '../limits/audit-sampler.js';
 import type { MailTemplates } from '../mail/templates.js';
 import type { PasswordHasher } from '../passwords/password-hasher.js';
@@ -11,6 +12,7 @@ import type { Mailer } from '../ports/mailer.js';
 import type { PasswordChecker } from '../ports/password-checker.js';
 import type { RateLimiter } from '../ports/rate-limiter.js';
 import type { Storage } from '../ports/storage.js';
+import type { ResourceCatalog } from '../resources.js';
 import type { SecretBox } from '../secrets/secret-box.js';
 
 /** What every flow works with: the ports and the catalog, fixed at construction. */
@@ -20,6 +22,10 @@ export interface FlowContext {
   clock: Clock;
   catalog: PermissionCatalog;
   standardRoles: RoleCatalog;
+  /** The resource types users get access to. */
+  resources: ResourceCatalog;
+  /** The profile fields of users. */
+  fields: FieldCatalog;
   events: EventBus;
   cursors: CursorCodec;
   policy: Policy;

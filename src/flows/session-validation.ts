@@ -3,6 +3,7 @@ import type { Session } from '../ports/identity-storage.js';
 import { mayHoldSession, standing } from '../rules/account-standing.js';
 import { effectivePermissions } from '../rules/effective-permissions.js';
 import { organizationRoles } from '../rules/organization-roles.js';
+import { effectiveResourceAccess } from '../rules/resource-access.js';
 import { opaqueTokenSchema } from '../schemas/common.js';
 import { constantTimeEqual } from '../secrets/constant-time.js';
 import { tokenDigest } from '../secrets/one-time-token.js';
@@ -86,6 +87,7 @@ function validated(session: Session, view: UserView) {
     user: view,
     actor: { type: 'user' as const, userId: view.id },
     permissions: view.effectivePermissions,
+    resourceAccess: view.effectiveResourceAccess,
   };
 }
 
@@ -104,12 +106,16 @@ export async function validateSessionQuickly(context: FlowContext, rawToken: unk
   if (found === undefined) return null;
   const now = context.clock.now();
   if (found === null || !isLive(found.session, digest, now)) throw invalidSession();
-  const { session, user, organization, customRoles } = found;
+  const { session, user, organization, customRoles, resourceAccess } = found;
   if (!maySignIn(user, organization, now)) throw invalidSession();
   if (renewalDue(session, now)) return null;
   const roles = organizationRoles(organization, context.standardRoles, customRoles);
   const effective = effectivePermissions(user, organization, context.catalog, roles);
-  return validated(session, userView(user, organization, effective, now));
+  const access = {
+    stored: resourceAccess,
+    effective: effectiveResourceAccess(resourceAccess, context.resources, organization),
+  };
+  return validated(session, userView(user, organization, effective, now, access));
 }
 
 /** `auth.signOut`: ends the session; an unknown or ended one is already signed out. */

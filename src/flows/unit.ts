@@ -9,11 +9,13 @@ import { type OrganizationAccess, organizationAccess, requireAccess } from '../r
 import type { Refusal } from '../rules/decision.js';
 import { effectivePermissions } from '../rules/effective-permissions.js';
 import { type OrganizationRole, organizationRoles } from '../rules/organization-roles.js';
-import type { Actor, AuditEvent, FieldChange, Organization, User, UserView } from '../types.js';
+import { effectiveResourceAccess } from '../rules/resource-access.js';
+import type { Actor, AuditEvent, FieldChange, Organization, ResourceAccess, User, UserView } from '../types.js';
 import type { FlowContext } from './context.js';
 import { userView } from './user-records.js';
 
 const MAX_DEPTH = 64;
+const noResourceAccess: ResourceAccess = Object.freeze({});
 
 /** Throws the refusal of a rule as a `TenantryError`; otherwise the decision is known to be its allowing kind. */
 export function enforce<Allowed extends { ok: true }>(decision: Allowed | Refusal): asserts decision is Allowed {
@@ -50,6 +52,7 @@ export class Unit {
   /** Events that subscribers wait for, written to the outbox so a crash before they are emitted loses none. */
   readonly eventItems: OutboxItem[] = [];
   readonly #roles = new Map<string, Promise<ReadonlyMap<string, OrganizationRole>>>();
+  readonly #access = new Map<string, ResourceAccess>();
   /** Who the actor was when the call began, before any lock was waited for (guarded operations). */
   startFacts: ActorFacts = { type: 'operator' };
   /** Set when the actor lost the right to act while a lock was awaited, in a guarded operation, for it to throw when it chooses. */
@@ -183,8 +186,34 @@ export class Unit {
     return effectivePermissions(user, organization, this.context.catalog, await this.rolesOf(organization));
   }
 
-  async view(user: User, organization: Organization): Promise<UserView> {
-    return userView(user, organization, await this.effective(user, organization), this.now);
+  /** The stored resource access of these users, read once for this call (`views` of a page read it in one go). */
+  async resourceAccessOf(users: readonly User[]): Promise<void> {
+    const missing = users.filter((user) => !this.#access.has(user.id)).map((user) => user.id);
+    if (missing.length === 0) return;
+    const found = await this.tx.resources.forUsers(missing);
+    for (const id of missing) this.#access.set(id, found.get(id) ?? noResourceAccess);
+  }
+
+  /** Forgets what this call read of a user's access, after changing it. */
+  accessChanged(userId: string): void {
+    this.#access.delete(userId);
+  }
+
+  /** The user as the API shows them; `newUser` skips reading the access of one this call created. */
+  async view(user: User, organization: Organization, options: { newUser?: boolean } = {}): Promise<UserView> {
+    if (options.newUser) this.#access.set(user.id, noResourceAccess);
+    await this.resourceAccessOf([user]);
+    const stored = this.#access.get(user.id) ?? noResourceAccess;
+    const effective = effectiveResourceAccess(stored, this.context.resources, organization);
+    return userView(user, organization, await this.effective(user, organization), this.now, { stored, effective });
+  }
+
+  /** Views of many users of one organization, their access read in one go. */
+  async views(users: readonly User[], organization: Organization): Promise<UserView[]> {
+    await this.resourceAccessOf(users);
+    const views: UserView[] = [];
+    for (const user of users) views.push(await this.view(user, organization));
+    return views;
   }
 }
 

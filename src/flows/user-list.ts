@@ -5,10 +5,12 @@ import { TenantryError } from '../errors.js';
 import type { UserKeyset, UserQuery } from '../ports/storage.js';
 import { isPermissionAvailable } from '../rules/availability.js';
 import { rolesCarrying } from '../rules/organization-roles.js';
+import { isResourceTypeAvailable } from '../rules/resource-access.js';
 import type { listUsersSchema } from '../schemas/users.js';
 import type { UserView } from '../types.js';
 import { keysetOf, normalizeSearch } from '../user-order.js';
 import type { Unit } from './unit.js';
+import { readableOrganization } from './user-target.js';
 
 /**
  * `users.list`: one page of an organization's users, filtered and sorted by
@@ -20,7 +22,7 @@ export async function listUsers(
   input: z.output<typeof listUsersSchema>,
 ): Promise<{ items: UserView[]; nextCursor: string | null }> {
   const { cursor, limit, ...filters } = input;
-  const organization = await unit.organizationFor(filters.organizationId, 'administer');
+  const organization = await readableOrganization(unit, filters.organizationId);
   const scope = encodeBase64urlNoPadding(sha256(new TextEncoder().encode(JSON.stringify(filters))));
   const empty = { items: [], nextCursor: null };
 
@@ -35,6 +37,14 @@ export async function listUsers(
     grants = { permissions: available, roles: rolesCarrying(await unit.rolesOf(organization), available) };
   }
 
+  // Access to a resource of a type the organization cannot have now is nobody's.
+  if (
+    filters.resource &&
+    !isResourceTypeAvailable(unit.context.resources.types.get(filters.resource.type), organization)
+  ) {
+    return empty;
+  }
+
   const query: UserQuery = {
     organizationId: organization.id,
     search: normalizeSearch(filters.search),
@@ -43,6 +53,7 @@ export async function listUsers(
     grants,
     createdAfter: filters.createdAfter,
     createdBefore: filters.createdBefore,
+    resource: filters.resource,
     sort: filters.sort,
     order: filters.order,
     after: cursor === undefined ? undefined : parseKeyset(unit.context.cursors.decode(scope, cursor)),
@@ -52,6 +63,7 @@ export async function listUsers(
   const items: UserView[] = [];
   for (;;) {
     const batch = await unit.tx.users.query(query);
+    await unit.resourceAccessOf(batch);
     for (const user of batch) {
       const view = await unit.view(user, organization);
       if (wanted && !view.effectivePermissions.some((key) => wanted.includes(key))) continue;

@@ -1,7 +1,9 @@
 import { ORG_ADMIN } from '../built-in-permissions.js';
 import { newId } from '../random.js';
 import { isExpired, isLocked } from '../rules/user-conditions.js';
-import type { Organization, User, UserPreferences, UserView } from '../types.js';
+import type { Organization, ResourceAccess, User, UserFields, UserPreferences, UserView } from '../types.js';
+
+const noAccess = Object.freeze({ stored: Object.freeze({}), effective: Object.freeze({}) });
 
 /** The person-level fields a new user starts with. */
 export interface NewUserFields {
@@ -15,6 +17,7 @@ export interface NewUserFields {
   expiresAt?: Date | null;
   preferences?: UserPreferences;
   emailNotifications?: boolean;
+  fields?: UserFields;
 }
 
 /** A new, pending user record. */
@@ -37,6 +40,7 @@ export function newUser(now: Date, organizationId: string, fields: NewUserFields
     mustChangePassword: false,
     emailNotifications: fields.emailNotifications ?? true,
     preferences: { ...(fields.preferences ?? {}) },
+    fields: { ...(fields.fields ?? {}) },
     termsAcceptedAt: null,
     createdAt: now,
     updatedAt: now,
@@ -69,13 +73,20 @@ export function erasedUser(user: User, now: Date): User {
     mustChangePassword: false,
     emailNotifications: false,
     preferences: {},
+    fields: {},
     updatedAt: now,
     erasedAt: now,
   };
 }
 
 /** A user as the API shows them: the record plus what is computed from it now. */
-export function userView(user: User, organization: Organization, effective: string[], now: Date): UserView {
+export function userView(
+  user: User,
+  organization: Organization,
+  effective: string[],
+  now: Date,
+  access: { stored: ResourceAccess; effective: ResourceAccess } = noAccess,
+): UserView {
   // Field by field: V8 copies a record this wide several times faster than a spread with extra fields.
   return {
     id: user.id,
@@ -95,12 +106,15 @@ export function userView(user: User, organization: Organization, effective: stri
     mustChangePassword: user.mustChangePassword,
     emailNotifications: user.emailNotifications,
     preferences: user.preferences,
+    fields: user.fields,
     termsAcceptedAt: user.termsAcceptedAt,
     createdAt: user.createdAt,
     updatedAt: user.updatedAt,
     activatedAt: user.activatedAt,
     lastSignInAt: user.lastSignInAt,
     erasedAt: user.erasedAt,
+    resourceAccess: access.stored,
+    effectiveResourceAccess: access.effective,
     effectivePermissions: effective,
     isAdmin: effective.includes(ORG_ADMIN),
     isContactPerson: organization.contactUserId === user.id,

@@ -1,5 +1,6 @@
 import { TenantryError } from '../errors.js';
 import { organizationAccess, requireAccess, userReadAccess } from '../rules/administration-scope.js';
+import { managesResources } from '../rules/resource-access.js';
 import { checkNotSelf, type GuardedChange } from '../rules/self-modification.js';
 import { isErased } from '../rules/user-conditions.js';
 import type { Organization, User } from '../types.js';
@@ -12,13 +13,16 @@ export interface Target {
   organization: Organization;
 }
 
-/** Loads a user the actor may read: themselves, or a user of an organization they administer. */
+/** Loads a user the actor may read: themselves, a user of an organization they administer, or whose resources they manage. */
 export async function readableUser(unit: Unit, id: string): Promise<Target> {
   const user = await unit.tx.users.get(id);
   if (!user) throw notFound();
   const chain = await unit.chain(user.organizationId);
-  enforce(userReadAccess(unit.facts, user.id, unit.access(chain)));
-  return { user, organization: chain[0] as Organization };
+  const organization = chain[0] as Organization;
+  const access = unit.access(chain);
+  const manages = managesResources(unit.facts, access, unit.context.resources, organization);
+  enforce(userReadAccess(unit.facts, user.id, access, manages));
+  return { user, organization };
 }
 
 /** A user about to change, the organization, and the user as the change leaves them. */
@@ -81,4 +85,18 @@ async function lockTarget(
   }
   if (isErased(user)) throw new TenantryError('CONFLICT', 'The user has been erased');
   return { user, organization, updated };
+}
+
+/**
+ * Loads an organization whose users the actor may list: one they administer,
+ * or their own when they manage some type of its resources.
+ */
+export async function readableOrganization(unit: Unit, organizationId: string): Promise<Organization> {
+  const chain = await unit.chain(organizationId);
+  const organization = chain[0] as Organization;
+  const access = unit.access(chain);
+  if (!managesResources(unit.facts, access, unit.context.resources, organization)) {
+    enforce(requireAccess(access, 'administer'));
+  }
+  return organization;
 }

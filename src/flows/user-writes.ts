@@ -1,4 +1,4 @@
-import type { Organization, User, UserView } from '../types.js';
+import type { FieldChange, Organization, User, UserFields, UserView } from '../types.js';
 import { changedFields } from './admin-guard.js';
 import type { Unit } from './unit.js';
 
@@ -55,9 +55,19 @@ function recordCreated(unit: Unit, organization: Organization, user: User, metad
   unit.record('user.created', {
     organizationId: organization.id,
     targetId: user.id,
-    changes: changedFields({} as User, user, createdFields),
+    changes: { ...changedFields({} as User, user, createdFields), ...fieldValueChanges({}, user.fields) },
     metadata,
   });
+}
+
+/** Changes of profile field values, each as `fields.<key>`, as the trail records other profile changes. */
+function fieldValueChanges(before: UserFields, after: UserFields): Record<string, FieldChange> {
+  const changes: Record<string, FieldChange> = {};
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (before[key] !== after[key])
+      changes[`fields.${key}`] = { before: before[key] ?? null, after: after[key] ?? null };
+  }
+  return changes;
 }
 
 /**
@@ -74,6 +84,8 @@ export async function saveUser(
 ): Promise<UserView> {
   const events = auditedGroups.flatMap(({ fields, action }) => {
     const changes = changedFields(before, after, fields);
+    // Profile field values change with the profile.
+    if (fields.includes('firstName')) Object.assign(changes, fieldValueChanges(before.fields, after.fields));
     return Object.keys(changes).length > 0 ? [{ action: action(after), changes }] : [];
   });
   if (events.length === 0) return unit.view(before, organization);

@@ -7,6 +7,7 @@ import { importRoutes } from './import-routes.js';
 import { openApiDocument } from './openapi.js';
 import { organizationRoutes } from './organization-routes.js';
 import { bearerToken, cookieValue, HttpRefusal, readJson, readQuery, refuseBody } from './request.js';
+import { resourceRoutes } from './resource-routes.js';
 import { describeError, empty, internalErrorBody, json } from './responses.js';
 import { type Route, Router } from './routing.js';
 import { userRoutes } from './user-routes.js';
@@ -98,7 +99,13 @@ export function createFetchHandler(um: UserManagement, options: FetchHandlerOpti
   const trustedOrigins = new Set(options.trustedOrigins ?? []);
   const onError = options.onError ?? ((error: unknown) => console.error('tenantry: unexpected error', error));
   const errorBody = (error: unknown) => describeError(error)?.body ?? internalErrorBody;
-  const routes: Route[] = [...authRoutes(), ...organizationRoutes, ...userRoutes, ...importRoutes(errorBody)];
+  const routes: Route[] = [
+    ...authRoutes(),
+    ...organizationRoutes,
+    ...userRoutes,
+    ...resourceRoutes,
+    ...importRoutes(errorBody),
+  ];
   const router = new Router(routes);
   let document: unknown;
 

@@ -16,6 +16,9 @@ const actor = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('user'), userId: z.string() }),
 ]);
 
+/** Resource access by type: `'all'`, or the ids granted. */
+const resourceAccess = z.record(z.string(), z.union([z.literal('all'), z.array(z.string())]));
+
 /** A user as the API shows them (`UserView`). */
 export const userResponse = z.strictObject({
   id: z.string(),
@@ -41,12 +44,15 @@ export const userResponse = z.strictObject({
     timeFormat: z.string().optional(),
     numberFormat: z.string().optional(),
   }),
+  fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
   termsAcceptedAt: date.nullable(),
   createdAt: date,
   updatedAt: date,
   activatedAt: date.nullable(),
   lastSignInAt: date.nullable(),
   erasedAt: date.nullable(),
+  resourceAccess,
+  effectiveResourceAccess: resourceAccess,
   effectivePermissions: keys,
   isAdmin: z.boolean(),
   isContactPerson: z.boolean(),
@@ -102,6 +108,7 @@ export const validatedSessionResponse = z.strictObject({
   user: userResponse,
   actor,
   permissions: keys,
+  resourceAccess,
 });
 
 /** What an invitation link is for. */

@@ -11,11 +11,19 @@ import { getUser, listUserSessions } from '../operations/users/read.js';
 import { resetPasswordAsAdmin } from '../operations/users/reset-password.js';
 import { invalidateSessions, revokeUserSession } from '../operations/users/sessions.js';
 import { disableUser, enableUser, setExpiry, unlockUser } from '../operations/users/status.js';
+import { listUsersSchema, resourceSchema } from '../schemas/users.js';
 import { type OperationRouteSpec, operationRoute, type RequestParts } from './operation-route.js';
 import { inviteByEmailResponse, pageOf, sessionResponse, userResponse } from './response-schemas.js';
 import type { Route } from './routing.js';
 
 const tag = 'users';
+
+/** `users.list`'s input from a flat query string. */
+function listInput({ resourceType, resourceId, ...query }: Readonly<Record<string, unknown>>): unknown {
+  return resourceType === undefined && resourceId === undefined
+    ? query
+    : { ...query, resource: { type: resourceType, id: resourceId } };
+}
 
 /** The user a route's path names. */
 const userId = ({ params }: RequestParts) => params.userId;
@@ -56,17 +64,22 @@ export const userRoutes: Route[] = [
     returns: 'The user, and whether the invitation was sent',
     args: ({ body }) => [body],
   }),
-  operationRoute(listUsers, {
-    method: 'GET',
-    path: '/users',
-    response: pageOf(userResponse),
-    summary: "Search and filter an organization's users, one page at a time",
-    tag,
-    access: 'actor',
-    query: 0,
-    returns: 'A page of users and the cursor of the next page (null at the end)',
-    args: ({ query }) => [query],
-  }),
+  {
+    ...operationRoute(listUsers, {
+      method: 'GET',
+      path: '/users',
+      response: pageOf(userResponse),
+      summary: "Search and filter an organization's users, one page at a time",
+      tag,
+      access: 'actor',
+      returns: 'A page of users and the cursor of the next page (null at the end)',
+      args: ({ query }) => [listInput(query)],
+    }),
+    // A query string is flat: the resource filter travels as `resourceType` and `resourceId`.
+    query: listUsersSchema
+      .omit({ resource: true })
+      .extend({ resourceType: resourceSchema.shape.type.optional(), resourceId: resourceSchema.shape.id.optional() }),
+  },
   userCall(getUser, 'GET', '', 'Read a user', (parts) => [userId(parts)]),
   userCall(
     updateUser,

@@ -1,4 +1,4 @@
-import type { AuditEvent, CustomRole, ImportReport, Organization, User, UserStatus } from '../types.js';
+import type { AuditEvent, CustomRole, ImportReport, Organization, ResourceAccess, User, UserStatus } from '../types.js';
 import type { CredentialRepository, Session, SessionRepository, TokenRepository } from './identity-storage.js';
 import type { OutboxRepository } from './outbox.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -38,6 +38,8 @@ export interface UserQuery {
   createdBefore?: Date | undefined;
   sort: UserSortField;
   order: SortOrder;
+  /** Only users with access to this resource: its id granted, or every resource of its type. */
+  resource?: { type: string; id: string } | undefined;
   /** Start after this position. */
   after?: UserKeyset | undefined;
   limit: number;
@@ -124,6 +126,49 @@ export interface ImportRepository {
   list(organizationId: string, limit: number): Promise<ImportReport[]>;
 }
 
+/** One grant of access: to a resource by its id, or (`resourceId: null`) to every resource of the type. */
+export interface ResourceGrant {
+  organizationId: string;
+  userId: string;
+  type: string;
+  resourceId: string | null;
+}
+
+/**
+ * Users' access to the host app's resources: grants of one id, or of every
+ * resource of a type, indexed for both questions (a user's access; a
+ * resource's holders).
+ */
+export interface ResourceGrantRepository {
+  /** The stored access of these users, by user id, in one read; users without any are left out. */
+  forUsers(userIds: readonly string[]): Promise<Map<string, ResourceAccess>>;
+  /** Replaces a user's access to one type: every resource (`'all'`), these ids, or none. */
+  replace(
+    owner: { organizationId: string; userId: string; type: string },
+    access: 'all' | 'none' | readonly string[],
+  ): Promise<void>;
+  /** Adds one grant; false when the user already held it (or every resource of the type, for an id). */
+  add(grant: ResourceGrant): Promise<boolean>;
+  /** Removes one grant; false when the user did not hold it. */
+  remove(grant: Omit<ResourceGrant, 'organizationId'>): Promise<boolean>;
+  /**
+   * The ids of the users of the organization with access to the resource
+   * (its id granted, or every resource of its type), ascending by user id,
+   * after `after`, at most `limit`.
+   */
+  holders(query: {
+    organizationId: string;
+    type: string;
+    resourceId: string;
+    after?: string | undefined;
+    limit: number;
+  }): Promise<string[]>;
+  /** Removes every grant of one resource (the host app deleted it); how many. */
+  forget(resource: { organizationId: string; type: string; resourceId: string }): Promise<number>;
+  /** Removes every grant of the user (their erasure). */
+  removeForUser(userId: string): Promise<void>;
+}
+
 /** What a transaction can read and write. */
 export interface StorageTransaction {
   organizations: OrganizationRepository;
@@ -135,6 +180,7 @@ export interface StorageTransaction {
   tokens: TokenRepository;
   sessions: SessionRepository;
   outbox: OutboxRepository;
+  resources: ResourceGrantRepository;
 }
 
 /**
@@ -168,6 +214,8 @@ export interface Storage {
 export interface SessionContext {
   session: Session;
   user: User;
+  /** The user's stored resource access. */
+  resourceAccess: ResourceAccess;
   organization: Organization;
   customRoles: CustomRole[];
 }

@@ -46,10 +46,18 @@ export function requireAccess(access: OrganizationAccess, needed: 'administer' |
 
 /**
  * Whether the actor may read a user: themselves always; others of an
- * organization they administer. Same-tenant members get `FORBIDDEN`, everyone else `NOT_FOUND`.
+ * organization they administer, or whose resources of some type they manage
+ * (`managesResources`: a data estate admin reads their colleagues to give
+ * them access). Same-tenant members get `FORBIDDEN`, everyone else `NOT_FOUND`.
  */
-export function userReadAccess(actor: ActorFacts, targetUserId: string, access: OrganizationAccess): Decision {
+export function userReadAccess(
+  actor: ActorFacts,
+  targetUserId: string,
+  access: OrganizationAccess,
+  managesResources = false,
+): Decision {
   if (actor.type === 'user' && actor.userId === targetUserId) return allowed;
+  if (access === 'member' && managesResources) return allowed;
   return requireAccess(access, 'administer');
 }
 

@@ -47,8 +47,19 @@ export type { OrganizationRole } from './organization-roles.js';
 export { organizationRoles, rolesCarrying } from './organization-roles.js';
 export type { PasswordLengthPolicy } from './password-policy.js';
 export { checkPasswordLength, normalizePassword } from './password-policy.js';
+export type { ProfileValueEdit } from './profile-edit.js';
+export { checkProfileEdit } from './profile-edit.js';
 export type { RateDecision, RateLimit } from './rate-limit.js';
 export { spendAllowance } from './rate-limit.js';
+export type { ResourceAccess, ResourceSubject } from './resource-access.js';
+export {
+  canAccess,
+  checkResourceAccessChange,
+  checkResourceType,
+  effectiveResourceAccess,
+  isResourceTypeAvailable,
+  managesResources,
+} from './resource-access.js';
 export type { GuardedChange } from './self-modification.js';
 export { checkNotSelf } from './self-modification.js';
 export type { StatusTransition } from './status-machine.js';

@@ -17,8 +17,8 @@ export function at(ms: number): Date {
   return new Date(base.getTime() + ms);
 }
 
-/** A complete organization record with a fresh id, and `fields` over the defaults. */
-export function organizationRecord(fields: Partial<Organization> = {}): Organization {
+/** A complete organization record with a fresh id, and `overrides` over the defaults. */
+export function organizationRecord(overrides: Partial<Organization> = {}): Organization {
   return {
     id: `org_${next()}`,
     name: 'Acme',
@@ -32,12 +32,12 @@ export function organizationRecord(fields: Partial<Organization> = {}): Organiza
     attributes: {},
     createdAt: base,
     updatedAt: base,
-    ...fields,
+    ...overrides,
   };
 }
 
-/** A complete, active user record of an organization with a fresh id and address, and `fields` over the defaults. */
-export function userRecord(organizationId: string, fields: Partial<User> = {}): User {
+/** A complete, active user record of an organization with a fresh id and address, and `overrides` over the defaults. */
+export function userRecord(organizationId: string, overrides: Partial<User> = {}): User {
   const id = `usr_${next()}`;
   return {
     id,
@@ -57,18 +57,19 @@ export function userRecord(organizationId: string, fields: Partial<User> = {}): 
     mustChangePassword: false,
     emailNotifications: true,
     preferences: {},
+    fields: {},
     termsAcceptedAt: null,
     createdAt: base,
     updatedAt: base,
     activatedAt: base,
     lastSignInAt: null,
     erasedAt: null,
-    ...fields,
+    ...overrides,
   };
 }
 
-/** A complete audit event of an organization with a fresh id, and `fields` over the defaults. */
-export function auditRecord(organizationId: string, fields: Partial<AuditEvent> = {}): AuditEvent {
+/** A complete audit event of an organization with a fresh id, and `overrides` over the defaults. */
+export function auditRecord(organizationId: string, overrides: Partial<AuditEvent> = {}): AuditEvent {
   return {
     id: `evt_${next()}`,
     at: base,
@@ -78,12 +79,12 @@ export function auditRecord(organizationId: string, fields: Partial<AuditEvent> 
     targetId: null,
     changes: {},
     metadata: {},
-    ...fields,
+    ...overrides,
   };
 }
 
-/** An open invitation token of `usr_a` in `org_a`, valid for an hour, and `fields` over the defaults. */
-export function tokenRecord(fields: Partial<OneTimeToken> = {}): OneTimeToken {
+/** An open invitation token of `usr_a` in `org_a`, valid for an hour, and `overrides` over the defaults. */
+export function tokenRecord(overrides: Partial<OneTimeToken> = {}): OneTimeToken {
   return {
     digest: 'a'.repeat(64),
     userId: 'usr_a',
@@ -93,12 +94,12 @@ export function tokenRecord(fields: Partial<OneTimeToken> = {}): OneTimeToken {
     createdAt: at(0),
     expiresAt: at(3_600_000),
     consumedAt: null,
-    ...fields,
+    ...overrides,
   };
 }
 
-/** A live session of `usr_a`, idle for at most an hour and a day at most, and `fields` over the defaults. */
-export function sessionRecord(fields: Partial<Session> = {}): Session {
+/** A live session of `usr_a`, idle for at most an hour and a day at most, and `overrides` over the defaults. */
+export function sessionRecord(overrides: Partial<Session> = {}): Session {
   return {
     digest: 's'.repeat(64),
     userId: 'usr_a',
@@ -109,12 +110,12 @@ export function sessionRecord(fields: Partial<Session> = {}): Session {
     ip: '127.0.0.1',
     userAgent: 'test',
     revokedAt: null,
-    ...fields,
+    ...overrides,
   };
 }
 
-/** A running import of `org_a`, requested by `usr_a`, and `fields` over the defaults. */
-export function importReportRecord(fields: Partial<ImportReport> = {}): ImportReport {
+/** A running import of `org_a`, requested by `usr_a`, and `overrides` over the defaults. */
+export function importReportRecord(overrides: Partial<ImportReport> = {}): ImportReport {
   return {
     id: 'imp_1',
     organizationId: 'org_a',
@@ -131,12 +132,12 @@ export function importReportRecord(fields: Partial<ImportReport> = {}): ImportRe
     startedAt: at(1_000),
     updatedAt: at(1_000),
     finishedAt: null,
-    ...fields,
+    ...overrides,
   };
 }
 
-/** A complete outbox item with a fresh id: a mail to `usr_a`, due at once, and `fields` over the defaults. */
-export function outboxRecord(fields: Partial<OutboxItem> = {}): OutboxItem {
+/** A complete outbox item with a fresh id: a mail to `usr_a`, due at once, and `overrides` over the defaults. */
+export function outboxRecord(overrides: Partial<OutboxItem> = {}): OutboxItem {
   const id = `out_${next()}`;
   return {
     id,
@@ -149,6 +150,6 @@ export function outboxRecord(fields: Partial<OutboxItem> = {}): OutboxItem {
     claimedUntil: null,
     failedAt: null,
     lastError: null,
-    ...fields,
+    ...overrides,
   };
 }

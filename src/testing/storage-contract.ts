@@ -4,6 +4,8 @@ import { describeImportContract } from './storage-imports.js';
 import { describeOutboxContract } from './storage-outbox.js';
 import { describeQueryContract } from './storage-queries.js';
 import { describeRecordContract } from './storage-records.js';
+import { describeResourceQueryContract } from './storage-resource-queries.js';
+import { describeResourceContract } from './storage-resources.js';
 import { describeTransactionContract } from './storage-transactions.js';
 import { withVitest } from './vitest-api.js';
 
@@ -17,8 +19,9 @@ export type MakeStorage = () => Promise<Storage> | Storage;
  * written, emails unique whatever their case, user queries filtered, sorted
  * and paged as the core's sort keys say, transactions rolled back whole,
  * rows locked so that no update is lost and the last-admin guard holds,
- * one-time tokens consumed once, sessions, import batches and history, and
- * an outbox whose items are claimed by one courier at a time.
+ * one-time tokens consumed once, sessions, import batches and history, an
+ * outbox whose items are claimed by one courier at a time, and resource
+ * grants replaced per type, paged by holder and filtering user listings.
  *
  * From an ES module test file (as vitest runs them) the tests are registered
  * when the call returns. Awaiting the promise is needed only with the
@@ -46,5 +49,7 @@ export function describeStorageContract(name: string, makeStorage: MakeStorage):
     describeIdentityContract(vitest, name, makeStorage);
     describeImportContract(vitest, name, makeStorage);
     describeOutboxContract(vitest, name, makeStorage);
+    describeResourceContract(vitest, name, makeStorage);
+    describeResourceQueryContract(vitest, name, makeStorage);
   });
 }

@@ -165,7 +165,7 @@ export function describeIdentityContract(vitest: VitestApi, name: string, makeSt
       expect(await storage.transaction((tx) => tx.sessions.listLive('usr_nobody', at(0)))).toEqual([]);
     });
 
-    it('reads a session with its user, organization and custom roles in one step, where it can', async () => {
+    it('reads a session with its user, their resource access, organization and custom roles in one step, where it can', async () => {
       if (!storage.readSession) return;
       const organization = organizationRecord();
       const user = userRecord(organization.id, { id: 'usr_a', roles: ['auditor'] });
@@ -181,10 +181,15 @@ export function describeIdentityContract(vitest: VitestApi, name: string, makeSt
         await tx.users.insert(user);
         await tx.roles.insert(role);
         await tx.sessions.insert(session());
+        const owner = { organizationId: organization.id, userId: user.id };
+        await tx.resources.replace({ ...owner, type: 'instance' }, 'all');
+        await tx.resources.replace({ ...owner, type: 'job' }, ['j2', 'j1']);
+        await tx.resources.replace({ ...owner, userId: 'usr_b', type: 'project' }, 'all');
       });
       expect(await storage.readSession('s'.repeat(64))).toEqual({
         session: session(),
         user,
+        resourceAccess: { instance: 'all', job: ['j1', 'j2'] },
         organization,
         customRoles: [role],
       });
@@ -192,7 +197,10 @@ export function describeIdentityContract(vitest: VitestApi, name: string, makeSt
       // What it returns is a copy: changing it changes nothing stored.
       const read = await storage.readSession('s'.repeat(64));
       read?.user.permissions.push('org.admin');
-      expect((await storage.readSession('s'.repeat(64)))?.user.permissions).toEqual(user.permissions);
+      (read?.resourceAccess.job as string[] | undefined)?.push('j3');
+      const again = await storage.readSession('s'.repeat(64));
+      expect(again?.user.permissions).toEqual(user.permissions);
+      expect(again?.resourceAccess.job).toEqual(['j1', 'j2']);
     });
 
     it('rolls back identity writes with the rest of a failed transaction', async () => {

@@ -45,6 +45,36 @@ export function describeRecordContract(vitest: VitestApi, name: string, makeStor
       });
     });
 
+    it('keeps profile fields as written, in batches too, and replaces them on update', async () => {
+      const organization = organizationRecord();
+      const fields = {
+        title: 'Ingénieure 😀 ｚ',
+        signature: 'Grüße\n— A.',
+        employeeNumber: 4711,
+        rate: -2.75,
+        remote: true,
+        onCall: false,
+      };
+      const ada = userRecord(organization.id, { fields });
+      const batch = [userRecord(organization.id, { fields: { title: 'Ops' } }), userRecord(organization.id)];
+      await storage.transaction(async (tx) => {
+        await tx.organizations.insert(organization);
+        await tx.users.insert(ada);
+        await tx.users.insertMany(batch);
+      });
+      await storage.transaction(async (tx) => {
+        expect((await tx.users.get(ada.id))?.fields).toEqual(fields);
+        const written = await tx.users.getMany(batch.map((user) => user.id));
+        expect(written.map((user) => user.fields)).toHaveLength(2);
+        expect(written.map((user) => user.fields)).toEqual(expect.arrayContaining([{ title: 'Ops' }, {}]));
+        await tx.users.update({ ...ada, fields: { employeeNumber: 0, remote: false } });
+      });
+      expect((await storage.transaction((tx) => tx.users.get(ada.id)))?.fields).toEqual({
+        employeeNumber: 0,
+        remote: false,
+      });
+    });
+
     it('refuses a taken email, in any case, on insert and on update', async () => {
       const organization = organizationRecord();
       const ada = userRecord(organization.id, { email: 'ada@example.test' });

@@ -19,6 +19,10 @@ const writes = new Set([
   'rewrite',
   'reschedule',
   'removeMailFor',
+  'replace',
+  'add',
+  'forget',
+  'removeForUser',
 ]);
 
 /** Wraps a storage so that, while armed, the second write of a transaction throws. */
@@ -105,6 +109,7 @@ const sqlTables = [
   'tenantry_sessions',
   'tenantry_imports',
   'tenantry_outbox',
+  'tenantry_resource_grants',
 ];
 
 /** Every row of every SQL table, read with `select` (one table's rows, sorted by the first column). */

@@ -54,6 +54,8 @@ describe('fetch handler: the OpenAPI document', () => {
       ...['setExpiry', 'erase', 'invalidateSessions', 'sessions', 'revokeSession', 'resetPassword'].map(
         (name) => `users.${name}`,
       ),
+      ...['setResourceAccess', 'grantResource', 'revokeResource'].map((name) => `users.${name}`),
+      ...['holders', 'forget'].map((name) => `resources.${name}`),
       ...['send', 'createLink', 'inviteByEmail'].map((name) => `invitations.${name}`),
       ...['list', 'createCustom', 'deleteCustom'].map((name) => `roles.${name}`),
       'permissions.list',

@@ -24,8 +24,11 @@ export interface CallOptions {
  * whose first admin has activated their account (`admin`, signed in by
  * neither cookie nor token yet).
  */
-export async function httpFixture(options: FetchHandlerOptions = {}) {
-  const t = await makeTenantry();
+export async function httpFixture(
+  options: FetchHandlerOptions = {},
+  installation: Parameters<typeof makeTenantry>[1] = {},
+) {
+  const t = await makeTenantry(undefined, installation);
   const handle = createFetchHandler(t.um, { basePath: '/api', ...options });
   const served = await handle(new Request(`${origin}/api/openapi.json`));
   const conformance = new Conformance(await served.json(), '/api');

@@ -60,7 +60,7 @@ describeWithServer('prepared statements on the real PostgreSQL server', (url) =>
       await tx.sessions.insert(session);
     });
     const read = () => storage.readSession?.(session.digest);
-    const expected: SessionContext = { session, user, organization, customRoles: [] };
+    const expected: SessionContext = { session, user, resourceAccess: {}, organization, customRoles: [] };
     return { storage, read, expected };
   }
 

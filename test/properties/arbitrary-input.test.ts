@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { exportJWK, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { TenantryError } from '../../src/index.js';
+import { fields } from '../scenarios/profile-fields.js';
+import { resources } from '../scenarios/resources.js';
 import { embeddedStorages, type MakeDumpedStorage } from '../support/dumped-storages.js';
 import { makeTenantry, person } from '../support/tenantry.js';
 import { anyText, type Call, deeplyNested, hostileJson, type Known, shapedCall } from './hostile-input.js';
@@ -27,6 +29,11 @@ const actorMethods: [space: string, method: string][] = [
   ['users', 'erase'],
   ['users', 'invalidateSessions'],
   ['users', 'resetPassword'],
+  ['users', 'setResourceAccess'],
+  ['users', 'grantResource'],
+  ['users', 'revokeResource'],
+  ['resources', 'holders'],
+  ['resources', 'forget'],
   ['invitations', 'send'],
   ['invitations', 'createLink'],
   ['invitations', 'inviteByEmail'],
@@ -71,7 +78,7 @@ async function installation(make: MakeDumpedStorage) {
   const { storage, dump } = await make();
   const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
   const accessTokens = { privateKey, publicKey: await exportJWK(publicKey), alg: 'EdDSA' as const, issuer: 'portal' };
-  const { um, operator, as, mailer } = await makeTenantry(() => storage, { accessTokens });
+  const { um, operator, as, mailer } = await makeTenantry(() => storage, { accessTokens, resources, fields });
   const { organization, firstUser } = await operator.organizations.create({
     name: 'Acme',
     firstUser: person('Ann', 'Admin'),
@@ -110,7 +117,9 @@ function looseCall({ organizationId, userIds }: Known): fc.Arbitrary<Call> {
       { requiredKeys: [] },
     ),
   );
-  const args = fc.array(argument, { maxLength: 2 });
+  const args = fc.array(fc.oneof(argument, fc.constantFrom('instance', 'job', 'all', 'none', { ids: ['i-1'] })), {
+    maxLength: 3,
+  });
   return fc.oneof(
     fc
       .tuple(fc.constantFrom(...actorMethods), args)

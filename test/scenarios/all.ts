@@ -12,6 +12,8 @@ import { describeMailLimits } from './mail-limits.js';
 import { describeOutbox } from './outbox.js';
 import { describePartnerPortal } from './partner-portal.js';
 import { describePasswords } from './passwords.js';
+import { describeProfileFields } from './profile-fields.js';
+import { describeResourceAccess } from './resources.js';
 import { describeSignInAndSessions } from './sign-in-and-sessions.js';
 import { describeSubOrganizations } from './sub-organizations.js';
 import { describeThrottling } from './throttling.js';
@@ -40,4 +42,6 @@ export function describeScenarios(
   describeThrottling(name, makeStorage);
   describeOutbox(name, makeStorage);
   describeImportRuns(name, makeStorage);
+  describeResourceAccess(name, makeStorage);
+  describeProfileFields(name, makeStorage);
 }

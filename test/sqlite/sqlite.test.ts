@@ -18,10 +18,10 @@ describe('sqlite storage: migrations and files', () => {
 
   it('applies every migration once and is idempotent', async () => {
     const database = new Database(':memory:');
-    expect(await sqliteStorage({ database }).migrate()).toEqual([1, 2, 3, 4]);
+    expect(await sqliteStorage({ database }).migrate()).toEqual([1, 2, 3, 4, 5]);
     expect(await sqliteStorage({ database }).migrate()).toEqual([]);
     const versions = database.prepare('SELECT version FROM tenantry_migrations ORDER BY version').all();
-    expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
+    expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }]);
   });
 
   it('reads the tokens issued before migration 3 as sent by an administrator', async () => {
@@ -40,7 +40,7 @@ describe('sqlite storage: migrations and files', () => {
       )
       .run();
     const storage = sqliteStorage({ database });
-    expect(await storage.migrate()).toEqual([3, 4]);
+    expect(await storage.migrate()).toEqual([3, 4, 5]);
     expect(await storage.transaction((tx) => tx.tokens.get('old'))).toMatchObject({ origin: 'admin' });
     const count = (origins: ('admin' | 'bulk')[]) =>
       storage.transaction((tx) =>
@@ -68,10 +68,34 @@ describe('sqlite storage: migrations and files', () => {
       )
       .run(started, finished, started);
     const storage = sqliteStorage({ database });
-    expect(await storage.migrate()).toEqual([4]);
+    expect(await storage.migrate()).toEqual([4, 5]);
     const report = (id: string) => storage.transaction((tx) => tx.imports.get(id));
     expect(await report('imp_done')).toMatchObject({ updatedAt: new Date(finished) });
     expect(await report('imp_cut')).toMatchObject({ updatedAt: new Date(started) });
+  });
+
+  it('reads the users stored before migration 5 with no profile fields and no access', async () => {
+    const database = new Database(':memory:');
+    database.exec(
+      'CREATE TABLE tenantry_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT',
+    );
+    for (const migration of migrations.filter((item) => item.version < 5)) {
+      database.exec(migration.sql);
+      database.prepare('INSERT INTO tenantry_migrations VALUES (?, ?, 0)').run(migration.version, migration.name);
+    }
+    database
+      .prepare(
+        `INSERT INTO tenantry_users (id, organization_id, email, first_name, last_name, status, can_sign_in, permissions,
+           roles, failed_sign_ins, must_change_password, email_notifications, preferences, created_at, updated_at,
+           email_key, last_name_key, first_name_key, search_text)
+         VALUES ('usr_old', 'org_a', 'old@example.test', 'Old', 'User', 'active', 1, '[]', '[]', 0, 0, 1, '{}', 0, 0,
+           'old@example.test', 'user', 'old', 'old user')`,
+      )
+      .run();
+    const storage = sqliteStorage({ database });
+    expect(await storage.migrate()).toEqual([5]);
+    expect(await storage.transaction((tx) => tx.users.get('usr_old'))).toMatchObject({ fields: {} });
+    expect(await storage.transaction((tx) => tx.resources.forUsers(['usr_old']))).toEqual(new Map());
   });
 
   it('keeps what a file database stored for the next connection, in write-ahead-log mode', async () => {
@@ -79,7 +103,7 @@ describe('sqlite storage: migrations and files', () => {
     const organization = organizationRecord({ profile: { phone: '+1 555' } });
     const first = new Database(file);
     const writer = sqliteStorage({ database: first });
-    expect(await writer.migrate()).toEqual([1, 2, 3, 4]);
+    expect(await writer.migrate()).toEqual([1, 2, 3, 4, 5]);
     await writer.transaction((tx) => tx.organizations.insert(organization));
     expect(first.pragma('journal_mode', { simple: true })).toBe('wal');
     first.close();

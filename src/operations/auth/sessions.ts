@@ -45,6 +45,7 @@ export const issueAccessToken = defineOperation({
         organizationId: validated.user.organizationId,
         sessionDigest: tokenDigest(String(token)),
         permissions: validated.permissions,
+        resourceAccess: validated.resourceAccess,
       },
       steps.context.clock.now(),
     );
@@ -60,9 +61,11 @@ export const verifyAccessToken = defineOperation({
     if (!keys) throw accessTokensUnavailable();
     const claims = await keys.verify(jwt, steps.context.clock.now());
     if (options.strict) {
-      await steps.transact(async (unit) =>
+      const live = await steps.transact(async (unit) =>
         validateLiveSession(unit, await liveSessionByDigest(unit, String(claims.sid))),
       );
+      // Access the token left out (too large to carry) is read from the session it was issued for.
+      if (claims.res_omitted) return { ...claims, res: live.resourceAccess };
     }
     return claims;
   },

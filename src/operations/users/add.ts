@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { emailTakenError } from '../../errors.js';
 import { checkNewUserGrants } from '../../flows/grants.js';
 import { mailInvitation } from '../../flows/invitations.js';
+import { checkFieldValues, withFieldValues } from '../../flows/profile-fields.js';
 import { enforce } from '../../flows/unit.js';
 import { newUser } from '../../flows/user-records.js';
 import { insertUser } from '../../flows/user-writes.js';
@@ -17,18 +18,20 @@ import { recordingTakenAddress } from './taken-address.js';
 export const addUser = defineOperation({
   name: 'users.add',
   input: z.tuple([addUserSchema]),
-  async execute(steps, [{ organizationId, invite, ...fields }]) {
+  async execute(steps, [{ organizationId, invite, fields: values, ...fields }]) {
     const { user, invitation } = await recordingTakenAddress(steps, 'users.add', organizationId, () =>
       steps.transact(async (unit) => {
         const organization = await unit.organizationFor(organizationId, 'administer', { forUpdate: true });
         enforce(checkNewExpiry(fields.expiresAt, unit.now, 'expiresAt'));
         await checkNewUserGrants(unit, organization, fields);
+        // At creation the admin sets every profile value, whoever may change it later.
+        const profile = withFieldValues({}, checkFieldValues(unit.context.fields, values));
         if (await unit.tx.users.getByEmail(fields.email)) throw emailTakenError(fields.email);
-        const created = newUser(unit.now, organization.id, fields);
+        const created = newUser(unit.now, organization.id, { ...fields, fields: profile });
         await insertUser(unit, organization, created);
         const mailed = invite && created.canSignIn && created.emailNotifications;
         return {
-          user: await unit.view(created, organization),
+          user: await unit.view(created, organization, { newUser: true }),
           invitation: mailed ? await mailInvitation(unit, created, organization) : null,
         };
       }),

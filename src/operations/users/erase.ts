@@ -13,8 +13,9 @@ const personalFields = ['email', 'firstName', 'lastName', 'phone', 'preferences'
 /**
  * `users.erase`: GDPR erasure. Personal data is scrubbed to a tombstone that
  * keeps the id, and from the audit trail's record of changes, so the trail
- * stays valid without the person in it; mail not yet sent to them is
- * dropped. Refused for the last admin.
+ * stays valid without the person in it (profile field values included);
+ * their resource grants and mail not yet sent to them are dropped. Refused
+ * for the last admin.
  */
 export const eraseUser = defineOperation({
   name: 'users.erase',
@@ -27,7 +28,9 @@ export const eraseUser = defineOperation({
       updated: erased,
     } = await changedUser(unit, id, 'erase', (user) => erasedUser(user, unit.now));
     await storeUser(unit, erased);
-    await unit.tx.audit.redactChanges(user.id, personalFields, '[erased]');
+    const fieldChanges = unit.context.fields.keys.map((key) => `fields.${key}`);
+    await unit.tx.audit.redactChanges(user.id, [...personalFields, ...fieldChanges], '[erased]');
+    await unit.tx.resources.removeForUser(user.id);
     await unit.tx.outbox.removeMailFor(user.id);
     await endSessions(unit, user.id, organization.id, 'erased');
     await unit.tx.tokens.revokeForUser(user.id, unit.now);

@@ -1,19 +1,27 @@
 import { z } from 'zod';
 import { emailTakenError } from '../../errors.js';
+import { checkFieldValues, profileEdits, withFieldValues } from '../../flows/profile-fields.js';
+import { enforce } from '../../flows/unit.js';
 import { changeableUser } from '../../flows/user-target.js';
 import { saveUser } from '../../flows/user-writes.js';
+import { checkProfileEdit } from '../../rules/profile-edit.js';
 import { idSchema } from '../../schemas/common.js';
 import { changeEmailSchema, updateUserSchema } from '../../schemas/users.js';
 import type { User } from '../../types.js';
 import { defineOperation } from '../operation.js';
 import { recordingTakenAddress } from './taken-address.js';
 
-/** `users.update`: profile fields, by the user themselves or an administrator. */
+/**
+ * `users.update`: the profile (names, phone, preferences, the installation's
+ * profile fields), by the user themselves or an administrator, each value
+ * by whom the policy (`policy.profile`) or the field (`editableBy`) lets change it.
+ */
 export const updateUser = defineOperation({
   name: 'users.update',
   input: z.tuple([idSchema, updateUserSchema]),
   async run(unit, [id, data]) {
     const { user, organization } = await changeableUser(unit, id, 'profile');
+    const { policy, fields } = unit.context;
     const updated: User = {
       ...user,
       firstName: data.firstName ?? user.firstName,
@@ -21,7 +29,10 @@ export const updateUser = defineOperation({
       phone: data.phone === undefined ? user.phone : data.phone,
       preferences: data.preferences ?? user.preferences,
       emailNotifications: data.emailNotifications ?? user.emailNotifications,
+      fields: data.fields ? withFieldValues(user.fields, checkFieldValues(fields, data.fields)) : user.fields,
     };
+    const self = unit.facts.type === 'user' && unit.facts.userId === user.id;
+    enforce(checkProfileEdit(self, profileEdits(policy, fields, user, updated)));
     return saveUser(unit, user, updated, organization);
   },
 });
