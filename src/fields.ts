@@ -101,9 +101,14 @@ export function defineUserFields<const Key extends string>(
   definitions: Record<Key, UserFieldDefinition>,
 ): FieldCatalog<Key> {
   const fields = new Map<string, UserField>();
+  const lowered = new Set<string>();
   for (const [key, definition] of Object.entries(definitions as Record<string, UserFieldDefinition>)) {
     if (!KEY.test(key))
       throw configError(`Invalid field key "${key}": a letter, then letters, digits or _`, { field: key });
+    // An import file's header names fields without regard to case.
+    if (lowered.has(key.toLowerCase()))
+      throw configError(`Field keys "${key}" and another differ only in case`, { field: key });
+    lowered.add(key.toLowerCase());
     fields.set(
       key,
       Object.freeze({

@@ -58,6 +58,9 @@ export function defineResources<
   const types = new Map<string, ResourceType>();
   for (const [key, definition] of Object.entries(definitions as Record<string, ResourceTypeDefinition>)) {
     if (!KEY.test(key)) throw configError(`Invalid resource type "${key}"`, { type: key });
+    // An import file's header names types without regard to case.
+    if ([...types.keys()].some((known) => known.toLowerCase() === key.toLowerCase()))
+      throw configError(`Resource types "${key}" and another differ only in case`, { type: key });
     const managedBy = definition.managedBy ?? ORG_ADMIN;
     if (!catalog.permissions.has(managedBy)) {
       throw configError(`Resource type "${key}" is managed by unknown permission "${managedBy}"`, {

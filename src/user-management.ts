@@ -7,6 +7,7 @@ import { CursorCodec } from './cursor.js';
 import { EventBus, type EventHandler } from './events.js';
 import { type FieldCatalog, noFields } from './fields.js';
 import type { FlowContext } from './flows/context.js';
+import { importTemplate } from './import/columns.js';
 import { Admission } from './limits/admission.js';
 import { AuditSampler } from './limits/audit-sampler.js';
 import { memoryRateLimiter } from './limits/memory-rate-limiter.js';
@@ -181,6 +182,15 @@ export class UserManagement {
    */
   perform<Op extends Operation>(actor: Actor, operation: Op, args: readonly unknown[]): Promise<OperationResult<Op>> {
     return act(this.#orchestra, parseInput(actorSchema, actor) as Actor, operation, args);
+  }
+
+  /**
+   * The header line of an import file for this installation: the built-in
+   * columns, then `field.<key>` for each profile field and `access.<type>`
+   * for each resource type.
+   */
+  importTemplate(): string {
+    return importTemplate(this.#orchestra.context);
   }
 
   /**

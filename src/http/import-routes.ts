@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { importTemplate } from '../import/columns.js';
 import { getImport, listImports } from '../operations/imports/read.js';
 import { ImportUpload, importRunSchema, runImport } from '../operations/imports/run.js';
 import { parseInput } from '../schemas/parse.js';
@@ -53,12 +52,13 @@ export function importRoutes(errorBody: (error: unknown) => unknown): Route[] {
       method: 'GET',
       path: '/imports/template',
       operationId: 'importTemplate',
-      summary: 'The CSV header line of an import file',
+      summary:
+        'The CSV header line of an import file: the built-in columns, a field.<key> column per profile field and an access.<type> column per resource type',
       tag: 'imports',
       access: 'public',
       returns: 'A CSV file with the header line',
-      run: async () =>
-        new Response(`${importTemplate()}\r\n`, {
+      run: async ({ um }: RouteCall) =>
+        new Response(`${um.importTemplate()}\r\n`, {
           headers: {
             'content-type': 'text/csv; charset=utf-8',
             'content-disposition': 'attachment; filename="users-template.csv"',

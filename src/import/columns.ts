@@ -1,4 +1,6 @@
 import { TenantryError } from '../errors.js';
+import type { FieldCatalog } from '../fields.js';
+import type { ResourceCatalog } from '../resources.js';
 
 /**
  * The columns an import file may have, in the template's order. `email`,
@@ -26,23 +28,47 @@ export const importColumns = [
   'can_sign_in',
 ] as const;
 
-/** One column of an import file. */
+/** One built-in column of an import file. */
 export type ImportColumn = (typeof importColumns)[number];
+
+/**
+ * A column of an import file: a built-in one, `field.<key>` for a profile
+ * field, or `access.<type>` for the access to a resource type.
+ */
+export type ImportHeaderColumn = ImportColumn | `field.${string}` | `access.${string}`;
+
+/** The installation's profile fields and resource types, whose columns an import file may have. */
+export interface ImportCatalog {
+  fields?: FieldCatalog | undefined;
+  resources?: ResourceCatalog | undefined;
+}
+
+/** Every column an import file may have, in the template's order: the built-in ones, then fields, then access. */
+export function importHeaderColumns(catalog: ImportCatalog = {}): ImportHeaderColumn[] {
+  return [
+    ...importColumns,
+    ...(catalog.fields?.keys ?? []).map((key) => `field.${key}` as const),
+    ...(catalog.resources?.keys ?? []).map((type) => `access.${type}` as const),
+  ];
+}
 
 const requiredColumns: readonly ImportColumn[] = ['email', 'first_name', 'last_name'];
 
 /**
  * The header line of an import file, every column in order: what an admin
- * downloads as a template and fills in a spreadsheet.
+ * downloads as a template and fills in a spreadsheet. Given the
+ * installation's profile fields and resource types (`um.importTemplate()`
+ * passes them), it ends with a `field.<key>` column per field and an
+ * `access.<type>` column per resource type.
  *
  * @example
  * ```ts
  * import { importTemplate } from 'tenantry';
- * response.send(`${importTemplate()}\n`);
+ * response.send(`${importTemplate({ fields, resources })}\n`);
  * ```
  */
-export function importTemplate(): string {
-  return importColumns.join(',');
+export function importTemplate(catalog: ImportCatalog = {}): string {
+  return importHeaderColumns(catalog).join(',');
 }
 
 /**
@@ -50,10 +76,11 @@ export function importTemplate(): string {
  * Unknown, repeated or missing required columns refuse the file with
  * `VALIDATION_FAILED`, naming them.
  */
-export function checkHeader(header: readonly string[]): ImportColumn[] {
-  const names = header.map((name) => name.trim().toLowerCase());
-  const known = new Set<string>(importColumns);
-  const unknown = names.filter((name) => !known.has(name));
+export function checkHeader(header: readonly string[], catalog: ImportCatalog = {}): ImportHeaderColumn[] {
+  // Field keys and resource types keep their case in the answer; a header may write them in any case.
+  const known = new Map(importHeaderColumns(catalog).map((column) => [column.toLowerCase(), column]));
+  const names = header.map((name) => known.get(name.trim().toLowerCase()) ?? name.trim().toLowerCase());
+  const unknown = names.filter((name) => !known.has(name.toLowerCase()));
   const repeated = names.filter((name, index) => names.indexOf(name) !== index);
   const missing = requiredColumns.filter((column) => !names.includes(column));
   if (unknown.length > 0 || repeated.length > 0 || missing.length > 0) {
@@ -63,8 +90,8 @@ export function checkHeader(header: readonly string[]): ImportColumn[] {
       missing.length > 0 ? `missing column(s) ${missing.join(', ')}` : null,
     ].filter(Boolean);
     throw new TenantryError('VALIDATION_FAILED', `The header does not fit the template: ${problems.join('; ')}`, {
-      issues: [{ path: 'csv', message: `Expected columns from: ${importTemplate()}` }],
+      issues: [{ path: 'csv', message: `Expected columns from: ${importTemplate(catalog)}` }],
     });
   }
-  return names as ImportColumn[];
+  return names as ImportHeaderColumn[];
 }

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse';
 import { TenantryError } from '../errors.js';
 import { isStorableText } from '../schemas/text.js';
-import { checkHeader, type ImportColumn } from './columns.js';
+import { checkHeader, type ImportCatalog, type ImportColumn, type ImportHeaderColumn } from './columns.js';
 
 /** What an import reads: the whole text, its bytes, chunks as they arrive, or a web stream. */
 export type ImportSource =
@@ -13,7 +13,8 @@ export type ImportSource =
 /** One data row: its number as a spreadsheet shows it (the header is row 1) and its values by column. */
 export interface ImportRow {
   row: number;
-  values: Partial<Record<ImportColumn, string>>;
+  /** Non-empty cells by column: the built-in ones, and `field.<key>` or `access.<type>`. */
+  values: Partial<Record<ImportColumn, string>> & { readonly [column: string]: string | undefined };
 }
 
 function refuse(message: string): TenantryError {
@@ -105,17 +106,19 @@ function delimiterOf(text: string): ',' | ';' {
  * Quotes, embedded newlines, a byte-order mark, `,` or `;` are understood.
  * An empty file, one that is not CSV, one with an unknown header, or one over
  * `maxRows` data rows or `maxBytes` is refused with `VALIDATION_FAILED`.
+ * The header may have the columns of the catalog's fields and resource types.
  */
 export async function readImportFile(
   source: ImportSource,
   limits: { maxRows: number; maxBytes: number },
-): Promise<{ columns: ImportColumn[]; rows: ImportRow[] }> {
+  catalog: ImportCatalog = {},
+): Promise<{ columns: ImportHeaderColumn[]; rows: ImportRow[] }> {
   // The parser reads text as UTF-8, where an unpaired surrogate would silently become U+FFFD; as a NUL it is
   // refused with its row by the same rule (and a lone surrogate cannot be written to storage either way).
   const text = (await readText(source, limits.maxBytes)).replace(/^\uFEFF/u, '').replace(/[\uD800-\uDFFF]/gu, '\u0000');
   if (text.trim() === '') throw refuse('The file is empty');
   const parser = parse(text, { delimiter: delimiterOf(text), relax_column_count: true });
-  let columns: ImportColumn[] | null = null;
+  let columns: ImportHeaderColumn[] | null = null;
   const rows: ImportRow[] = [];
   let row = 0;
   try {
@@ -126,12 +129,12 @@ export async function readImportFile(
       if (!columns) {
         // A NUL in the header is a file of another kind (UTF-16 text, say); in a data row it is that row's fault.
         if (!record.every(isStorableText)) throw refuse('The file is not CSV text');
-        columns = checkHeader(record);
+        columns = checkHeader(record, catalog);
         continue;
       }
       if (rows.length >= limits.maxRows) throw refuse(`The file has more than ${limits.maxRows} rows`);
-      const values: ImportRow['values'] = {};
-      (columns as ImportColumn[]).forEach((column, index) => {
+      const values: Record<string, string> = {};
+      (columns as ImportHeaderColumn[]).forEach((column, index) => {
         const value = record[index]?.trim();
         if (value) values[column] = value;
       });

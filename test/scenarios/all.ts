@@ -4,6 +4,7 @@ import { describeClientPortal } from './client-portal.js';
 import { describeConcurrency } from './concurrency.js';
 import { describeDirectoryAndAudit } from './directory-and-audit.js';
 import { describeHardening } from './hardening.js';
+import { describeImportCatalog } from './import-catalog.js';
 import { describeImportRuns } from './import-runs.js';
 import { describeImports } from './imports.js';
 import { describeInvitations } from './invitations.js';
@@ -44,4 +45,5 @@ export function describeScenarios(
   describeImportRuns(name, makeStorage);
   describeResourceAccess(name, makeStorage);
   describeProfileFields(name, makeStorage);
+  describeImportCatalog(name, makeStorage);
 }

@@ -88,7 +88,7 @@ export const runImport = defineOperation({
     const progress = onProgress as ImportRunInput['onProgress'];
     const { context } = steps;
     await steps.transact((unit) => unit.organizationFor(options.organizationId, 'administer'));
-    const file = await readImportFile(upload.csv, context.policy.import);
+    const file = await readImportFile(upload.csv, context.policy.import, context);
     const { rows, exceptions } = withoutRepeats(file.rows);
     const startedAt = context.clock.now();
     const ledger = new ImportLedger(context.policy.import.maxExceptions, exceptions, {
@@ -115,7 +115,12 @@ export const runImport = defineOperation({
         const batch = rows.slice(start, start + IMPORT_BATCH_ROWS);
         const outcome = await steps.transact(async (unit) => {
           const organization = await unit.organizationFor(options.organizationId, 'administer', { forUpdate: true });
-          const done = await importBatch(unit, batch, { ...options, importId: ledger.id, organization });
+          const done = await importBatch(unit, batch, {
+            ...options,
+            importId: ledger.id,
+            organization,
+            columns: file.columns,
+          });
           await unit.tx.imports.update(ledger.with(done).report(unit.now));
           return done;
         });
