@@ -1,8 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
-import type { FetchHandlerOptions } from '../../src/http/index.js';
-import type { UserManagement } from '../../src/index.js';
+import { getCookie } from 'hono/cookie';
+import { type FetchHandlerOptions, httpStatusOfCode } from '../../src/http/index.js';
+import { isTenantryError, type UserManagement } from '../../src/index.js';
 import { honoApp } from '../hono/app.js';
+import { estateOf } from './estate.js';
 import { type FileOutbox, outboxPage } from './outbox.js';
 import { pageHeaders, publicFiles } from './static.js';
 
@@ -13,6 +15,9 @@ export interface DemoAppOptions {
   operatorKey: string;
 }
 
+/** The API's session cookie under its default options, which the demo keeps. */
+const sessionCookie = '__Host-tenantry_session';
+
 function sameSecret(given: string, expected: string): boolean {
   const digest = (value: string) => createHash('sha256').update(value).digest();
   return timingSafeEqual(digest(given), digest(expected));
@@ -20,7 +25,8 @@ function sameSecret(given: string, expected: string): boolean {
 
 /**
  * The demo portal: tenantry's API at `/api` (from the Hono example), the
- * admin pages and the development outbox at `/dev/outbox`.
+ * demo app's own `/demo/estate`, the admin pages and the development outbox
+ * at `/dev/outbox`.
  */
 export function demoApp(um: UserManagement, options: DemoAppOptions): Hono {
   /**
@@ -37,6 +43,24 @@ export function demoApp(um: UserManagement, options: DemoAppOptions): Hono {
   const app = new Hono();
 
   app.route('/', honoApp(um, { authenticate }));
+
+  // The app's own endpoint: the names of its resources, and what the signed-in user may change in an organization.
+  app.get('/demo/estate', async (context) => {
+    const headers = { 'cache-control': 'no-store' };
+    const token = getCookie(context, sessionCookie);
+    const organizationId = context.req.query('organizationId');
+    if (!token) return context.json({ error: { code: 'SESSION_INVALID', message: 'Not signed in' } }, 401, headers);
+    if (!organizationId) {
+      return context.json({ error: { code: 'VALIDATION_FAILED', message: 'organizationId is missing' } }, 400, headers);
+    }
+    try {
+      return context.json(await estateOf(um, token, organizationId), 200, headers);
+    } catch (error) {
+      if (!isTenantryError(error)) throw error;
+      const status = httpStatusOfCode[error.code] as 400;
+      return context.json({ error: { code: error.code, message: error.message } }, status, headers);
+    }
+  });
 
   app.get('/dev/outbox', (context) => context.html(outboxPage(options.outbox.mails), 200, pageHeaders));
   app.get('/dev/outbox.json', (context) =>

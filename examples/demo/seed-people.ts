@@ -24,6 +24,10 @@ export interface SeedPerson {
   expiresInDays?: number;
   /** The sub-organization they belong to, by key. */
   in?: 'research';
+  /** Their picture and signature, set by themselves once active (a picture is an address: see {@link pictureOf}). */
+  profile?: { picture?: true; signature?: string };
+  /** What of the demo app's resources they may open (the ids of `estate.ts`), given by the operator. */
+  access?: { job?: 'all' | string[]; instance?: 'all' | string[] };
 }
 
 /** The demo password every activated seed account has. */
@@ -35,12 +39,36 @@ export const demoAccounts = {
   customerManager: 'mike.meyer@northwind.example',
   partnerAdmin: 'paula.park@northwind.example',
   mustChangePassword: 'nina.novak@contoso.example',
+  dataEstateAdmin: 'mateo.garcia@contoso.example',
 } as const;
+
+/**
+ * A seeded person's picture. Profile pictures must be https addresses, which the demo does not serve, so these
+ * point at a reserved name that never resolves (RFC 2606): the page shows initials instead, as it does for any
+ * picture that fails to load. A picture someone sets to a real https image shows wherever it can be loaded.
+ */
+export function pictureOf(email: string): string {
+  return `https://pictures.contoso.example/${email.split('@')[0]}.svg`;
+}
 
 /** Contoso, a customer of Northwind, and its sub-organization Contoso Research. */
 export const contosoPeople: SeedPerson[] = [
-  { first: 'José', last: 'Núñez', roles: ['manager'], state: 'active' },
-  { first: 'Zoë', last: 'Ångström', permissions: ['tickets.view'], state: 'active' },
+  {
+    first: 'José',
+    last: 'Núñez',
+    roles: ['manager'],
+    state: 'active',
+    profile: { picture: true, signature: 'José Núñez\nFinance manager, Contoso' },
+    access: { job: 'all', instance: ['prod-eu'] },
+  },
+  {
+    first: 'Zoë',
+    last: 'Ångström',
+    permissions: ['tickets.view'],
+    state: 'active',
+    profile: { picture: true },
+    access: { job: ['J-1002'] },
+  },
   { first: 'Björn', last: 'Müller', roles: ['basic'], state: 'active' },
   {
     first: 'Amélie',
@@ -48,18 +76,34 @@ export const contosoPeople: SeedPerson[] = [
     roles: ['basic'],
     permissions: ['instances.manage', 'environments.manage'],
     state: 'active',
+    profile: { picture: true },
+    access: { instance: 'all' },
   },
   { first: 'Hiro', last: 'Tanaka', roles: ['basic'], state: 'pending' },
   { first: 'Priya', last: 'Raman', permissions: ['org.admin', 'tickets.view'], state: 'active' },
   { first: 'Liam', last: 'Brennan', roles: ['basic'], state: 'disabled' },
-  { first: 'Sofia', last: 'Rossi', roles: ['manager'], state: 'active' },
+  {
+    first: 'Sofia',
+    last: 'Rossi',
+    roles: ['manager'],
+    state: 'active',
+    profile: { signature: 'Sofia Rossi · Operations' },
+    access: { job: ['J-1001', 'J-1002'], instance: ['staging'] },
+  },
   { first: 'Noah', last: 'Schmidt', permissions: ['tickets.view', 'tickets.edit'], state: 'active' },
   { first: 'Emma', last: 'Johansson', roles: ['basic'], state: 'pending' },
   { first: 'Lucas', last: 'Martin', roles: ['basic'], state: 'locked' },
   { first: 'Nina', last: 'Novak', roles: ['basic'], state: 'temporary-password' },
   { first: 'Omar', last: 'Haddad', roles: ['manager'], state: 'active', expiresInDays: 60 },
   { first: 'Chloé', last: 'Dubois', roles: ['basic'], state: 'disabled-pending' },
-  { first: 'Mateo', last: 'García', permissions: ['instances.manage'], state: 'active' },
+  // The data estate admin: reads the users and gives access to instances, nothing else.
+  {
+    first: 'Mateo',
+    last: 'García',
+    permissions: ['instances.manage'],
+    state: 'active',
+    access: { instance: ['prod-eu', 'prod-us'] },
+  },
   { first: 'Aiko', last: 'Suzuki', roles: ['basic'], state: 'active' },
   { first: 'Ethan', last: 'Clarke', state: 'contact' },
   { first: 'Fatima', last: 'Zahra', roles: ['manager'], state: 'active' },

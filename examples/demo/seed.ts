@@ -6,6 +6,7 @@ import {
   demoPassword,
   fabrikamPeople,
   northwindPeople,
+  pictureOf,
   type SeedPerson,
 } from './seed-people.js';
 
@@ -131,6 +132,21 @@ async function importPeople(
     const user = byEmail.get(email);
     if (!user) throw new Error(`the seed import lost ${email}`);
     await bringToState(um, user, person);
+    await giveProfileAndAccess(um, user, person);
+  }
+}
+
+/** The person's picture and signature, set by themselves (only they may), and their access, given by the operator. */
+async function giveProfileAndAccess(um: UserManagement, user: UserView, person: SeedPerson): Promise<void> {
+  if (person.profile) {
+    const { picture, signature } = person.profile;
+    await um.as({ type: 'user', userId: user.id }).users.update(user.id, {
+      fields: { ...(picture ? { picture: pictureOf(user.email) } : {}), ...(signature ? { signature } : {}) },
+    });
+  }
+  const operator = um.as({ type: 'operator' });
+  for (const [type, access] of Object.entries(person.access ?? {})) {
+    await operator.users.setResourceAccess(user.id, type, access === 'all' ? 'all' : { ids: access });
   }
 }
 

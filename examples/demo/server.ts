@@ -16,6 +16,7 @@ import { UserManagement } from '../../src/index.js';
 import { permissions, roles } from '../quickstart/catalog.js';
 import { demoApp } from './app.js';
 import { defaultDataDir, ensureDataDir, keptSecret } from './data-dir.js';
+import { fields, resources } from './estate.js';
 import { fileOutbox } from './outbox.js';
 import { isEmpty, seedDemo } from './seed.js';
 import { demoAccounts, demoPassword } from './seed-people.js';
@@ -82,6 +83,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       mailer: outbox,
       permissions,
       roles,
+      resources,
+      fields,
       links: { baseUrl: url },
       cursorSecret,
       policy: { requireTermsAcceptance: true },
@@ -106,6 +109,7 @@ export function welcome(demo: RunningDemo): string {
     '',
     `Sign in with the password "${demoPassword}" as`,
     `  ${demoAccounts.companyAdmin.padEnd(34)} company admin of Contoso`,
+    `  ${demoAccounts.dataEstateAdmin.padEnd(34)} data estate admin of Contoso: gives access to instances`,
     `  ${demoAccounts.customerManager.padEnd(34)} customer manager at Northwind Partners (Contoso, Fabrikam)`,
     `  ${demoAccounts.partnerAdmin.padEnd(34)} company admin of Northwind Partners`,
     `  ${demoAccounts.mustChangePassword.padEnd(34)} must choose a new password at sign-in`,

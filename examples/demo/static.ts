@@ -12,11 +12,12 @@ const types: Record<string, string> = {
 /**
  * The headers of every page: scripts and styles from this origin only (so
  * nothing injected could run), never framed, no referrer (the invitation and
- * reset pages carry a token in their address), never cached.
+ * reset pages carry a token in their address), never cached. Pictures may come
+ * from any https address: a user's picture is an address they chose.
  */
 export const pageHeaders = {
   'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; connect-src 'self'; " +
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
   'referrer-policy': 'no-referrer',
   'x-content-type-options': 'nosniff',

@@ -67,7 +67,8 @@ describe('the demo server', () => {
     expect(users.json.items.some((user: { expiresAt: string | null }) => user.expiresAt !== null)).toBe(true);
 
     const text = welcome(demo);
-    for (const expected of [demo.url, demoAccounts.companyAdmin, demoAccounts.customerManager, demoPassword]) {
+    const accounts = [demoAccounts.companyAdmin, demoAccounts.dataEstateAdmin, demoAccounts.customerManager];
+    for (const expected of [demo.url, ...accounts, demoPassword]) {
       expect(text).toContain(expected);
     }
     expect(text).toContain(`${demo.url}/dev/outbox`);
@@ -89,6 +90,32 @@ describe('the demo server', () => {
     expect((await call(demo, 'GET', '/api/organizations')).status).toBe(401);
     const wrong = await call(demo, 'GET', '/api/organizations', { headers: { 'x-demo-operator': 'guess' } });
     expect(wrong.status).toBe(401);
+  });
+
+  it('tells a signed-in user, and only them, what they may change in an organization (/demo/estate)', async () => {
+    expect((await call(demo, 'GET', '/demo/estate?organizationId=x')).status).toBe(401);
+    const signedIn = await call(demo, 'POST', '/api/auth/sign-in', {
+      body: { email: demoAccounts.dataEstateAdmin, password: demoPassword },
+    });
+    const headers = { cookie: (signedIn.headers.get('set-cookie') ?? '').split(';')[0] as string };
+    const contoso = signedIn.json.user.organizationId;
+    const estate = await call(demo, 'GET', `/demo/estate?organizationId=${contoso}`, { headers });
+    expect(estate.json).toMatchObject({ administers: false, readsUsers: true });
+    const types = estate.json.types.map(({ key, available, changeable }: Record<string, unknown>) => ({
+      key,
+      available,
+      changeable,
+    }));
+    expect(types).toEqual([
+      { key: 'job', available: true, changeable: false },
+      { key: 'instance', available: true, changeable: true },
+      { key: 'project', available: false, changeable: false },
+    ]);
+    expect(estate.json.types[0].resources[0]).toEqual({ id: 'J-1001', name: 'J-1001 Quarterly close' });
+    expect(estate.json.fields.map((field: { key: string }) => field.key)).toEqual(['picture', 'signature']);
+    const organizations = await call(demo, 'GET', '/api/organizations', { headers: operator });
+    const fabrikam = organizations.json.find((organization: { name: string }) => organization.name === 'Fabrikam');
+    expect((await call(demo, 'GET', `/demo/estate?organizationId=${fabrikam.id}`, { headers })).status).toBe(404);
   });
 
   it('serves the OpenAPI document, the pages and the permissions of an organization', async () => {

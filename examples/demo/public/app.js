@@ -1,8 +1,9 @@
 /** The admin page: sign-in, the organization picker and the tabs. */
-import { ApiError, api, explain, onSessionLost } from './api.js';
+import { ApiError, api, explain, onSessionLost, query } from './api.js';
 import { initAudit, loadAudit } from './audit.js';
 import { $, el, fill, say } from './dom.js';
 import { initImports, loadImportHistory } from './imports.js';
+import { initProfile, showWhoami } from './profile.js';
 import { emit, state } from './state.js';
 import { initUsers } from './users.js';
 
@@ -12,7 +13,7 @@ let challenge = null;
 function showView(id) {
   for (const view of views) $(view).hidden = view !== id;
   const signedIn = id === 'portal-view';
-  for (const part of ['whoami', 'sign-out', 'organization-picker']) $(part).hidden = !signedIn;
+  for (const part of ['whoami', 'profile-open', 'sign-out', 'organization-picker']) $(part).hidden = !signedIn;
 }
 
 function showSignIn(message = '', kind = 'error') {
@@ -56,12 +57,20 @@ async function selectOrganization(organizationId) {
   state.organizationId = organizationId;
   $('organization').value = organizationId;
   say($('portal-message'));
-  const [roles, permissions] = await Promise.all([
+  const [roles, permissions, estate] = await Promise.all([
     api('GET', `/api/organizations/${encodeURIComponent(organizationId)}/roles`),
     api('GET', `/api/organizations/${encodeURIComponent(organizationId)}/permissions`),
+    // The demo app's own answer: its resources, and what the signed-in user may change here (tenantry's rules).
+    api('GET', `/demo/estate?${query({ organizationId })}`),
   ]);
   state.roles = roles;
   state.permissions = permissions;
+  state.estate = estate;
+  // Imports and the audit trail are for administrators.
+  for (const name of ['import', 'audit']) {
+    document.querySelector(`.tabs [data-tab="${name}"]`).hidden = !estate.administers;
+  }
+  if (!estate.administers) showTab('users');
   emit('organization');
   const tab = document.querySelector('.tabs [aria-selected="true"]')?.dataset.tab;
   if (tab === 'import') await loadImportHistory();
@@ -71,8 +80,7 @@ async function selectOrganization(organizationId) {
 async function enterPortal() {
   state.session = await api('GET', '/api/auth/session');
   const { user, permissions } = state.session;
-  $('whoami-name').textContent = `${user.firstName} ${user.lastName}`;
-  $('whoami-email').textContent = user.email;
+  showWhoami();
   state.organizations = await api('GET', '/api/organizations');
   fill($('organization'), organizationOptions(state.organizations));
   showView('portal-view');
@@ -181,6 +189,7 @@ async function boot() {
   initUsers();
   initImports();
   initAudit();
+  initProfile();
   try {
     await enterPortal();
   } catch (error) {

@@ -1,9 +1,15 @@
-/** A user's details: access (roles and permissions), status, lockout, password reset, invitation, expiry, sessions. */
+/**
+ * A user's details: access (roles and permissions, the app's resources), profile fields, status, lockout, password
+ * reset, invitation, expiry, sessions. Who does not administer the organization (a data estate admin) reads them,
+ * and changes only the resource access their permission manages.
+ */
 
 import { accessChoices } from './access-choices.js';
 import { api, explain } from './api.js';
+import { avatar } from './avatar.js';
 import { $, checkedValues, el, fill, say, when } from './dom.js';
-import { emit, nameOf, permissionLabel, state } from './state.js';
+import { renderResourceAccess, resourceChanges, saveResourceAccess } from './resource-access.js';
+import { emit, nameOf, permissionLabel, roleLabel, state } from './state.js';
 
 let current = null;
 
@@ -11,8 +17,24 @@ function fact(label, value) {
   return [el('dt', {}, label), el('dd', {}, value)];
 }
 
+/** The profile fields, read-only here: the demo's are the user's own to change (under My profile). */
+function fieldFacts(user) {
+  return state.estate.fields.map((field) => {
+    const value = user.fields[field.key];
+    const shown =
+      value === undefined || value === ''
+        ? el('span', { class: 'muted' }, 'none')
+        : field.key === 'picture'
+          ? [avatar(user, 'large'), ' ', el('span', { class: 'address' }, String(value))]
+          : el('span', { class: 'field-text' }, String(value));
+    const note = field.editableBy === 'self' ? el('small', { class: 'muted' }, ' (only the user changes it)') : null;
+    return fact(field.label, el('span', { 'data-field': field.key }, shown, note));
+  });
+}
+
 function render(user) {
   current = user;
+  const administers = state.estate.administers;
   $('user-title').textContent = `${nameOf(user)}${user.isAdmin ? ' ♛' : ''}`;
   fill($('user-facts'), [
     fact('Email', user.email),
@@ -20,12 +42,17 @@ function render(user) {
     fact('Company admin', user.isAdmin ? 'yes' : 'no'),
     fact('Contact person', user.isContactPerson ? 'yes' : 'no'),
     fact('Can sign in', user.canSignIn ? 'yes' : 'no (a contact record)'),
+    fact('Roles', user.roles.map(roleLabel).join(', ') || 'none'),
     fact('Effective permissions', user.effectivePermissions.map(permissionLabel).join(', ') || 'none'),
     fact('Created', when(user.createdAt)),
     fact('Activated', when(user.activatedAt)),
     fact('Last sign-in', when(user.lastSignInAt)),
     fact('Account expires', user.expiresAt ? when(user.expiresAt) : 'never'),
+    fieldFacts(user),
   ]);
+  renderResourceAccess(user);
+  // What only an administrator may change is not offered to anyone else (the API would refuse it too).
+  for (const part of ['access-form', 'user-actions', 'expiry-form', 'sessions-section']) $(part).hidden = !administers;
   const form = $('access-form');
   accessChoices(form.querySelector('[data-choices="roles"]'), 'roles', user.roles);
   accessChoices(form.querySelector('[data-choices="permissions"]'), 'permissions', user.permissions);
@@ -118,7 +145,8 @@ export async function openUser(userId) {
     const user = await api('GET', `/api/users/${encodeURIComponent(userId)}`);
     say($('user-message'));
     render(user);
-    await loadSessions(user);
+    if (state.estate.administers) await loadSessions(user);
+    else fill($('user-sessions'));
     if (!$('user-dialog').open) $('user-dialog').showModal();
   } catch (error) {
     say($('portal-message'), explain(error), 'error');
@@ -133,6 +161,15 @@ export function initUserDetails() {
     // Grants the actor may not change (disabled boxes) are sent back as they are.
     const permissions = checkedValues(form, 'permissions');
     act(() => api('PUT', `${path()}/access`, { roles: checkedValues(form, 'roles'), permissions }), 'Access saved.');
+  });
+  $('resources-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const changes = resourceChanges(current);
+    if (changes.length === 0) {
+      say($('user-message'), 'No change to save.');
+      return;
+    }
+    act(() => saveResourceAccess(current, changes), 'Resource access saved.');
   });
   $('expiry-form').addEventListener('submit', (event) => {
     event.preventDefault();

@@ -1,8 +1,9 @@
 /** The users tab: the filtered, sorted, paged table, and the dialogs that add and invite users. */
 import { accessChoices } from './access-choices.js';
 import { api, explain, query } from './api.js';
+import { avatar } from './avatar.js';
 import { $, checkedValues, el, fill, say, when } from './dom.js';
-import { emit, nameOf, on, permissionLabel, roleLabel, state } from './state.js';
+import { availableTypes, emit, nameOf, on, permissionLabel, resourceName, roleLabel, state } from './state.js';
 import { initUserDetails, openUser } from './user-details.js';
 
 const pageSize = 20;
@@ -13,7 +14,11 @@ let requestNumber = 0;
 
 function filters() {
   const form = $('user-filters');
+  // `[type, id]`: only users with access to that resource (its id, or all of its type).
+  const [resourceType, resourceId] = form.elements.resource.value ? JSON.parse(form.elements.resource.value) : [];
   return {
+    resourceType,
+    resourceId,
     organizationId: state.organizationId,
     search: form.elements.search.value.trim(),
     status: checkedValues(form, 'status'),
@@ -41,7 +46,8 @@ function userRow(user) {
     { 'data-user-id': user.id },
     el(
       'td',
-      {},
+      { class: 'who' },
+      avatar(user),
       el('button', { type: 'button', class: 'link', onclick: () => openUser(user.id) }, name),
       user.isAdmin ? el('span', { class: 'crown', title: 'Company admin' }, ' ♛') : null,
       user.isContactPerson ? el('span', { class: 'badge' }, 'contact') : null,
@@ -100,6 +106,21 @@ function refreshFilterChoices() {
       .filter((permission) => permission.available)
       .map((permission) => el('option', { value: permission.key }, permission.label)),
   );
+  const types = availableTypes();
+  fill(
+    form.elements.resource,
+    el('option', { value: '' }, 'Anything'),
+    types.map((type) =>
+      el(
+        'optgroup',
+        { label: type.label },
+        type.resources.map((resource) =>
+          el('option', { value: JSON.stringify([type.key, resource.id]) }, resourceName(type.key, resource.id)),
+        ),
+      ),
+    ),
+  );
+  $('resource-filter').hidden = types.length === 0;
   fill(
     $('invite-form').elements.role,
     el('option', { value: '' }, 'No role'),
@@ -194,7 +215,13 @@ export function initUsers() {
   $('invite-form').addEventListener('submit', invite);
   on('organization', () => {
     refreshFilterChoices();
-    loadUsers();
+    // Adding and inviting is for administrators; a data estate admin reads the list to give access.
+    for (const id of ['add-user-open', 'invite-open']) $(id).hidden = !state.estate.administers;
+    $('users-directory').hidden = !state.estate.readsUsers;
+    $('users-unreadable').hidden = state.estate.readsUsers;
+    if (state.estate.readsUsers) loadUsers();
   });
-  on('users-changed', () => loadPage(cursors.length - 1));
+  on('users-changed', () => {
+    if (state.estate.readsUsers) loadPage(cursors.length - 1);
+  });
 }
