@@ -1,5 +1,6 @@
 import { type CryptoKey, exportJWK, importJWK, type JWK, jwtVerify, SignJWT } from 'jose';
 import { TenantryError } from './errors.js';
+import type { AuthenticationMethod } from './ports/identity-storage.js';
 import type { ResourceAccess } from './types.js';
 
 /** Configuration of short-lived access tokens (JWTs) for other services. */
@@ -34,6 +35,11 @@ export interface AccessTokenClaims {
    */
   res?: ResourceAccess;
   res_omitted?: true;
+  /**
+   * How the session was won (`Session.authenticationMethods`, e.g.
+   * `['password', 'totp']`), so a service can ask for a second factor.
+   */
+  amr: AuthenticationMethod[];
   iss: string;
   aud: string | string[];
   iat: number;
@@ -48,6 +54,7 @@ export interface AccessTokenSubject {
   sessionDigest: string;
   permissions: string[];
   resourceAccess: ResourceAccess;
+  authenticationMethods: readonly AuthenticationMethod[];
 }
 
 /** The most resource ids an access token carries; past them, its `res` claim is left out. */
@@ -84,7 +91,7 @@ export class AccessTokenKeys {
     return this.#options.keyId ?? 'tenantry-1';
   }
 
-  /** A JWT for the subject: `sub`, `org`, `sid`, effective `permissions`, short `exp`. */
+  /** A JWT for the subject: `sub`, `org`, `sid`, effective `permissions`, `amr`, short `exp`. */
   async sign(subject: AccessTokenSubject, now: Date): Promise<string> {
     const issuedAt = Math.floor(now.getTime() / 1000);
     const ttl = Math.min(this.#options.ttlSeconds ?? 300, 3600);
@@ -93,6 +100,7 @@ export class AccessTokenKeys {
       sid: subject.sessionDigest,
       permissions: subject.permissions,
       ...resourceClaim(subject.resourceAccess),
+      amr: subject.authenticationMethods,
     })
       .setProtectedHeader({ alg: this.#options.alg, kid: this.#keyId, typ: 'at+jwt' })
       .setSubject(subject.userId)

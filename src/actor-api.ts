@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Factor } from './flows/second-factors.js';
 import type { SessionView } from './flows/sessions.js';
 import { listAudit } from './operations/audit/list.js';
 import { getImport, listImports } from './operations/imports/read.js';
@@ -18,11 +19,13 @@ import {
 } from './operations/organizations/change.js';
 import { createOrganization } from './operations/organizations/create.js';
 import { getOrganization, listOrganizations } from './operations/organizations/read.js';
+import { setSecurityPolicy } from './operations/organizations/security-policy.js';
 import { forgetResource, resourceHolders } from './operations/resources/resources.js';
 import { createCustomRole, deleteCustomRole, listPermissions, listRoles } from './operations/roles/roles.js';
 import { setAccess } from './operations/users/access.js';
 import { addUser } from './operations/users/add.js';
 import { eraseUser } from './operations/users/erase.js';
+import { resetFactors, userFactors } from './operations/users/factors.js';
 import { listUsers } from './operations/users/list.js';
 import { changeEmail, updateUser } from './operations/users/profile.js';
 import { getUser, listUserSessions } from './operations/users/read.js';
@@ -31,6 +34,7 @@ import { grantResource, revokeResource, setResourceAccess } from './operations/u
 import { invalidateSessions, revokeUserSession } from './operations/users/sessions.js';
 import { disableUser, enableUser, setExpiry, unlockUser } from './operations/users/status.js';
 import type { PermissionChoice } from './rules/availability.js';
+import type { SecurityPolicyInput } from './schemas/factors.js';
 import type {
   CreateOrganizationInput,
   ListOrganizationsInput,
@@ -65,6 +69,8 @@ export interface OrganizationsApi {
   setFeatures(id: string, features: string[]): Promise<Organization>;
   setAllowedRoles(id: string, roles: string[] | null): Promise<Organization>;
   setContactPerson(id: string, userId: string): Promise<Organization>;
+  /** Whether its users need a second factor, and the grace period to enroll one (its admins or the operator). */
+  setSecurityPolicy(id: string, policy: SecurityPolicyInput): Promise<Organization>;
 }
 
 /** `um.as(actor).users`. */
@@ -88,6 +94,10 @@ export interface UsersApi {
   sessions(userId: string): Promise<SessionView[]>;
   /** Ends one of the user's sessions by its id, for themselves or an admin; `NOT_FOUND` when it is not live. */
   revokeSession(userId: string, sessionId: string): Promise<void>;
+  /** The user's second factors, without secrets: for themselves or an admin. */
+  factors(userId: string): Promise<Factor[]>;
+  /** Removes every second factor and recovery code of the user, ends their sessions and mails them; never oneself. */
+  resetFactors(userId: string): Promise<{ removed: number }>;
   /**
    * Replaces the user's access to one resource type: every resource
    * (`'all'`), none, or these ids. By whoever administers the user's
@@ -190,6 +200,7 @@ export function actorApi(perform: PerformAsActor): ActorApi {
       list: (filter) => perform(listOrganizations, filter),
       update: (id, input) => perform(updateOrganization, id, input),
       setFeatures: (id, features) => perform(setFeatures, id, features),
+      setSecurityPolicy: (id, policy) => perform(setSecurityPolicy, id, policy),
       setAllowedRoles: (id, roles) => perform(setAllowedRoles, id, roles),
       setContactPerson: (id, userId) => perform(setContactPerson, id, userId),
     },
@@ -207,6 +218,8 @@ export function actorApi(perform: PerformAsActor): ActorApi {
       erase: (userId) => perform(eraseUser, userId),
       resetPassword: (userId, input) => perform(resetPasswordAsAdmin, userId, input),
       invalidateSessions: (userId) => perform(invalidateSessions, userId),
+      factors: (userId) => perform(userFactors, userId),
+      resetFactors: (userId) => perform(resetFactors, userId),
       sessions: (userId) => perform(listUserSessions, userId),
       revokeSession: (userId, sessionId) => perform(revokeUserSession, userId, sessionId),
       setResourceAccess: (userId, type, access) => perform(setResourceAccess, userId, type, access),

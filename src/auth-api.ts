@@ -1,18 +1,43 @@
 import type { JWK } from 'jose';
 import type { AccessTokenClaims } from './access-tokens.js';
-import type { InvitationPreview, SignedIn, SignInResult, ValidatedSession } from './auth-types.js';
+import type {
+  Factor,
+  FactorConfirmation,
+  InvitationPreview,
+  SignedIn,
+  SignInResult,
+  TotpEnrollment,
+  ValidatedSession,
+} from './auth-types.js';
+import { listFactors, regenerateRecoveryCodes, removeFactor } from './operations/auth/factors.js';
 import {
   acceptInvitation,
   completeRequiredPasswordChange,
   inspectInvitationLink,
   resetPassword,
 } from './operations/auth/links.js';
+import { passkeyRegistrationOptions, registerPasskey } from './operations/auth/passkey-registration.js';
+import { passkeyOptions, verifyPasskey } from './operations/auth/passkey-sign-in.js';
 import { changePassword, requestPasswordReset } from './operations/auth/passwords.js';
+import { verifySecondFactor } from './operations/auth/second-factor.js';
 import { getJwks, issueAccessToken, signOut, validateSession, verifyAccessToken } from './operations/auth/sessions.js';
 import { signIn } from './operations/auth/sign-in.js';
+import { confirmTotp, enrollTotp } from './operations/auth/totp.js';
 import type { Operation, OperationResult } from './operations/operation.js';
 
-export type { InvitationPreview, SessionView, SignedIn, SignInResult, ValidatedSession } from './auth-types.js';
+export type {
+  Factor,
+  FactorConfirmation,
+  InvitationPreview,
+  SessionView,
+  SignedIn,
+  SignInResult,
+  TotpEnrollment,
+  ValidatedSession,
+} from './auth-types.js';
+
+/** Who enrolls a factor: the signed-in user, or a sign-in waiting for its first factor. */
+export type FactorEnroller = { sessionToken: string } | { challengeToken: string; ip?: string; userAgent?: string };
 
 /** `um.auth`: the public flows, no actor needed. */
 export interface AuthApi {
@@ -22,8 +47,12 @@ export interface AuthApi {
    * `ACCOUNT_DISABLED` or `ACCOUNT_EXPIRED`.
    */
   signIn(input: { email: string; password: string; ip?: string; userAgent?: string }): Promise<SignInResult>;
-  /** Sets a new password after a sign-in that required it; returns a session. */
-  completePasswordChange(input: { challengeToken: string; newPassword: string; ip?: string }): Promise<SignedIn>;
+  /**
+   * Sets a new password after a sign-in that required it; the sign-in then
+   * goes on: a session (`kind: 'session'`, with `token`, `session`, `user`),
+   * or the second factor the user has or must enroll.
+   */
+  completePasswordChange(input: { challengeToken: string; newPassword: string; ip?: string }): Promise<SignInResult>;
   /**
    * Mails a reset link to an existing, resettable account; answers the same
    * for every address, and as fast (the mail is sent after the answer). `ip`
@@ -56,6 +85,45 @@ export interface AuthApi {
     acceptTerms?: boolean | undefined;
     ip?: string;
   }): Promise<SignedIn>;
+  /**
+   * Finishes a sign-in that answered `second-factor-required` with a TOTP
+   * code or a recovery code. A wrong code keeps the challenge but counts as
+   * a failed sign-in (`INVALID_CREDENTIALS`; the lockout applies).
+   */
+  verifySecondFactor(input: {
+    challengeToken: string;
+    method: 'totp' | 'recovery-code';
+    code: string;
+    ip?: string;
+    userAgent?: string;
+  }): Promise<SignInResult>;
+  /** Starts a TOTP enrollment: the secret and the `otpauth://` URI to show as a QR code. */
+  enrollTotp(input: FactorEnroller & { label?: string }): Promise<TotpEnrollment>;
+  /** Confirms a TOTP enrollment with its first code; the first factor brings ten recovery codes. */
+  confirmTotp(input: FactorEnroller & { enrollmentId: string; code: string }): Promise<FactorConfirmation>;
+  /** Options for `navigator.credentials.create`, to register a passkey (WebAuthn; JSON, as the browser takes them). */
+  passkeyRegistrationOptions(input: FactorEnroller): Promise<{ options: unknown }>;
+  /** Keeps the passkey the browser registered; the first factor brings ten recovery codes. */
+  registerPasskey(input: FactorEnroller & { response: unknown; label?: string }): Promise<FactorConfirmation>;
+  /**
+   * Options for `navigator.credentials.get`: for a sign-in waiting for a
+   * second factor (`challengeToken`), or, without it, a sign-in with a
+   * discoverable passkey alone.
+   */
+  passkeyOptions(input?: { challengeToken?: string }): Promise<{ options: unknown }>;
+  /** Verifies the browser's passkey answer and signs in (`INVALID_CREDENTIALS` when it does not verify). */
+  verifyPasskey(input: {
+    challengeToken?: string;
+    response: unknown;
+    ip?: string;
+    userAgent?: string;
+  }): Promise<SignInResult>;
+  /** The signed-in user's second factors, without secrets. */
+  listFactors(sessionToken: string): Promise<Factor[]>;
+  /** Removes one of the signed-in user's factors (`MFA_REQUIRED` for the last one their policy needs). */
+  removeFactor(input: { sessionToken: string; factorId: string }): Promise<void>;
+  /** Ten new single-use recovery codes, shown once; earlier ones stop working. */
+  regenerateRecoveryCodes(sessionToken: string): Promise<{ recoveryCodes: string[] }>;
 }
 
 /** Runs an operation as the system, for the public flows. */
@@ -76,5 +144,15 @@ export function authApi(perform: PerformPublic): AuthApi {
     getJwks: () => perform(getJwks),
     inspectInvitation: (token, client) => perform(inspectInvitationLink, token, client),
     acceptInvitation: (input) => perform(acceptInvitation, input),
+    verifySecondFactor: (input) => perform(verifySecondFactor, input),
+    enrollTotp: (input) => perform(enrollTotp, input),
+    confirmTotp: (input) => perform(confirmTotp, input),
+    passkeyRegistrationOptions: (input) => perform(passkeyRegistrationOptions, input),
+    registerPasskey: (input) => perform(registerPasskey, input),
+    passkeyOptions: (input) => perform(passkeyOptions, input),
+    verifyPasskey: (input) => perform(verifyPasskey, input),
+    listFactors: (sessionToken) => perform(listFactors, sessionToken),
+    removeFactor: (input) => perform(removeFactor, input),
+    regenerateRecoveryCodes: (sessionToken) => perform(regenerateRecoveryCodes, sessionToken),
   };
 }

@@ -1,7 +1,8 @@
+import type { Factor, SecondFactorMethod } from './flows/second-factors.js';
 import type { SessionView } from './flows/sessions.js';
 import type { ResourceAccess, UserView } from './types.js';
 
-export type { SessionView };
+export type { Factor, SecondFactorMethod, SessionView };
 
 /** What signing in or activating returns: the bearer token for the client, the session and the user. */
 export interface SignedIn {
@@ -31,7 +32,38 @@ export interface ValidatedSession {
   resourceAccess: ResourceAccess;
 }
 
-/** What `auth.signIn` answers: a session, or a challenge to change the password first. */
+/**
+ * What `auth.signIn` answers: a session; or a challenge to change the
+ * password first; to prove a second factor (`methods`: what the user has);
+ * or to enroll one, when their organization requires it and its grace period
+ * is over. The challenge is single-use and lives `policy.mfa.challengeTtlMs`.
+ */
 export type SignInResult =
   | ({ kind: 'session' } & SignedIn)
-  | { kind: 'password-change-required'; challengeToken: string; user: UserView };
+  | { kind: 'password-change-required'; challengeToken: string; user: UserView }
+  | { kind: 'second-factor-required'; challengeToken: string; methods: SecondFactorMethod[]; user: UserView }
+  | { kind: 'second-factor-enrollment-required'; challengeToken: string; user: UserView };
+
+/** What a new TOTP enrollment gives the user: the secret to type in, the URI for a QR code. */
+export interface TotpEnrollment {
+  enrollmentId: string;
+  /** Base32, for typing into an authenticator app. */
+  secret: string;
+  /** `otpauth://totp/…`, for a QR code. */
+  uri: string;
+}
+
+/**
+ * A confirmed factor, the recovery codes given with the first one (empty
+ * for later ones; shown once), and, when it finished a sign-in that waited
+ * for an enrollment, what that sign-in answers (`token` and `session`, or
+ * the challenge of a password change still due).
+ */
+export interface FactorConfirmation {
+  factor: Factor;
+  recoveryCodes: string[];
+  token?: string;
+  session?: SessionView;
+  /** The sign-in's answer when it is not a session (a password change still due). */
+  signIn?: SignInResult;
+}

@@ -59,3 +59,13 @@ export function roleTakenMessage(key: string): string {
 export function roleTakenError(key: string): TenantryError {
   return new TenantryError('CONFLICT', roleTakenMessage(key), { role: key });
 }
+
+/**
+ * The error for a passkey whose credential id is already registered, to this
+ * user or another. Storage adapters throw it from `factors.insert` when their
+ * unique index on the credential id refuses the factor (a concurrent
+ * registration of the same authenticator won).
+ */
+export function passkeyTakenError(): TenantryError {
+  return new TenantryError('CONFLICT', 'This passkey is already registered');
+}

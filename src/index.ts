@@ -11,6 +11,7 @@
  */
 
 export type { AccessTokenClaims, AccessTokenOptions } from './access-tokens.js';
+export { MAX_TOKEN_RESOURCE_IDS } from './access-tokens.js';
 export type {
   ActorApi,
   AuditApi,
@@ -24,7 +25,18 @@ export type {
   RolesApi,
   UsersApi,
 } from './actor-api.js';
-export type { AuthApi, InvitationPreview, SessionView, SignedIn, SignInResult, ValidatedSession } from './auth-api.js';
+export type {
+  AuthApi,
+  Factor,
+  FactorConfirmation,
+  FactorEnroller,
+  InvitationPreview,
+  SessionView,
+  SignedIn,
+  SignInResult,
+  TotpEnrollment,
+  ValidatedSession,
+} from './auth-api.js';
 export type {
   BuiltInKey,
   CatalogPermission,
@@ -42,6 +54,7 @@ export { emailTakenError, isTenantryError, TenantryError } from './errors.js';
 export type { EventHandler } from './events.js';
 export type { FieldCatalog, FieldEditor, UserField, UserFieldDefinition } from './fields.js';
 export { defineUserFields } from './fields.js';
+export type { SecondFactorMethod } from './flows/second-factors.js';
 export type { ImportCatalog, ImportColumn, ImportHeaderColumn } from './import/columns.js';
 export { importColumns, importHeaderColumns, importTemplate } from './import/columns.js';
 export type { ImportRow, ImportSource } from './import/read-csv.js';
@@ -66,6 +79,17 @@ export { policySchema, resolvePolicy } from './policy.js';
 export type { Clock } from './ports/clock.js';
 export { systemClock } from './ports/clock.js';
 export type {
+  FactorRepository,
+  FactorType,
+  RecoveryCode,
+  RecoveryCodeRepository,
+  StoredFactor,
+  WebAuthnCeremony,
+  WebAuthnChallenge,
+  WebAuthnChallengeRepository,
+} from './ports/factor-storage.js';
+export type {
+  AuthenticationMethod,
   Credential,
   CredentialRepository,
   OneTimeToken,
@@ -98,6 +122,8 @@ export { defineResources } from './resources.js';
 export type { PermissionChoice } from './rules/availability.js';
 export type { RateLimit } from './rules/rate-limit.js';
 export { actorSchema } from './schemas/actor.js';
+export type { SecurityPolicyInput } from './schemas/factors.js';
+export { securityPolicySchema } from './schemas/factors.js';
 export type { JsonValue } from './schemas/json.js';
 export type {
   CreateOrganizationInput,
@@ -120,7 +146,15 @@ export type {
   SetAccessInput,
   UpdateUserInput,
 } from './schemas/users.js';
-export { addUserSchema, listUsersSchema, setAccessSchema, updateUserSchema } from './schemas/users.js';
+export {
+  addUserSchema,
+  forgetResourceSchema,
+  listUsersSchema,
+  resourceAccessSchema,
+  resourceHoldersSchema,
+  setAccessSchema,
+  updateUserSchema,
+} from './schemas/users.js';
 export type { EncryptionKey } from './secrets/secret-box.js';
 export type {
   Actor,
@@ -134,10 +168,12 @@ export type {
   FieldValue,
   ImportException,
   ImportReport,
+  MfaRequirement,
   Organization,
   OrganizationKind,
   OrganizationProfile,
   ResourceAccess,
+  SecurityPolicy,
   User,
   UserFields,
   UserPreferences,

@@ -126,6 +126,26 @@ export const policySchema = z.strictObject({
       maxExceptions: z.number().int().min(0).max(50_000).default(1000),
     })
     .prefault({}),
+  mfa: z
+    .strictObject({
+      /** The name authenticator apps show beside a TOTP code (the `otpauth://` URI's issuer). */
+      issuer: z.string().min(1).max(100).default('tenantry'),
+      /** How long the challenge of a sign-in waiting for a second factor lives. */
+      challengeTtlMs: positiveMs.max(HOUR).default(5 * MINUTE),
+      webauthn: z
+        .strictObject({
+          /** The relying party id: the site's domain (`portal.example.com`; `localhost` in development). */
+          rpId: z.string().min(1).max(253).default('localhost'),
+          /** The name authenticators show. */
+          rpName: z.string().min(1).max(100).default('tenantry'),
+          /** The origins passkeys are used from (`https://portal.example.com`). */
+          origins: z.array(z.string().url()).min(1).default(['http://localhost']),
+          /** How long a WebAuthn challenge lives. */
+          challengeTtlMs: positiveMs.max(HOUR).default(5 * MINUTE),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
 });
 
 /** The policy as configured (every field optional). */

@@ -19,6 +19,6 @@ export function newEventId(now: Date): string {
 }
 
 /** A new opaque id with a readable prefix, e.g. `usr_4f9GQ2…`. */
-export function newId(prefix: 'org' | 'usr' | 'imp' | 'ses'): string {
+export function newId(prefix: 'org' | 'usr' | 'imp' | 'ses' | 'fac'): string {
   return `${prefix}_${idBody()}`;
 }

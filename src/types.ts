@@ -29,6 +29,22 @@ export interface OrganizationProfile {
 /** Free JSON the host app keeps on an organization and reads in `availableWhen` predicates. */
 export type Attributes = Readonly<Record<string, unknown>>;
 
+/** Whether an organization's users need a second factor: nobody, everyone, or those who administer it. */
+export type MfaRequirement = 'optional' | 'required' | 'required-for-admins';
+
+/** An organization's own security policy (a sub-organization is held to the strictest of its chain). */
+export interface SecurityPolicy {
+  mfa: MfaRequirement;
+  /**
+   * Days during which a user the policy newly requires a second factor of
+   * may still sign in without one, counted from `mfaRequiredSince` (or the
+   * user's creation, if later). 0: they enroll at their next sign-in.
+   */
+  enrollmentGraceDays: number;
+  /** When `mfa` last became stricter; null while it is `optional`. */
+  mfaRequiredSince: Date | null;
+}
+
 /** A tenant: a company using the portal. */
 export interface Organization {
   id: string;
@@ -44,6 +60,8 @@ export interface Organization {
   allowedRoles: string[] | null;
   contactUserId: string | null;
   profile: OrganizationProfile;
+  /** Its own security policy; `{ mfa: 'optional', enrollmentGraceDays: 0, mfaRequiredSince: null }` by default. */
+  securityPolicy: SecurityPolicy;
   attributes: Attributes;
   createdAt: Date;
   updatedAt: Date;

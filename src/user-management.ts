@@ -89,6 +89,12 @@ export interface UserManagementOptions {
    * single sign-on need them.
    */
   encryptionKeys?: readonly EncryptionKey[];
+  /**
+   * Where new TOTP secrets and recovery codes come from. Default: the
+   * operating system's cryptographic random source. Set it in tests only
+   * (RFC 6238's test vectors need a known secret).
+   */
+  randomBytes?: (length: number) => Uint8Array;
   /** Called when an event subscriber throws (default: ignored after `console.error`). */
   onEventError?: (error: unknown, event: AuditEvent) => void;
 }
@@ -151,6 +157,7 @@ export class UserManagement {
       rateLimiter: options.rateLimiter ?? options.storage.rateLimiter ?? memoryRateLimiter(),
       auditSampler: new AuditSampler(),
       secrets: new SecretBox(options.encryptionKeys ?? []),
+      randomBytes: options.randomBytes ?? randomBytes,
       accessTokens: options.accessTokens ? new AccessTokenKeys(options.accessTokens) : null,
       mailTemplates: options.mailTemplates ?? {},
       passwordChecker:

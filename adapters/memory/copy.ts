@@ -61,6 +61,8 @@ export function copySession(session: Session): Session {
     lastSeenAt: new Date(session.lastSeenAt.getTime()),
     expiresAt: new Date(session.expiresAt.getTime()),
     absoluteExpiresAt: new Date(session.absoluteExpiresAt.getTime()),
+    authenticationMethods: [...session.authenticationMethods],
+    enrollmentDueAt: date(session.enrollmentDueAt),
     ip: session.ip,
     userAgent: session.userAgent,
     revokedAt: date(session.revokedAt),

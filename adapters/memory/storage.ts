@@ -14,6 +14,7 @@ import {
   type User,
 } from '../../src/adapter-kit/index.js';
 import { copy, copySession, copyUser } from './copy.js';
+import { FactorTables, factorRepositories } from './factor-repositories.js';
 import { historyRepositories } from './history-repositories.js';
 import { IdentityTables, identityRepositories } from './identity-repositories.js';
 import { outboxRepository } from './outbox-repository.js';
@@ -41,6 +42,8 @@ class Tables extends IdentityTables implements UserSource {
   readonly outbox = new Map<string, OutboxItem>();
   /** Resource grants, by user and by resource. */
   readonly grants = new ResourceGrantTables();
+  /** Second factors, recovery codes and WebAuthn challenges. */
+  readonly secondFactors = new FactorTables();
 
   *membersOf(organizationId: string): Generator<User> {
     for (const id of this.userIdsByOrganization.get(organizationId) ?? []) {
@@ -271,6 +274,7 @@ function openTransaction(tables: Tables, undo: (() => void)[], state: { open: bo
     ...historyRepositories(tables, { live, restore, undo }),
     outbox: outboxRepository(tables, { live, restore }),
     resources: resourceGrantRepository(tables.grants, { live, undo }),
+    ...factorRepositories(tables.secondFactors, { live, restore }),
   };
 }
 
@@ -290,6 +294,7 @@ function snapshotOf(tables: Tables): unknown {
       sessions: sorted(tables.sessions),
       outbox: sorted(tables.outbox),
       resourceGrants: tables.grants.snapshot(),
+      secondFactors: tables.secondFactors.snapshot(),
     }),
   );
 }

@@ -1,7 +1,7 @@
 import type { SqlDatabase, SqlExecutor } from './executor.js';
 
 const tableNames =
-  /\btenantry_(organizations|users|custom_roles|audit_events|imports|credentials|tokens|sessions|rate_limits|outbox|resource_grants|migrations)\b/g;
+  /\btenantry_(organizations|users|custom_roles|audit_events|imports|credentials|tokens|sessions|rate_limits|outbox|resource_grants|resource_grants_holders|factors|recovery_codes|webauthn_challenges|migrations)\b/g;
 const identifier = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** Checks a schema name: lower-case letters, digits and `_`, as PostgreSQL folds unquoted names. */
@@ -14,8 +14,10 @@ export function checkSchemaName(schema: string): string {
 
 /**
  * An executor whose statements name tenantry's tables in `schema`. The SQL is
- * written once with bare `tenantry_*` table names; this qualifies them (index
- * names, which share the prefix but not the whole word, stay as they are).
+ * written once with bare `tenantry_*` table names; this qualifies them, and the
+ * statistics object of migration 7, which PostgreSQL creates in the current
+ * schema rather than its table's (index names, which share the prefix but not
+ * the whole word, stay as they are: an index lives in its table's schema).
  */
 export function inSchema(db: SqlDatabase, schema: string): SqlDatabase {
   const rewritten = new Map<string, string>();

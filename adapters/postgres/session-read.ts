@@ -10,7 +10,10 @@ type Row = Record<string, unknown>;
 /**
  * A session with its user, the user's resource grants, organization and
  * custom roles in one statement: one round trip, one snapshot, no
- * transaction (`Storage.readSession`).
+ * transaction (`Storage.readSession`). Whole rows go through `to_jsonb`, so
+ * every column reaches the row mapping, as a JSON value: the session's
+ * `authentication_methods` and `enrollment_due_at` (migration 8) and the
+ * organization's `security_policy` among them.
  */
 export async function readSession(sql: SqlExecutor, digest: string): Promise<SessionContext | null> {
   const [row] = await sql.query(

@@ -2,9 +2,12 @@ import type { StorageTransaction } from '../../src/adapter-kit/index.js';
 import { auditAndIdentityRepositories } from './audit-identity-repositories.js';
 import type { SqlDialect, SqlExecutor } from './dialect.js';
 import { directoryRepositories } from './directory-repositories.js';
+import { factorRepository } from './factor-repository.js';
 import { importRepository } from './import-repository.js';
 import { outboxRepository } from './outbox-repository.js';
+import { recoveryCodeRepository } from './recovery-code-repository.js';
 import { resourceGrantRepository } from './resource-grant-repository.js';
+import { webauthnChallengeRepository } from './webauthn-challenge-repository.js';
 
 /**
  * Every repository of a transaction, over one SQL connection in one dialect:
@@ -17,5 +20,8 @@ export function sqlRepositories(sql: SqlExecutor, dialect: SqlDialect): StorageT
     imports: importRepository(sql, dialect),
     outbox: outboxRepository(sql, dialect),
     resources: resourceGrantRepository(sql, dialect),
+    factors: factorRepository(sql, dialect),
+    recoveryCodes: recoveryCodeRepository(sql, dialect),
+    webauthnChallenges: webauthnChallengeRepository(sql, dialect),
   };
 }

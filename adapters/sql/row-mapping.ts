@@ -3,10 +3,14 @@ import type {
   Credential,
   CustomRole,
   ImportReport,
+  MfaRequirement,
   OneTimeToken,
   Organization,
+  SecurityPolicy,
   Session,
+  StoredFactor,
   User,
+  WebAuthnChallenge,
 } from '../../src/adapter-kit/index.js';
 import { userRows } from './user-row.js';
 
@@ -31,7 +35,7 @@ export interface ColumnCodec {
 
 /** The columns of `tenantry_organizations`, in the order of `organizationValues`. */
 export const organizationColumns =
-  'id, name, kind, parent_id, partner_id, features, allowed_roles, contact_user_id, profile, attributes, created_at, updated_at';
+  'id, name, kind, parent_id, partner_id, features, allowed_roles, contact_user_id, profile, attributes, security_policy, created_at, updated_at';
 
 /** The columns of `tenantry_imports`, in the order of `importReportValues`. */
 export const importReportColumns =
@@ -45,7 +49,24 @@ export const tokenColumns = 'digest, user_id, organization_id, purpose, origin, 
 
 /** The columns of `tenantry_sessions`, in the order of `sessionValues`. */
 export const sessionColumns =
-  'digest, user_id, created_at, last_seen_at, expires_at, absolute_expires_at, ip, user_agent, revoked_at';
+  'digest, user_id, created_at, last_seen_at, expires_at, absolute_expires_at, ip, user_agent, revoked_at, authentication_methods, enrollment_due_at';
+
+/** The columns of `tenantry_factors`, in the order of `factorValues`. */
+export const factorColumns =
+  'id, user_id, organization_id, type, label, created_at, confirmed_at, last_used_at, secret, last_step, credential_id, public_key, counter, transports';
+
+/** The columns of `tenantry_webauthn_challenges`, in the order of `webauthnChallengeValues`. */
+export const webauthnChallengeColumns = 'digest, ceremony, user_id, created_at, expires_at, consumed_at';
+
+/**
+ * An organization's security policy as its JSON column holds it: the date as
+ * an ISO 8601 text. Rows stored before the column existed hold the default.
+ */
+interface StoredSecurityPolicy {
+  mfa: MfaRequirement;
+  enrollmentGraceDays: number;
+  mfaRequiredSince: string | null;
+}
 
 const isAbsent = (value: unknown): value is null | undefined => value === null || value === undefined;
 const text = (value: unknown): string | null => (isAbsent(value) ? null : String(value));
@@ -64,6 +85,10 @@ export interface RowMapping {
   tokenValues(token: OneTimeToken): unknown[];
   sessionFrom(row: Row): Session;
   sessionValues(session: Session): unknown[];
+  factorFrom(row: Row): StoredFactor;
+  factorValues(factor: StoredFactor): unknown[];
+  webauthnChallengeFrom(row: Row): WebAuthnChallenge;
+  webauthnChallengeValues(challenge: WebAuthnChallenge): unknown[];
   importReportFrom(row: Row): ImportReport;
   importReportValues(report: ImportReport): unknown[];
 }
@@ -74,6 +99,22 @@ export function rowMapping(codec: ColumnCodec): RowMapping {
   const maybeDate = (value: unknown) => (isAbsent(value) ? null : codec.readDate(value));
   const writeMaybeDate = (value: Date | null) => (value === null ? null : codec.writeDate(value));
   const json = <T>(value: unknown) => codec.readJson<T>(value);
+  const securityPolicyFrom = (value: unknown): SecurityPolicy => {
+    const stored = json<StoredSecurityPolicy>(value);
+    return {
+      mfa: stored.mfa,
+      enrollmentGraceDays: Number(stored.enrollmentGraceDays),
+      mfaRequiredSince: isAbsent(stored.mfaRequiredSince) ? null : new Date(stored.mfaRequiredSince),
+    };
+  };
+  const securityPolicyValue = (policy: SecurityPolicy) =>
+    codec.writeJson({
+      mfa: policy.mfa,
+      enrollmentGraceDays: policy.enrollmentGraceDays,
+      mfaRequiredSince: policy.mfaRequiredSince === null ? null : policy.mfaRequiredSince.toISOString(),
+    } satisfies StoredSecurityPolicy);
+  /** A whole number that pg returns as text from a `bigint` column. */
+  const maybeNumber = (value: unknown) => (isAbsent(value) ? null : Number(value));
 
   return {
     organizationFrom: (row) => ({
@@ -87,6 +128,7 @@ export function rowMapping(codec: ColumnCodec): RowMapping {
       contactUserId: text(row.contact_user_id),
       profile: json(row.profile),
       attributes: json(row.attributes),
+      securityPolicy: securityPolicyFrom(row.security_policy),
       createdAt: date(row.created_at),
       updatedAt: date(row.updated_at),
     }),
@@ -102,6 +144,7 @@ export function rowMapping(codec: ColumnCodec): RowMapping {
       o.contactUserId,
       codec.writeJson(o.profile),
       codec.writeJson(o.attributes),
+      securityPolicyValue(o.securityPolicy),
       codec.writeDate(o.createdAt),
       codec.writeDate(o.updatedAt),
     ],
@@ -176,6 +219,8 @@ export function rowMapping(codec: ColumnCodec): RowMapping {
       ip: text(row.ip),
       userAgent: text(row.user_agent),
       revokedAt: maybeDate(row.revoked_at),
+      authenticationMethods: codec.readList(row.authentication_methods) as Session['authenticationMethods'],
+      enrollmentDueAt: maybeDate(row.enrollment_due_at),
     }),
 
     sessionValues: (s) => [
@@ -188,6 +233,60 @@ export function rowMapping(codec: ColumnCodec): RowMapping {
       s.ip,
       s.userAgent,
       writeMaybeDate(s.revokedAt),
+      codec.writeList(s.authenticationMethods),
+      writeMaybeDate(s.enrollmentDueAt),
+    ],
+
+    factorFrom: (row) => ({
+      id: String(row.id),
+      userId: String(row.user_id),
+      organizationId: String(row.organization_id),
+      type: row.type as StoredFactor['type'],
+      label: String(row.label),
+      createdAt: date(row.created_at),
+      confirmedAt: maybeDate(row.confirmed_at),
+      lastUsedAt: maybeDate(row.last_used_at),
+      secret: text(row.secret),
+      lastStep: maybeNumber(row.last_step),
+      credentialId: text(row.credential_id),
+      publicKey: text(row.public_key),
+      counter: Number(row.counter),
+      transports: codec.readList(row.transports),
+    }),
+
+    factorValues: (f) => [
+      f.id,
+      f.userId,
+      f.organizationId,
+      f.type,
+      f.label,
+      codec.writeDate(f.createdAt),
+      writeMaybeDate(f.confirmedAt),
+      writeMaybeDate(f.lastUsedAt),
+      f.secret,
+      f.lastStep,
+      f.credentialId,
+      f.publicKey,
+      f.counter,
+      codec.writeList(f.transports),
+    ],
+
+    webauthnChallengeFrom: (row) => ({
+      digest: String(row.digest),
+      ceremony: row.ceremony as WebAuthnChallenge['ceremony'],
+      userId: text(row.user_id),
+      createdAt: date(row.created_at),
+      expiresAt: date(row.expires_at),
+      consumedAt: maybeDate(row.consumed_at),
+    }),
+
+    webauthnChallengeValues: (c) => [
+      c.digest,
+      c.ceremony,
+      c.userId,
+      codec.writeDate(c.createdAt),
+      codec.writeDate(c.expiresAt),
+      writeMaybeDate(c.consumedAt),
     ],
 
     importReportFrom: (row) => ({

@@ -206,6 +206,56 @@ CREATE UNIQUE INDEX tenantry_resource_grants_every
 CREATE INDEX tenantry_resource_grants_by_user ON tenantry_resource_grants (user_id, type, resource_id);
 `,
   },
+  {
+    version: 6,
+    name: 'second factors',
+    // As PostgreSQL's migration 8: organizations' security policy (JSON text, second factors optional for rows
+    // stored before) and sessions' authentication methods (a JSON list, password alone before) and enrollment
+    // deadline; factors by user and by their unique credential id, recovery codes by user and digest (the primary
+    // key), challenges by digest.
+    sql: `
+ALTER TABLE tenantry_organizations ADD COLUMN security_policy TEXT NOT NULL
+  DEFAULT '{"mfa":"optional","enrollmentGraceDays":0,"mfaRequiredSince":null}';
+ALTER TABLE tenantry_sessions ADD COLUMN authentication_methods TEXT NOT NULL DEFAULT '["password"]';
+ALTER TABLE tenantry_sessions ADD COLUMN enrollment_due_at INTEGER;
+
+CREATE TABLE tenantry_factors (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  organization_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  label TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  confirmed_at INTEGER,
+  last_used_at INTEGER,
+  secret TEXT,
+  last_step INTEGER,
+  credential_id TEXT,
+  public_key TEXT,
+  counter INTEGER NOT NULL,
+  transports TEXT NOT NULL
+) STRICT;
+CREATE INDEX tenantry_factors_by_user ON tenantry_factors (user_id, created_at, id);
+CREATE UNIQUE INDEX tenantry_factors_credential ON tenantry_factors (credential_id) WHERE credential_id IS NOT NULL;
+
+CREATE TABLE tenantry_recovery_codes (
+  user_id TEXT NOT NULL,
+  digest TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  used_at INTEGER,
+  PRIMARY KEY (user_id, digest)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE tenantry_webauthn_challenges (
+  digest TEXT PRIMARY KEY,
+  ceremony TEXT NOT NULL,
+  user_id TEXT,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  consumed_at INTEGER
+) STRICT;
+`,
+  },
 ];
 
 /**

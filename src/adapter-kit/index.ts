@@ -21,10 +21,21 @@
  */
 
 export { emailKey } from '../email.js';
-export { emailTakenError, roleTakenError } from '../errors.js';
+export { emailTakenError, passkeyTakenError, roleTakenError } from '../errors.js';
 export { Mutex } from '../mutex.js';
 export type { Clock } from '../ports/clock.js';
 export type {
+  FactorRepository,
+  FactorType,
+  RecoveryCode,
+  RecoveryCodeRepository,
+  StoredFactor,
+  WebAuthnCeremony,
+  WebAuthnChallenge,
+  WebAuthnChallengeRepository,
+} from '../ports/factor-storage.js';
+export type {
+  AuthenticationMethod,
   Credential,
   CredentialRepository,
   OneTimeToken,
@@ -66,10 +77,12 @@ export type {
   FieldValue,
   ImportException,
   ImportReport,
+  MfaRequirement,
   Organization,
   OrganizationKind,
   OrganizationProfile,
   ResourceAccess,
+  SecurityPolicy,
   User,
   UserFields,
   UserPreferences,

@@ -8,6 +8,7 @@ import { constantTimeEqual } from '../secrets/constant-time.js';
 import { tokenDigest } from '../secrets/one-time-token.js';
 import type { Organization, User, UserView } from '../types.js';
 import type { FlowContext } from './context.js';
+import { factorStanding } from './second-factors.js';
 import { type StartedSession, startSession } from './sessions.js';
 import { enforce, type Unit } from './unit.js';
 import { storeUser } from './user-writes.js';
@@ -104,6 +105,9 @@ export async function completeInvitation(
     changes: { status: { before: user.status, after: next.status } },
     metadata: { termsAccepted: input.acceptTerms === true },
   });
-  const started = await startSession(unit, activated);
+  // The first session: where a policy asks a second factor, it tells when enrollment falls due (the next sign-in
+  // asks it once that moment has passed).
+  const { deadline } = await factorStanding(unit, activated);
+  const started = await startSession(unit, activated, {}, { methods: ['password'], enrollmentDueAt: deadline });
   return { ...started, user: await unit.view(activated, organization) };
 }

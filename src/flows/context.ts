@@ -39,6 +39,8 @@ export interface FlowContext {
   passwordChecker: PasswordChecker | undefined;
   /** Seals what must be kept secret and used again, with the installation's encryption keys. */
   secrets: SecretBox;
+  /** The source of TOTP secrets and recovery codes. */
+  randomBytes: (length: number) => Uint8Array;
   /** The access token keys, when access tokens are configured. */
   accessTokens: AccessTokenKeys | null;
   mailTemplates: Partial<MailTemplates>;

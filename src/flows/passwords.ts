@@ -1,11 +1,12 @@
+import type { SignInResult } from '../auth-types.js';
 import { normalizeEmail } from '../email.js';
 import { TenantryError } from '../errors.js';
 import { mayResetPassword, standing } from '../rules/account-standing.js';
-import type { User, UserView } from '../types.js';
+import type { User } from '../types.js';
 import { redeemableToken } from './accept-invitation.js';
 import { issueLink, mayMailLink } from './one-time-links.js';
 import { endSessions } from './session-validation.js';
-import { type StartedSession, startSession } from './sessions.js';
+import { afterPassword, type SignInClient } from './sign-in-steps.js';
 import type { Unit } from './unit.js';
 import { storeUser } from './user-writes.js';
 
@@ -75,18 +76,17 @@ export async function setTemporaryPassword(unit: Unit, user: User, passwordHash:
   });
 }
 
-/** A challenge instead of a session, for a user who must change their password first. */
-export async function passwordChangeChallenge(unit: Unit, user: User): Promise<string> {
-  const { token } = await issueLink(unit, user, 'password-change', 'self-service', unit.context.policy.resetTtlMs);
-  return token;
-}
-
-/** `auth.completePasswordChange`, in its transaction: consumes the challenge, sets the password, ends other sessions, starts one. */
+/**
+ * `auth.completePasswordChange`, in its transaction: consumes the challenge,
+ * sets the password, ends other sessions; then what follows a right password
+ * (a session, or the user's second factor).
+ */
 export async function completePasswordChange(
   unit: Unit,
   rawToken: string,
   passwordHash: string,
-): Promise<StartedSession & { user: UserView }> {
+  client: SignInClient,
+): Promise<SignInResult> {
   const { token, user, organization } = await redeemableToken(unit, rawToken, 'password-change');
   if (!resettable(user, unit.now) || !(await unit.tx.tokens.consume(token.digest, unit.now))) {
     throw new TenantryError('TOKEN_INVALID', 'This link is invalid or has expired');
@@ -98,8 +98,7 @@ export async function completePasswordChange(
     targetId: user.id,
     actor: { type: 'user', userId: user.id },
   });
-  const started = await startSession(unit, updated);
-  return { ...started, user: await unit.view(updated, organization) };
+  return afterPassword(unit, updated, organization, client);
 }
 
 /** `auth.changePassword`, in its transaction: the new password, and every other session of the user ends. */

@@ -1,4 +1,4 @@
-import type { Session } from '../ports/identity-storage.js';
+import type { AuthenticationMethod, Session } from '../ports/identity-storage.js';
 import { newSecretToken, tokenDigest } from '../secrets/one-time-token.js';
 import type { User } from '../types.js';
 import type { Unit } from './unit.js';
@@ -34,6 +34,7 @@ export async function startSession(
   unit: Unit,
   user: User,
   client: { ip?: string | undefined; userAgent?: string | undefined } = {},
+  proof: { methods: AuthenticationMethod[]; enrollmentDueAt?: Date | null } = { methods: ['password'] },
 ): Promise<StartedSession> {
   const { idleTimeoutMs, absoluteTimeoutMs } = unit.context.policy.session;
   const token = newSecretToken();
@@ -48,6 +49,8 @@ export async function startSession(
     ip: client.ip ?? null,
     userAgent: client.userAgent ?? null,
     revokedAt: null,
+    authenticationMethods: [...proof.methods],
+    enrollmentDueAt: proof.enrollmentDueAt ?? null,
   };
   await unit.tx.sessions.insert(session);
   unit.record('session.started', {

@@ -42,7 +42,11 @@ export async function findCandidate(unit: Unit, rawEmail: string): Promise<SignI
  * locks the account (until an admin unlocks, or for `durationMs`) and mails
  * its owner (after commit, not waited for).
  */
-export async function recordFailure(unit: Unit, userId: string | null): Promise<void> {
+export async function recordFailure(
+  unit: Unit,
+  userId: string | null,
+  reason: 'wrong-password' | 'wrong-code' = 'wrong-password',
+): Promise<void> {
   const user = userId === null ? null : await unit.tx.users.get(userId, { forUpdate: true });
   if (!user) {
     const fields = { organizationId: null, targetId: null, metadata: { reason: 'unknown-account' } };
@@ -70,7 +74,7 @@ export async function recordFailure(unit: Unit, userId: string | null): Promise<
     updatedAt: unit.now,
   };
   await storeUser(unit, updated);
-  await recordCapped(unit, user.id, 'signin.failed', { ...base, metadata: { reason: 'wrong-password', failures } });
+  await recordCapped(unit, user.id, 'signin.failed', { ...base, metadata: { reason, failures } });
   if (!locks) return;
   unit.record('user.locked', { ...base, metadata: { failures, until: updated.lockedUntil?.toISOString() ?? null } });
   const organization = (await unit.tx.organizations.get(user.organizationId)) as Organization;
@@ -79,33 +83,20 @@ export async function recordFailure(unit: Unit, userId: string | null): Promise<
 
 /**
  * After the right password: the account's state decides. Pending, disabled
- * and expired accounts learn why; the others have their failure count reset.
- * Returns the user as signed in.
+ * and expired accounts learn why; for the others an outdated hash is
+ * replaced. Returns the user, locked for the rest of the sign-in (whose
+ * failure count is cleared only once every factor it needs is proven).
  */
-export async function acceptSignIn(unit: Unit, userId: string, newHash: string | null): Promise<User> {
+export async function acceptPassword(unit: Unit, userId: string, newHash: string | null): Promise<User> {
   const user = await unit.tx.users.get(userId, { forUpdate: true });
   if (!user) throw invalidCredentials();
   const refusal = signInRefusal(standing(user, unit.now));
   if (refusal) throw refusal.code === 'INVALID_CREDENTIALS' ? invalidCredentials() : enforced(refusal);
-  const signedIn: User = {
-    ...user,
-    failedSignIns: 0,
-    lockedAt: null,
-    lockedUntil: null,
-    lastSignInAt: unit.now,
-    updatedAt: unit.now,
-  };
-  await storeUser(unit, signedIn);
   if (newHash !== null) {
     await unit.tx.credentials.set({ userId: user.id, passwordHash: newHash, updatedAt: unit.now });
     unit.record('credential.upgraded', { organizationId: user.organizationId, targetId: user.id });
   }
-  unit.record('signin.succeeded', {
-    organizationId: user.organizationId,
-    targetId: user.id,
-    actor: { type: 'user', userId: user.id },
-  });
-  return signedIn;
+  return user;
 }
 
 function enforced(refusal: Refusal): TenantryError {

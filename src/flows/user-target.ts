@@ -25,6 +25,20 @@ export async function readableUser(unit: Unit, id: string): Promise<Target> {
   return { user, organization };
 }
 
+/**
+ * Loads a user for a read only they and whoever administers them may make
+ * (their sessions, their second factors): a resource manager, who may read
+ * the organization's users, is `FORBIDDEN` here.
+ */
+export async function ownOrAdministeredUser(unit: Unit, id: string): Promise<Target> {
+  const target = await readableUser(unit, id);
+  const self = unit.facts.type === 'user' && unit.facts.userId === target.user.id;
+  if (!self && unit.access(await unit.chain(target.organization.id)) !== 'administer') {
+    throw new TenantryError('FORBIDDEN', 'Only the user and their administrators see this');
+  }
+  return target;
+}
+
 /** A user about to change, the organization, and the user as the change leaves them. */
 export interface ProposedChange extends Target {
   updated: User;

@@ -49,14 +49,14 @@ export function authRoutes(): Route[] {
     operationRoute(completeRequiredPasswordChange, {
       method: 'POST',
       path: '/auth/password-change',
-      response: signedInResponse,
+      response: signInResponse,
       summary: 'Set a new password after a sign-in that required it',
       tag,
       access: 'public',
       body: 0,
       serverFields,
       session: 'start',
-      returns: 'A session',
+      returns: 'A session, or a challenge for the second factor the user has or must enroll',
       args: ({ body, clientIp }) => [withClient(body, clientIp)],
     }),
     operationRoute(validateSession, {

@@ -3,6 +3,7 @@ import type { Actor } from '../types.js';
 import type { UserManagement } from '../user-management.js';
 import { authRoutes } from './auth-routes.js';
 import { type CookieOptions, clearedSessionCookie, sessionCookie, sessionCookieOf } from './cookies.js';
+import { factorRoutes } from './factor-routes.js';
 import { importRoutes } from './import-routes.js';
 import { openApiDocument } from './openapi.js';
 import { organizationRoutes } from './organization-routes.js';
@@ -104,6 +105,7 @@ export function createFetchHandler(um: UserManagement, options: FetchHandlerOpti
     ...organizationRoutes,
     ...userRoutes,
     ...resourceRoutes,
+    ...factorRoutes,
     ...importRoutes(errorBody),
   ];
   const router = new Router(routes);

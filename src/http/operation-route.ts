@@ -32,6 +32,15 @@ export interface OperationRouteSpec
    * address): left out of the documented body, and refused if a client sends them.
    */
   serverFields?: readonly string[];
+  /**
+   * The body described apart from the arguments, for an argument whose
+   * schema is a union (who enrolls a factor: a session or a challenge): the
+   * part of one variant the client sends, parsed here; the operation parses
+   * the argument `args` builds from it again.
+   */
+  bodySchema?: z.ZodObject;
+  /** The OpenAPI operation id when a second route runs the same operation (default: the operation's name). */
+  operationId?: string;
   /** The index of the argument the query string is (an object schema). */
   query?: number;
   /** The operation's arguments from the request. */
@@ -42,6 +51,7 @@ export interface OperationRouteSpec
 
 function bodySchema(operation: Operation, spec: OperationRouteSpec): z.ZodType | undefined {
   const { body, serverFields } = spec;
+  if (spec.bodySchema) return spec.bodySchema;
   if (body === undefined) return undefined;
   if (typeof body === 'number') {
     const schema = argumentSchema(operation, body);
@@ -69,11 +79,11 @@ export function operationRoute(operation: Operation, spec: OperationRouteSpec): 
   const body = bodySchema(operation, spec);
   const query = querySchema(operation, spec.query);
   // A body that wraps arguments, or lacks the server's fields, is parsed here; one that is an argument, by the operation.
-  const parsedHere = typeof spec.body === 'object' || spec.serverFields !== undefined;
+  const parsedHere = typeof spec.body === 'object' || spec.serverFields !== undefined || spec.bodySchema !== undefined;
   return {
     method: spec.method,
     path: spec.path,
-    operationId: operation.name,
+    operationId: spec.operationId ?? operation.name,
     summary: spec.summary,
     tag: spec.tag,
     access: spec.access,

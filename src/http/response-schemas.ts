@@ -71,6 +71,11 @@ export const organizationResponse = z.strictObject({
   allowedRoles: keys.nullable(),
   contactUserId: z.string().nullable(),
   profile: profileSchema,
+  securityPolicy: z.strictObject({
+    mfa: z.enum(['optional', 'required', 'required-for-admins']),
+    enrollmentGraceDays: z.number().int(),
+    mfaRequiredSince: date.nullable(),
+  }),
   attributes: z.record(z.string(), z.unknown()),
   createdAt: date,
   updatedAt: date,
@@ -87,6 +92,8 @@ export const sessionResponse = z.strictObject({
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),
   revokedAt: date.nullable(),
+  authenticationMethods: z.array(z.enum(['password', 'totp', 'passkey', 'recovery-code', 'sso'])),
+  enrollmentDueAt: date.nullable(),
 });
 
 /** A started session; `token` only where the handler exposes it (no session cookie). */
@@ -100,6 +107,17 @@ export const signedInResponse = z.strictObject({
 export const signInResponse = z.discriminatedUnion('kind', [
   signedInResponse.extend({ kind: z.literal('session') }),
   z.strictObject({ kind: z.literal('password-change-required'), challengeToken: z.string(), user: userResponse }),
+  z.strictObject({
+    kind: z.literal('second-factor-required'),
+    challengeToken: z.string(),
+    methods: z.array(z.enum(['totp', 'passkey', 'recovery-code'])),
+    user: userResponse,
+  }),
+  z.strictObject({
+    kind: z.literal('second-factor-enrollment-required'),
+    challengeToken: z.string(),
+    user: userResponse,
+  }),
 ]);
 
 /** The session, its user now, the actor and the effective permissions. */
@@ -109,6 +127,27 @@ export const validatedSessionResponse = z.strictObject({
   actor,
   permissions: keys,
   resourceAccess,
+});
+
+/** A second factor, without its secret. */
+export const factorResponse = z.strictObject({
+  id: z.string(),
+  type: z.enum(['totp', 'passkey']),
+  label: z.string(),
+  createdAt: date,
+  lastUsedAt: date.nullable(),
+});
+
+/** A TOTP enrollment: the secret to type in, the URI for a QR code. */
+export const totpEnrollmentResponse = z.strictObject({ enrollmentId: z.string(), secret: z.string(), uri: z.string() });
+
+/** A confirmed factor, recovery codes with the first one, and the sign-in it finished, if any. */
+export const factorConfirmationResponse = z.strictObject({
+  factor: factorResponse,
+  recoveryCodes: z.array(z.string()),
+  token: z.string().optional(),
+  session: sessionResponse.optional(),
+  signIn: signInResponse.optional(),
 });
 
 /** What an invitation link is for. */
@@ -195,6 +234,7 @@ export const sharedSchemas = z.registry<{ id: string }>();
 sharedSchemas.add(userResponse, { id: 'User' });
 sharedSchemas.add(organizationResponse, { id: 'Organization' });
 sharedSchemas.add(sessionResponse, { id: 'Session' });
+sharedSchemas.add(factorResponse, { id: 'Factor' });
 sharedSchemas.add(auditEventResponse, { id: 'AuditEvent' });
 sharedSchemas.add(importReportResponse, { id: 'ImportReport' });
 sharedSchemas.add(roleResponse, { id: 'Role' });

@@ -112,6 +112,42 @@ export const defaultMailTemplates: MailTemplates = {
       context,
     );
   },
+  'factor-added': (context) =>
+    noticeMail(
+      'A second factor was added to your account',
+      [
+        `A new way to confirm your sign-ins (an authenticator app or a passkey) was added to your ${context.organizationName} account.`,
+        'If this was not you, tell your administrator at once: they can remove it and end your sessions.',
+      ],
+      context,
+    ),
+  'factor-removed': (context) =>
+    noticeMail(
+      'A second factor was removed from your account',
+      [
+        `One of the ways to confirm your sign-ins was removed from your ${context.organizationName} account.`,
+        'If this was not you, change your password and tell your administrator.',
+      ],
+      context,
+    ),
+  'factors-reset': (context) =>
+    noticeMail(
+      'Your second factors were reset',
+      [
+        `An administrator removed every second factor and recovery code of your ${context.organizationName} account, and ended your sessions.`,
+        'At your next sign-in you can set up an authenticator app or a passkey again. If you did not ask for this, tell your administrator.',
+      ],
+      context,
+    ),
+  'recovery-code-used': (context) =>
+    noticeMail(
+      'A recovery code was used to sign in',
+      [
+        `One of your recovery codes was just used to sign in to your ${context.organizationName} account; it works no more.`,
+        'If this was not you, change your password and tell your administrator. You can make new recovery codes in your account.',
+      ],
+      context,
+    ),
   'account-locked': (context) =>
     noticeMail(
       'Your account has been locked',

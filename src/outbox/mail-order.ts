@@ -80,6 +80,9 @@ const linkPaths: Record<TokenPurpose, string> = {
   invitation: '/accept-invitation',
   'password-reset': '/reset-password',
   'password-change': '/change-password',
+  // Never mailed: the challenges of a sign-in waiting for a second factor stay with the client that signed in.
+  'second-factor': '/sign-in',
+  'factor-enrollment': '/sign-in',
 };
 
 /** The URL a mail carries for a link's secret. */

@@ -5,8 +5,13 @@ export interface Credential {
   updatedAt: Date;
 }
 
-/** What a one-time token is for; a token of one purpose is never accepted for another. */
-export type TokenPurpose = 'invitation' | 'password-reset' | 'password-change';
+/**
+ * What a one-time token is for; a token of one purpose is never accepted for
+ * another. `second-factor` is the challenge of a sign-in that waits for a
+ * second factor, `factor-enrollment` of one that waits for the user to
+ * enroll their first (their organization requires one).
+ */
+export type TokenPurpose = 'invitation' | 'password-reset' | 'password-change' | 'second-factor' | 'factor-enrollment';
 
 /**
  * Who caused a link to be issued, for the mail budgets, which are kept apart
@@ -41,7 +46,14 @@ export interface Session {
   ip: string | null;
   userAgent: string | null;
   revokedAt: Date | null;
+  /** How the session was won, in order: `password`, then `totp`, `passkey` or `recovery-code`; or `sso`. */
+  authenticationMethods: AuthenticationMethod[];
+  /** When its user must have enrolled a second factor (their organization's grace period); null when not due. */
+  enrollmentDueAt: Date | null;
 }
+
+/** A way a user proved who they are. */
+export type AuthenticationMethod = 'password' | 'totp' | 'passkey' | 'recovery-code' | 'sso';
 
 /** Password credentials, one per user. */
 export interface CredentialRepository {

@@ -5,6 +5,10 @@ export type MailKind =
   | 'account-locked'
   | 'email-changed'
   | 'import-finished'
+  | 'factor-added'
+  | 'factor-removed'
+  | 'factors-reset'
+  | 'recovery-code-used'
   | (string & {});
 
 /** One message for the mailer to deliver. */

@@ -1,4 +1,5 @@
 import type { AuditEvent, CustomRole, ImportReport, Organization, ResourceAccess, User, UserStatus } from '../types.js';
+import type { FactorRepository, RecoveryCodeRepository, WebAuthnChallengeRepository } from './factor-storage.js';
 import type { CredentialRepository, Session, SessionRepository, TokenRepository } from './identity-storage.js';
 import type { OutboxRepository } from './outbox.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -181,6 +182,9 @@ export interface StorageTransaction {
   sessions: SessionRepository;
   outbox: OutboxRepository;
   resources: ResourceGrantRepository;
+  factors: FactorRepository;
+  recoveryCodes: RecoveryCodeRepository;
+  webauthnChallenges: WebAuthnChallengeRepository;
 }
 
 /**

@@ -60,6 +60,16 @@ export {
   isResourceTypeAvailable,
   managesResources,
 } from './resource-access.js';
+export type { SignInStep } from './second-factor-policy.js';
+export {
+  changedSecurityPolicy,
+  checkFactorRemoval,
+  defaultSecurityPolicy,
+  enrollmentDeadline,
+  requiresSecondFactor,
+  signInStep,
+  strictestRequirement,
+} from './second-factor-policy.js';
 export type { GuardedChange } from './self-modification.js';
 export { checkNotSelf } from './self-modification.js';
 export type { StatusTransition } from './status-machine.js';

@@ -2,7 +2,15 @@ import type { ActorFacts } from './actor.js';
 import { allowed, type Decision, refuse } from './decision.js';
 
 /** What a user may never change about themselves. */
-export type GuardedChange = 'access' | 'status' | 'expiry' | 'email' | 'erase' | 'password-reset' | 'sessions';
+export type GuardedChange =
+  | 'access'
+  | 'status'
+  | 'expiry'
+  | 'email'
+  | 'erase'
+  | 'password-reset'
+  | 'sessions'
+  | 'second factors';
 
 /**
  * No self-elevation, no self-removal: a user cannot change their own

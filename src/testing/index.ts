@@ -20,11 +20,14 @@ export { describeRateLimiterContract } from './rate-limiter-contract.js';
 export {
   at as fixtureTime,
   auditRecord,
+  factorRecord,
   importReportRecord,
   organizationRecord,
   outboxRecord,
+  passkeyRecord,
   sessionRecord,
   tokenRecord,
   userRecord,
+  webauthnChallengeRecord,
 } from './records.js';
 export { describeStorageContract, type MakeStorage } from './storage-contract.js';

@@ -5,7 +5,9 @@ import type {
   Organization,
   OutboxItem,
   Session,
+  StoredFactor,
   User,
+  WebAuthnChallenge,
 } from '../adapter-kit/index.js';
 
 let counter = 0;
@@ -28,6 +30,7 @@ export function organizationRecord(overrides: Partial<Organization> = {}): Organ
     features: [],
     allowedRoles: null,
     contactUserId: null,
+    securityPolicy: { mfa: 'optional', enrollmentGraceDays: 0, mfaRequiredSince: null },
     profile: {},
     attributes: {},
     createdAt: base,
@@ -107,6 +110,8 @@ export function sessionRecord(overrides: Partial<Session> = {}): Session {
     lastSeenAt: at(0),
     expiresAt: at(3_600_000),
     absoluteExpiresAt: at(86_400_000),
+    authenticationMethods: ['password'],
+    enrollmentDueAt: null,
     ip: '127.0.0.1',
     userAgent: 'test',
     revokedAt: null,
@@ -150,6 +155,61 @@ export function outboxRecord(overrides: Partial<OutboxItem> = {}): OutboxItem {
     claimedUntil: null,
     failedAt: null,
     lastError: null,
+    ...overrides,
+  };
+}
+
+/**
+ * A confirmed TOTP factor of `usr_a` in `org_a` with a fresh id (its secret a
+ * stand-in for a sealed one, no step used yet), and `overrides` over the defaults.
+ */
+export function factorRecord(overrides: Partial<StoredFactor> = {}): StoredFactor {
+  return {
+    id: `fac_${next()}`,
+    userId: 'usr_a',
+    organizationId: 'org_a',
+    type: 'totp',
+    label: 'Authenticator app',
+    createdAt: at(0),
+    confirmedAt: at(1_000),
+    lastUsedAt: null,
+    secret: 'sealed:k1:JBSWY3DPEHPK3PXP',
+    lastStep: null,
+    credentialId: null,
+    publicKey: null,
+    counter: 0,
+    transports: [],
+    ...overrides,
+  };
+}
+
+/**
+ * A confirmed passkey of `usr_a` in `org_a` with a fresh id and credential id,
+ * its signature counter at 0, and `overrides` over the defaults.
+ */
+export function passkeyRecord(overrides: Partial<StoredFactor> = {}): StoredFactor {
+  const id = next();
+  return factorRecord({
+    id: `fac_${id}`,
+    type: 'passkey',
+    label: 'Security key',
+    secret: null,
+    credentialId: `Y3JlZGVudGlhbA_${id}`,
+    publicKey: 'pQECAyYgASFYIBm5sRk2IEuS0-cPZ9a7e8iJ',
+    transports: ['usb', 'nfc'],
+    ...overrides,
+  });
+}
+
+/** An open registration challenge of `usr_a`, valid for five minutes, and `overrides` over the defaults. */
+export function webauthnChallengeRecord(overrides: Partial<WebAuthnChallenge> = {}): WebAuthnChallenge {
+  return {
+    digest: 'c'.repeat(64),
+    ceremony: 'registration',
+    userId: 'usr_a',
+    createdAt: at(0),
+    expiresAt: at(300_000),
+    consumedAt: null,
     ...overrides,
   };
 }

@@ -1,4 +1,5 @@
 import type { Storage } from '../adapter-kit/index.js';
+import { describeFactorContract } from './storage-factors.js';
 import { describeIdentityContract } from './storage-identity.js';
 import { describeImportContract } from './storage-imports.js';
 import { describeOutboxContract } from './storage-outbox.js';
@@ -20,8 +21,10 @@ export type MakeStorage = () => Promise<Storage> | Storage;
  * and paged as the core's sort keys say, transactions rolled back whole,
  * rows locked so that no update is lost and the last-admin guard holds,
  * one-time tokens consumed once, sessions, import batches and history, an
- * outbox whose items are claimed by one courier at a time, and resource
- * grants replaced per type, paged by holder and filtering user listings.
+ * outbox whose items are claimed by one courier at a time, resource
+ * grants replaced per type, paged by holder and filtering user listings, and
+ * second factors: TOTP steps, passkey counters, recovery codes and WebAuthn
+ * challenges each spent once, however many transactions race for them.
  *
  * From an ES module test file (as vitest runs them) the tests are registered
  * when the call returns. Awaiting the promise is needed only with the
@@ -51,5 +54,6 @@ export function describeStorageContract(name: string, makeStorage: MakeStorage):
     describeOutboxContract(vitest, name, makeStorage);
     describeResourceContract(vitest, name, makeStorage);
     describeResourceQueryContract(vitest, name, makeStorage);
+    describeFactorContract(vitest, name, makeStorage);
   });
 }

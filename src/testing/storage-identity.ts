@@ -1,4 +1,4 @@
-import type { Storage, TokenOrigin } from '../adapter-kit/index.js';
+import type { Session, Storage, TokenOrigin } from '../adapter-kit/index.js';
 import { at, organizationRecord, sessionRecord as session, tokenRecord as token, userRecord } from './records.js';
 import type { MakeStorage } from './storage-contract.js';
 import type { VitestApi } from './vitest-api.js';
@@ -148,6 +148,41 @@ export function describeIdentityContract(vitest: VitestApi, name: string, makeSt
       });
     });
 
+    it('keeps how a session was won and when its user must enroll a second factor, as written', async () => {
+      const sessions = [
+        session({ digest: '1'.repeat(64), authenticationMethods: ['password', 'totp'], lastSeenAt: at(3) }),
+        session({ digest: '2'.repeat(64), authenticationMethods: ['password'], enrollmentDueAt: at(1_209_600_000) }),
+        session({ digest: '3'.repeat(64), authenticationMethods: ['sso'], lastSeenAt: at(1) }),
+        session({ digest: '4'.repeat(64), authenticationMethods: ['password', 'recovery-code', 'passkey'] }),
+      ];
+      await storage.transaction(async (tx) => {
+        for (const item of sessions) await tx.sessions.insert(item);
+        await tx.sessions.touch('4'.repeat(64), at(2), at(3_600_002));
+      });
+      const [totp, due, sso, recovered] = sessions as [Session, Session, Session, Session];
+      const touched = { ...recovered, lastSeenAt: at(2), expiresAt: at(3_600_002) };
+      await storage.transaction(async (tx) => {
+        for (const item of [totp, due, sso]) expect(await tx.sessions.get(item.digest)).toEqual(item);
+        expect(await tx.sessions.get(recovered.digest)).toEqual(touched);
+        expect(await tx.sessions.listLive('usr_a', at(10))).toEqual([totp, touched, sso, due]);
+        await tx.sessions.revoke(due.digest, at(11));
+        expect(await tx.sessions.get(due.digest)).toEqual({ ...due, revokedAt: at(11) });
+      });
+      // What it returns is a copy: changing it changes nothing stored.
+      const copy = await storage.transaction((tx) => tx.sessions.get(totp.digest));
+      copy?.authenticationMethods.push('sso');
+      expect(await storage.transaction((tx) => tx.sessions.get(totp.digest))).toEqual(totp);
+      if (!storage.readSession) return;
+      const organization = organizationRecord();
+      const user = userRecord(organization.id, { id: 'usr_a' });
+      await storage.transaction(async (tx) => {
+        await tx.organizations.insert(organization);
+        await tx.users.insert(user);
+      });
+      expect((await storage.readSession(totp.digest))?.session).toEqual(totp);
+      expect((await storage.readSession(due.digest))?.session).toEqual({ ...due, revokedAt: at(11) });
+    });
+
     it('lists a user’s live sessions, most recently used first', async () => {
       await storage.transaction(async (tx) => {
         await tx.sessions.insert(session({ digest: '1'.repeat(64), lastSeenAt: at(5) }));
@@ -167,7 +202,8 @@ export function describeIdentityContract(vitest: VitestApi, name: string, makeSt
 
     it('reads a session with its user, their resource access, organization and custom roles in one step, where it can', async () => {
       if (!storage.readSession) return;
-      const organization = organizationRecord();
+      const securityPolicy = { mfa: 'required' as const, enrollmentGraceDays: 7, mfaRequiredSince: at(2) };
+      const organization = organizationRecord({ securityPolicy });
       const user = userRecord(organization.id, { id: 'usr_a', roles: ['auditor'] });
       const role = {
         organizationId: organization.id,

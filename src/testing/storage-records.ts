@@ -12,9 +12,21 @@ export function describeRecordContract(vitest: VitestApi, name: string, makeStor
     });
 
     it('stores, reads and updates organizations, and lists them by relationship', async () => {
-      const partner = organizationRecord({ kind: 'partner', name: 'Partner', profile: { phone: '+1 555' } });
+      const partner = organizationRecord({
+        kind: 'partner',
+        name: 'Partner',
+        profile: { phone: '+1 555' },
+        securityPolicy: { mfa: 'required', enrollmentGraceDays: 14, mfaRequiredSince: at(1_500) },
+      });
       const customer = organizationRecord({ partnerId: partner.id, createdAt: at(1) });
       const child = organizationRecord({ parentId: customer.id, createdAt: at(2) });
+      const renamed = {
+        ...customer,
+        name: 'Renamed',
+        features: ['data-estate'],
+        securityPolicy: { mfa: 'required-for-admins' as const, enrollmentGraceDays: 0, mfaRequiredSince: at(3) },
+        updatedAt: at(3),
+      };
       await storage.transaction(async (tx) => {
         for (const organization of [partner, customer, child]) await tx.organizations.insert(organization);
       });
@@ -24,10 +36,14 @@ export function describeRecordContract(vitest: VitestApi, name: string, makeStor
         expect((await tx.organizations.list({ partnerId: partner.id })).map((o) => o.id)).toEqual([customer.id]);
         expect((await tx.organizations.list({ parentId: customer.id })).map((o) => o.id)).toEqual([child.id]);
         expect((await tx.organizations.list({})).map((o) => o.id)).toEqual([partner.id, customer.id, child.id]);
-        await tx.organizations.update({ ...customer, name: 'Renamed', features: ['data-estate'] });
+        await tx.organizations.update(renamed);
       });
-      const renamed = await storage.transaction((tx) => tx.organizations.get(customer.id));
-      expect(renamed).toMatchObject({ name: 'Renamed', features: ['data-estate'] });
+      expect(await storage.transaction((tx) => tx.organizations.get(customer.id))).toEqual(renamed);
+      // What it returns is a copy: changing its policy changes nothing stored.
+      const copy = await storage.transaction((tx) => tx.organizations.get(partner.id));
+      copy?.securityPolicy.mfaRequiredSince?.setTime(0);
+      if (copy) copy.securityPolicy.mfa = 'optional';
+      expect(await storage.transaction((tx) => tx.organizations.get(partner.id))).toEqual(partner);
     });
 
     it('finds users by id and by email whatever its case', async () => {

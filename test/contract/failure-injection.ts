@@ -23,6 +23,10 @@ const writes = new Set([
   'add',
   'forget',
   'removeForUser',
+  'confirm',
+  'useStep',
+  'useCounter',
+  'use',
 ]);
 
 /** Wraps a storage so that, while armed, the second write of a transaction throws. */
@@ -110,6 +114,9 @@ const sqlTables = [
   'tenantry_imports',
   'tenantry_outbox',
   'tenantry_resource_grants',
+  'tenantry_factors',
+  'tenantry_recovery_codes',
+  'tenantry_webauthn_challenges',
 ];
 
 /** Every row of every SQL table, read with `select` (one table's rows, sorted by the first column). */

@@ -45,6 +45,16 @@ describe('fetch handler: the OpenAPI document', () => {
         (name) => `auth.${name}`,
       ),
       ...['issueAccessToken', 'getJwks'].map((name) => `auth.${name}`),
+      ...['verifySecondFactor', 'enrollTotp', 'confirmTotp', 'enrollTotpForSignIn', 'confirmTotpForSignIn'].map(
+        (name) => `auth.${name}`,
+      ),
+      ...['listFactors', 'removeFactor', 'regenerateRecoveryCodes'].map((name) => `auth.${name}`),
+      ...['passkeyRegistrationOptions', 'registerPasskey', 'passkeyOptions', 'verifyPasskey'].map(
+        (name) => `auth.${name}`,
+      ),
+      ...['passkeyRegistrationOptionsForSignIn', 'registerPasskeyForSignIn'].map((name) => `auth.${name}`),
+      'organizations.setSecurityPolicy',
+      ...['factors', 'resetFactors'].map((name) => `users.${name}`),
       ...['create', 'get', 'list', 'update', 'setFeatures', 'setAllowedRoles', 'setContactPerson'].map(
         (name) => `organizations.${name}`,
       ),
@@ -64,6 +74,9 @@ describe('fetch handler: the OpenAPI document', () => {
       'importTemplate',
     ];
     expect([...byId.keys()].sort()).toEqual(expected.sort());
+    // Two routes of one operation (enrolling by session or by a waiting sign-in) have ids of their own.
+    const { operations } = await documentOf();
+    expect(byId.size).toBe(operations.length);
   });
 
   it('describes bodies and query parameters from the schemas the library parses them with', async () => {

@@ -2,7 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { describe, expect, it } from 'vitest';
 import { migrations, postgresStorage } from '../../adapters/postgres/index.js';
-import { describeStorageContract } from '../../src/testing/index.js';
+import { describeStorageContract, factorRecord, fixtureTime, passkeyRecord } from '../../src/testing/index.js';
 import { makeTenantry, person } from '../support/tenantry.js';
 
 // One migrated database; every test gets its own clone of it.
@@ -12,12 +12,12 @@ const fresh = async () => postgresStorage({ client: await template.clone() });
 
 describe('pglite storage: migrations', () => {
   it('applies every migration once and is idempotent', async () => {
-    expect(firstRun).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(firstRun).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(await postgresStorage({ client: template }).migrate()).toEqual([]);
     const versions = await template.query<{ version: number }>(
       'SELECT version FROM tenantry_migrations ORDER BY version',
     );
-    expect(versions.rows.map((row) => row.version)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(versions.rows.map((row) => row.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
   it('reads the tokens issued before migration 5 as sent by an administrator, and counts them by origin', async () => {
@@ -39,7 +39,7 @@ describe('pglite storage: migrations', () => {
         [new Date('2026-01-01T00:00:00Z')],
       );
       const storage = postgresStorage({ client: db });
-      expect(await storage.migrate()).toEqual([5, 6, 7]);
+      expect(await storage.migrate()).toEqual([5, 6, 7, 8]);
       expect(await storage.transaction((tx) => tx.tokens.get('old'))).toMatchObject({ origin: 'admin' });
       const count = (origins: ('admin' | 'self-service')[]) =>
         storage.transaction((tx) =>
@@ -96,11 +96,91 @@ describe('pglite storage: migrations', () => {
         [started, finished],
       );
       const storage = postgresStorage({ client: db });
-      expect(await storage.migrate()).toEqual([6, 7]);
+      expect(await storage.migrate()).toEqual([6, 7, 8]);
       expect(await storage.transaction((tx) => tx.imports.get('imp_done'))).toMatchObject({ updatedAt: finished });
       expect(await storage.transaction((tx) => tx.imports.get('imp_cut'))).toMatchObject({ updatedAt: started });
     } finally {
       await db.close();
+    }
+  });
+
+  it('reads the organizations and sessions stored before migration 8 with second factors optional, won by password', async () => {
+    const db = new PGlite();
+    try {
+      await db.exec(
+        'CREATE TABLE tenantry_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+      );
+      for (const migration of migrations.filter((item) => item.version < 8)) {
+        await db.exec(migration.sql);
+        await db.query('INSERT INTO tenantry_migrations (version, name) VALUES ($1, $2)', [
+          migration.version,
+          migration.name,
+        ]);
+      }
+      const then = new Date('2026-01-01T00:00:00Z');
+      await db.query(
+        `INSERT INTO tenantry_organizations (id, name, kind, features, profile, attributes, created_at, updated_at)
+         VALUES ('org_old', 'Old', 'standard', '{}', '{}', '{}', $1, $1)`,
+        [then],
+      );
+      await db.query(
+        `INSERT INTO tenantry_sessions (digest, user_id, created_at, last_seen_at, expires_at, absolute_expires_at)
+         VALUES ('old', 'usr_old', $1, $1, $1, $1)`,
+        [then],
+      );
+      const storage = postgresStorage({ client: db });
+      expect(await storage.migrate()).toEqual([8]);
+      expect(await storage.transaction((tx) => tx.organizations.get('org_old'))).toMatchObject({
+        securityPolicy: { mfa: 'optional', enrollmentGraceDays: 0, mfaRequiredSince: null },
+      });
+      expect(await storage.transaction((tx) => tx.sessions.get('old'))).toMatchObject({
+        authenticationMethods: ['password'],
+        enrollmentDueAt: null,
+      });
+      expect(await storage.transaction((tx) => tx.factors.forUser('usr_old'))).toEqual([]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('answers a user’s factors, a passkey, recovery codes and challenges from their indexes', async () => {
+    const client = await template.clone();
+    try {
+      const storage = postgresStorage({ client });
+      await storage.transaction(async (tx) => {
+        for (let index = 0; index < 200; index++) {
+          const userId = `usr_${index}`;
+          await tx.factors.insert(factorRecord({ userId }));
+          await tx.factors.insert(passkeyRecord({ userId }));
+          await tx.recoveryCodes.replace(userId, [index.toString(16).padStart(64, '0')], fixtureTime(0));
+        }
+      });
+      await client.exec('ANALYZE');
+      await client.exec('SET enable_seqscan = off');
+      const plan = async (text: string, params: unknown[]) =>
+        (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${text}`, params)).rows
+          .map((row) => row['QUERY PLAN'])
+          .join('\n');
+      expect(
+        await plan('SELECT * FROM tenantry_factors WHERE user_id = $1 ORDER BY created_at, id COLLATE "C"', ['usr_7']),
+      ).toContain('tenantry_factors_by_user');
+      expect(
+        await plan(
+          'SELECT DISTINCT user_id FROM tenantry_factors WHERE user_id = ANY($1::text[]) AND confirmed_at IS NOT NULL',
+          [['usr_1', 'usr_2']],
+        ),
+      ).toContain('tenantry_factors_by_user');
+      expect(await plan('SELECT * FROM tenantry_factors WHERE credential_id = $1', ['x'])).toContain(
+        'tenantry_factors_credential',
+      );
+      expect(
+        await plan('SELECT count(*) FROM tenantry_recovery_codes WHERE user_id = $1 AND used_at IS NULL', ['usr_7']),
+      ).toContain('tenantry_recovery_codes_pkey');
+      expect(await plan('SELECT * FROM tenantry_webauthn_challenges WHERE digest = $1', ['x'])).toContain(
+        'tenantry_webauthn_challenges_pkey',
+      );
+    } finally {
+      await client.close();
     }
   });
 

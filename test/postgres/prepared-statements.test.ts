@@ -53,6 +53,8 @@ describeWithServer('prepared statements on the real PostgreSQL server', (url) =>
       ip: null,
       userAgent: null,
       revokedAt: null,
+      authenticationMethods: ['password', 'passkey'],
+      enrollmentDueAt: null,
     };
     await storage.transaction(async (tx) => {
       await tx.organizations.insert(organization);

@@ -46,9 +46,33 @@ describe('pglite storage: profile fields and resource grants', () => {
         [new Date('2026-01-01T00:00:00Z')],
       );
       const storage = postgresStorage({ client: db });
-      expect(await storage.migrate()).toEqual([7]);
+      expect(await storage.migrate()).toEqual([7, 8]);
       expect(await storage.transaction((tx) => tx.users.get('usr_old'))).toMatchObject({ fields: {} });
       expect(await storage.transaction((tx) => tx.resources.forUsers(['usr_old']))).toEqual(new Map());
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('keeps the statistics on organization, type and resource id in the storage’s schema', async () => {
+    const db = new PGlite();
+    try {
+      await postgresStorage({ client: db, schema: 'portal' }).migrate();
+      await postgresStorage({ client: db, schema: 'other' }).migrate();
+      const { rows } = await db.query(
+        `SELECT stxnamespace::regnamespace::text AS schema, stxname AS name,
+           (SELECT array_agg(attname ORDER BY attnum) FROM pg_attribute
+            WHERE attrelid = stxrelid AND attnum = ANY(stxkeys)) AS columns
+         FROM pg_statistic_ext ORDER BY 1`,
+      );
+      const statistics = {
+        name: 'tenantry_resource_grants_holders',
+        columns: ['organization_id', 'type', 'resource_id'],
+      };
+      expect(rows).toEqual([
+        { schema: 'other', ...statistics },
+        { schema: 'portal', ...statistics },
+      ]);
     } finally {
       await db.close();
     }

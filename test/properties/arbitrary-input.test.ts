@@ -16,6 +16,7 @@ const actorMethods: [space: string, method: string][] = [
   ['organizations', 'setFeatures'],
   ['organizations', 'setAllowedRoles'],
   ['organizations', 'setContactPerson'],
+  ['organizations', 'setSecurityPolicy'],
   ['users', 'add'],
   ['users', 'get'],
   ['users', 'list'],
@@ -29,6 +30,8 @@ const actorMethods: [space: string, method: string][] = [
   ['users', 'erase'],
   ['users', 'invalidateSessions'],
   ['users', 'resetPassword'],
+  ['users', 'factors'],
+  ['users', 'resetFactors'],
   ['users', 'setResourceAccess'],
   ['users', 'grantResource'],
   ['users', 'revokeResource'],
@@ -60,6 +63,16 @@ const authMethods = [
   'getJwks',
   'inspectInvitation',
   'acceptInvitation',
+  'verifySecondFactor',
+  'enrollTotp',
+  'confirmTotp',
+  'listFactors',
+  'removeFactor',
+  'regenerateRecoveryCodes',
+  'passkeyRegistrationOptions',
+  'registerPasskey',
+  'passkeyOptions',
+  'verifyPasskey',
 ];
 
 /**

@@ -12,9 +12,12 @@ import { describeInviteByEmail } from './invite-by-email.js';
 import { describeMailLimits } from './mail-limits.js';
 import { describeOutbox } from './outbox.js';
 import { describePartnerPortal } from './partner-portal.js';
+import { describePasskeys } from './passkeys.js';
 import { describePasswords } from './passwords.js';
 import { describeProfileFields } from './profile-fields.js';
 import { describeResourceAccess } from './resources.js';
+import { describeSecondFactorPolicy } from './second-factor-policy.js';
+import { describeSecondFactors } from './second-factors.js';
 import { describeSignInAndSessions } from './sign-in-and-sessions.js';
 import { describeSubOrganizations } from './sub-organizations.js';
 import { describeThrottling } from './throttling.js';
@@ -46,4 +49,7 @@ export function describeScenarios(
   describeResourceAccess(name, makeStorage);
   describeProfileFields(name, makeStorage);
   describeImportCatalog(name, makeStorage);
+  describeSecondFactors(name, makeStorage);
+  describeSecondFactorPolicy(name, makeStorage);
+  describePasskeys(name, makeStorage);
 }

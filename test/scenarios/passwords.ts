@@ -88,6 +88,7 @@ export function describePasswords(name: string, makeStorage: MakeStorage): void 
       if (challenged.kind !== 'password-change-required') throw new Error('expected a challenge');
       expect(challenged).not.toHaveProperty('token');
       const changed = await um.auth.completePasswordChange({ challengeToken: challenged.challengeToken, newPassword });
+      if (changed.kind !== 'session') throw new Error('expected a session');
       expect(changed.user.mustChangePassword).toBe(false);
       expect((await um.auth.validateSession(changed.token)).user.id).toBe(user.id);
       expect(

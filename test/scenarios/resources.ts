@@ -45,6 +45,8 @@ export function describeResourceAccess(name: string, makeStorage: MakeStorage): 
       expect(await codeOf(asDana.users.setResourceAccess(bob.id, 'job', 'all'))).toBe('FORBIDDEN');
       expect(await codeOf(asDana.users.update(bob.id, { firstName: 'Robert' }))).toBe('FORBIDDEN');
       expect(await codeOf(asDana.users.disable(bob.id))).toBe('FORBIDDEN');
+      // Reading a colleague is not reading where they signed in from.
+      expect(await codeOf(asDana.users.sessions(bob.id))).toBe('FORBIDDEN');
       expect(await codeOf(asDana.users.grantResource(dana.id, 'instance', 'inst-sales'))).toBe('SELF_MODIFICATION');
       // Bob opens the instances he was given, and no other.
       const { link } = await carla.invitations.createLink(bob.id);

@@ -18,10 +18,17 @@ describe('sqlite storage: migrations and files', () => {
 
   it('applies every migration once and is idempotent', async () => {
     const database = new Database(':memory:');
-    expect(await sqliteStorage({ database }).migrate()).toEqual([1, 2, 3, 4, 5]);
+    expect(await sqliteStorage({ database }).migrate()).toEqual([1, 2, 3, 4, 5, 6]);
     expect(await sqliteStorage({ database }).migrate()).toEqual([]);
     const versions = database.prepare('SELECT version FROM tenantry_migrations ORDER BY version').all();
-    expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }]);
+    expect(versions).toEqual([
+      { version: 1 },
+      { version: 2 },
+      { version: 3 },
+      { version: 4 },
+      { version: 5 },
+      { version: 6 },
+    ]);
   });
 
   it('reads the tokens issued before migration 3 as sent by an administrator', async () => {
@@ -40,7 +47,7 @@ describe('sqlite storage: migrations and files', () => {
       )
       .run();
     const storage = sqliteStorage({ database });
-    expect(await storage.migrate()).toEqual([3, 4, 5]);
+    expect(await storage.migrate()).toEqual([3, 4, 5, 6]);
     expect(await storage.transaction((tx) => tx.tokens.get('old'))).toMatchObject({ origin: 'admin' });
     const count = (origins: ('admin' | 'bulk')[]) =>
       storage.transaction((tx) =>
@@ -68,7 +75,7 @@ describe('sqlite storage: migrations and files', () => {
       )
       .run(started, finished, started);
     const storage = sqliteStorage({ database });
-    expect(await storage.migrate()).toEqual([4, 5]);
+    expect(await storage.migrate()).toEqual([4, 5, 6]);
     const report = (id: string) => storage.transaction((tx) => tx.imports.get(id));
     expect(await report('imp_done')).toMatchObject({ updatedAt: new Date(finished) });
     expect(await report('imp_cut')).toMatchObject({ updatedAt: new Date(started) });
@@ -93,9 +100,42 @@ describe('sqlite storage: migrations and files', () => {
       )
       .run();
     const storage = sqliteStorage({ database });
-    expect(await storage.migrate()).toEqual([5]);
+    expect(await storage.migrate()).toEqual([5, 6]);
     expect(await storage.transaction((tx) => tx.users.get('usr_old'))).toMatchObject({ fields: {} });
     expect(await storage.transaction((tx) => tx.resources.forUsers(['usr_old']))).toEqual(new Map());
+  });
+
+  it('reads the organizations and sessions stored before migration 6 with second factors optional, won by password', async () => {
+    const database = new Database(':memory:');
+    database.exec(
+      'CREATE TABLE tenantry_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT',
+    );
+    for (const migration of migrations.filter((item) => item.version < 6)) {
+      database.exec(migration.sql);
+      database.prepare('INSERT INTO tenantry_migrations VALUES (?, ?, 0)').run(migration.version, migration.name);
+    }
+    database
+      .prepare(
+        `INSERT INTO tenantry_organizations (id, name, kind, features, profile, attributes, created_at, updated_at)
+         VALUES ('org_old', 'Old', 'standard', '[]', '{}', '{}', 0, 0)`,
+      )
+      .run();
+    database
+      .prepare(
+        `INSERT INTO tenantry_sessions (digest, user_id, created_at, last_seen_at, expires_at, absolute_expires_at)
+         VALUES ('old', 'usr_old', 0, 0, 1, 1)`,
+      )
+      .run();
+    const storage = sqliteStorage({ database });
+    expect(await storage.migrate()).toEqual([6]);
+    expect(await storage.transaction((tx) => tx.organizations.get('org_old'))).toMatchObject({
+      securityPolicy: { mfa: 'optional', enrollmentGraceDays: 0, mfaRequiredSince: null },
+    });
+    expect(await storage.transaction((tx) => tx.sessions.get('old'))).toMatchObject({
+      authenticationMethods: ['password'],
+      enrollmentDueAt: null,
+    });
+    expect(await storage.transaction((tx) => tx.factors.forUser('usr_old'))).toEqual([]);
   });
 
   it('keeps what a file database stored for the next connection, in write-ahead-log mode', async () => {
@@ -103,7 +143,7 @@ describe('sqlite storage: migrations and files', () => {
     const organization = organizationRecord({ profile: { phone: '+1 555' } });
     const first = new Database(file);
     const writer = sqliteStorage({ database: first });
-    expect(await writer.migrate()).toEqual([1, 2, 3, 4, 5]);
+    expect(await writer.migrate()).toEqual([1, 2, 3, 4, 5, 6]);
     await writer.transaction((tx) => tx.organizations.insert(organization));
     expect(first.pragma('journal_mode', { simple: true })).toBe('wal');
     first.close();

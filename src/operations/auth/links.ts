@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { InvitationPreview, SignedIn } from '../../auth-types.js';
+import type { InvitationPreview, SignedIn, SignInResult } from '../../auth-types.js';
 import {
   acceptablePassword,
   completeInvitation,
@@ -58,14 +58,17 @@ export const resetPassword = defineOperation({
   },
 });
 
-/** `auth.completePasswordChange`: the new password after a sign-in that required it; returns a session. */
+/**
+ * `auth.completePasswordChange`: the new password after a sign-in that
+ * required it; then the sign-in goes on as after a password: a session, or
+ * the second factor the user has (or must enroll).
+ */
 export const completeRequiredPasswordChange = defineOperation({
   name: 'auth.completePasswordChange',
   input: z.tuple([passwordChangeSchema]),
-  async execute(steps, [data]): Promise<SignedIn> {
+  async execute(steps, [data]): Promise<SignInResult> {
     const user = await linkOwner(steps, data.ip, data.challengeToken, 'password-change');
     const passwordHash = await hashedPassword(steps, data.newPassword, user);
-    const done = await steps.transact((unit) => completePasswordChange(unit, data.challengeToken, passwordHash));
-    return { token: done.token, session: sessionView(done.session), user: done.user };
+    return steps.transact((unit) => completePasswordChange(unit, data.challengeToken, passwordHash, { ip: data.ip }));
   },
 });

@@ -46,6 +46,7 @@ export const issueAccessToken = defineOperation({
         sessionDigest: tokenDigest(String(token)),
         permissions: validated.permissions,
         resourceAccess: validated.resourceAccess,
+        authenticationMethods: validated.session.authenticationMethods,
       },
       steps.context.clock.now(),
     );

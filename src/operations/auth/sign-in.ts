@@ -2,9 +2,8 @@ import { z } from 'zod';
 import type { SignInResult } from '../../auth-types.js';
 import { allowancesFor, requireAllowances, spendAllowances } from '../../flows/allowances.js';
 import { verifyDummy } from '../../flows/dummy-hash.js';
-import { passwordChangeChallenge } from '../../flows/passwords.js';
-import { sessionView, startSession } from '../../flows/sessions.js';
-import { acceptSignIn, accountKey, findCandidate, invalidCredentials, recordFailure } from '../../flows/sign-in.js';
+import { acceptPassword, accountKey, findCandidate, invalidCredentials, recordFailure } from '../../flows/sign-in.js';
+import { afterPassword } from '../../flows/sign-in-steps.js';
 import { normalizePassword } from '../../rules/password-policy.js';
 import { signInSchema } from '../../schemas/auth.js';
 import { defineOperation } from '../operation.js';
@@ -13,7 +12,9 @@ import { defineOperation } from '../operation.js';
  * `auth.signIn`: email and password. Unknown addresses and wrong passwords
  * get the same `INVALID_CREDENTIALS` after the same work; only the right
  * password learns why an account may not sign in. Spent allowances (per
- * client address and account) refuse before any hash is computed.
+ * client address and account) refuse before any hash is computed. A user
+ * with a second factor, or whom a policy requires to enroll one, gets a
+ * challenge instead of a session.
  */
 export const signIn = defineOperation({
   name: 'auth.signIn',
@@ -43,18 +44,9 @@ export const signIn = defineOperation({
       ? await context.passwordHasher.hash(password)
       : null;
     return steps.transact(async (unit): Promise<SignInResult> => {
-      const current = await acceptSignIn(unit, user.id, newHash);
+      const current = await acceptPassword(unit, user.id, newHash);
       const organization = await unit.organizationFor(current.organizationId, 'member');
-      const view = await unit.view(current, organization);
-      if (current.mustChangePassword) {
-        return {
-          kind: 'password-change-required',
-          challengeToken: await passwordChangeChallenge(unit, current),
-          user: view,
-        };
-      }
-      const { token, session } = await startSession(unit, current, { ip: data.ip, userAgent: data.userAgent });
-      return { kind: 'session', token, session: sessionView(session), user: view };
+      return afterPassword(unit, current, organization, { ip: data.ip, userAgent: data.userAgent });
     });
   },
 });

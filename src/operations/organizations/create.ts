@@ -9,6 +9,7 @@ import { insertUser } from '../../flows/user-writes.js';
 import { newId } from '../../random.js';
 import { actsAsPlatform } from '../../rules/actor.js';
 import { checkOrganizationCreation } from '../../rules/organization-creation.js';
+import { defaultSecurityPolicy } from '../../rules/second-factor-policy.js';
 import { createOrganizationSchema } from '../../schemas/organizations.js';
 import type { Organization } from '../../types.js';
 import { defineOperation } from '../operation.js';
@@ -43,6 +44,7 @@ async function create(unit: Unit, data: CreateInput) {
     allowedRoles: inherit ? parent.allowedRoles : allowedRoles,
     contactUserId: null,
     profile: data.profile ?? {},
+    securityPolicy: defaultSecurityPolicy,
     attributes: data.attributes ?? (inherit ? parent.attributes : {}),
     createdAt: unit.now,
     updatedAt: unit.now,

@@ -31,6 +31,8 @@ export const eraseUser = defineOperation({
     const fieldChanges = unit.context.fields.keys.map((key) => `fields.${key}`);
     await unit.tx.audit.redactChanges(user.id, [...personalFields, ...fieldChanges], '[erased]');
     await unit.tx.resources.removeForUser(user.id);
+    await unit.tx.factors.removeForUser(user.id);
+    await unit.tx.recoveryCodes.removeForUser(user.id);
     await unit.tx.outbox.removeMailFor(user.id);
     await endSessions(unit, user.id, organization.id, 'erased');
     await unit.tx.tokens.revokeForUser(user.id, unit.now);

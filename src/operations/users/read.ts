@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { sessionView } from '../../flows/sessions.js';
-import { readableUser } from '../../flows/user-target.js';
+import { ownOrAdministeredUser, readableUser } from '../../flows/user-target.js';
 import { idSchema } from '../../schemas/common.js';
 import { defineOperation } from '../operation.js';
 
@@ -19,7 +19,7 @@ export const listUserSessions = defineOperation({
   name: 'users.sessions',
   input: z.tuple([idSchema]),
   async run(unit, [id]) {
-    const { user } = await readableUser(unit, id);
+    const { user } = await ownOrAdministeredUser(unit, id);
     return (await unit.tx.sessions.listLive(user.id, unit.now)).map(sessionView);
   },
 });

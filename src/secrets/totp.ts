@@ -1,0 +1,46 @@
+import { encodeBase32UpperCaseNoPadding } from '@oslojs/encoding';
+import { createTOTPKeyURI, generateHOTP } from '@oslojs/otp';
+import { constantTimeEqual } from './constant-time.js';
+
+/** RFC 6238 as authenticator apps use it: 30-second steps, 6 digits, HMAC-SHA-1. */
+export const TOTP_PERIOD_SECONDS = 30;
+const DIGITS = 6;
+
+/** Bytes of a new TOTP secret: 160 bits, the length RFC 4226 recommends. */
+export const TOTP_SECRET_BYTES = 20;
+
+/** The 30-second step a moment falls in (RFC 6238's T). */
+export function totpStep(at: Date): number {
+  return Math.floor(at.getTime() / 1000 / TOTP_PERIOD_SECONDS);
+}
+
+/** The code of one step. */
+export function totpCode(secret: Uint8Array, step: number): string {
+  return generateHOTP(secret, BigInt(step), DIGITS);
+}
+
+/**
+ * The step whose code `code` is, among the current one and one either side
+ * (a clock a little off, a code typed as it changed), or null. Every
+ * candidate is compared in constant time.
+ */
+export function matchingStep(secret: Uint8Array, code: string, at: Date): number | null {
+  const typed = code.replace(/\s+/gu, '');
+  if (!/^\d{6}$/u.test(typed)) return null;
+  const current = totpStep(at);
+  let matched: number | null = null;
+  for (const step of [current - 1, current, current + 1]) {
+    if (constantTimeEqual(totpCode(secret, step), typed) && matched === null) matched = step;
+  }
+  return matched;
+}
+
+/** The secret as authenticator apps take it typed in: base32, upper case, no padding. */
+export function totpSecretText(secret: Uint8Array): string {
+  return encodeBase32UpperCaseNoPadding(secret);
+}
+
+/** The `otpauth://totp/…` URI a QR code carries: the installation as issuer, the user's address as the account. */
+export function totpUri(issuer: string, account: string, secret: Uint8Array): string {
+  return createTOTPKeyURI(issuer, account, secret, TOTP_PERIOD_SECONDS, DIGITS);
+}
