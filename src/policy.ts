@@ -132,6 +132,8 @@ export const policySchema = z.strictObject({
       issuer: z.string().min(1).max(100).default('tenantry'),
       /** How long the challenge of a sign-in waiting for a second factor lives. */
       challengeTtlMs: positiveMs.max(HOUR).default(5 * MINUTE),
+      /** How recent a session's sign-in must be to add or remove a factor or make new recovery codes. */
+      recentSignInMs: positiveMs.default(15 * MINUTE),
       webauthn: z
         .strictObject({
           /** The relying party id: the site's domain (`portal.example.com`; `localhost` in development). */

@@ -19,19 +19,26 @@ export interface Enroller {
 
 /**
  * The user who enrolls, their row locked: the owner of a live session
- * (able to hold one still), or of an enrollment challenge. The challenge of
+ * (able to hold one still, and, for a change, won within
+ * `policy.mfa.recentSignInMs`), or of an enrollment challenge. The challenge of
  * a sign-in that waits for a second factor the user has is not one: with
  * only a password, nobody adds a factor to an account that has one.
  */
 export async function enroller(
   unit: Unit,
   input: { sessionToken: string } | { challengeToken: string; ip?: string | undefined; userAgent?: string | undefined },
+  purpose: 'change' | 'read' = 'change',
 ): Promise<Enroller> {
   if ('challengeToken' in input) {
     const { token, user, organization } = await openChallenge(unit, input.challengeToken, ['factor-enrollment']);
     return { user, organization, challenge: token, client: { ip: input.ip, userAgent: input.userAgent } };
   }
   const session = await liveSession(unit, input.sessionToken);
+  // A change of how one signs in needs a recent sign-in, not a session someone found open (ASVS 5.0 7.5.1).
+  const { recentSignInMs } = unit.context.policy.mfa;
+  if (purpose === 'change' && unit.now.getTime() - session.createdAt.getTime() > recentSignInMs) {
+    throw new TenantryError('FORBIDDEN', 'Sign in again to change how you sign in', { reason: 'recent-sign-in-required' });
+  }
   const user = await unit.tx.users.get(session.userId, { forUpdate: true });
   if (!user || !mayHoldSession(standing(user, unit.now))) {
     throw new TenantryError('SESSION_INVALID', 'Sign in again');

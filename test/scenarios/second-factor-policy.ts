@@ -142,6 +142,17 @@ export function describeSecondFactorPolicy(name: string, makeStorage: MakeStorag
       expect(signedIn).toMatchObject({ kind: 'session', session: { authenticationMethods: ['password', 'totp'] } });
     });
 
+    it('changes how one signs in only from a recent sign-in, not from a session left open', async () => {
+      const t = await withMembers(makeStorage);
+      const { factor } = await t.enroll(t.bobSession.token);
+      t.clock.advance(16 * 60_000);
+      const stale = t.bobSession.token;
+      expect(await codeOf(t.um.auth.enrollTotp({ sessionToken: stale }))).toBe('FORBIDDEN');
+      expect(await codeOf(t.um.auth.removeFactor({ sessionToken: stale, factorId: factor.id }))).toBe('FORBIDDEN');
+      expect(await codeOf(t.um.auth.regenerateRecoveryCodes(stale))).toBe('FORBIDDEN');
+      expect(await t.um.auth.listFactors(stale)).toHaveLength(1);
+    });
+
     it('takes a user’s factors and recovery codes away with their erasure', async () => {
       const t = await withMembers(makeStorage);
       await t.enroll(t.bobSession.token);

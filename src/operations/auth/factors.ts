@@ -13,7 +13,7 @@ export const listFactors = defineOperation({
   name: 'auth.listFactors',
   input: z.tuple([opaqueTokenSchema]),
   async run(unit, [sessionToken]): Promise<Factor[]> {
-    const { user } = await enroller(unit, { sessionToken });
+    const { user } = await enroller(unit, { sessionToken }, 'read');
     return (await factorStanding(unit, user)).factors.map(factorView);
   },
 });
