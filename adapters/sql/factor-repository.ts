@@ -1,6 +1,6 @@
 import { type FactorRepository, passkeyTakenError } from '../../src/adapter-kit/index.js';
 import { insertRows, querying, type SqlDialect, type SqlExecutor } from './dialect.js';
-import { factorColumns } from './row-mapping.js';
+import { factorColumns } from './factor-rows.js';
 
 /**
  * Users' second factors over SQL, in the given dialect (migration 8 on

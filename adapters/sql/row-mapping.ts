@@ -8,10 +8,9 @@ import type {
   Organization,
   SecurityPolicy,
   Session,
-  StoredFactor,
   User,
-  WebAuthnChallenge,
 } from '../../src/adapter-kit/index.js';
+import { type FactorRows, factorRows } from './factor-rows.js';
 import { userRows } from './user-row.js';
 
 /** A row as a SQL driver returns it: column name to value. */
@@ -51,13 +50,6 @@ export const tokenColumns = 'digest, user_id, organization_id, purpose, origin, 
 export const sessionColumns =
   'digest, user_id, created_at, last_seen_at, expires_at, absolute_expires_at, ip, user_agent, revoked_at, authentication_methods, enrollment_due_at';
 
-/** The columns of `tenantry_factors`, in the order of `factorValues`. */
-export const factorColumns =
-  'id, user_id, organization_id, type, label, created_at, confirmed_at, last_used_at, secret, last_step, credential_id, public_key, counter, transports';
-
-/** The columns of `tenantry_webauthn_challenges`, in the order of `webauthnChallengeValues`. */
-export const webauthnChallengeColumns = 'digest, ceremony, user_id, created_at, expires_at, consumed_at';
-
 /**
  * An organization's security policy as its JSON column holds it: the date as
  * an ISO 8601 text. Rows stored before the column existed hold the default.
@@ -72,7 +64,7 @@ const isAbsent = (value: unknown): value is null | undefined => value === null |
 const text = (value: unknown): string | null => (isAbsent(value) ? null : String(value));
 
 /** Reads and writes of every stored record, in the given database's representation. */
-export interface RowMapping {
+export interface RowMapping extends FactorRows {
   organizationFrom(row: Row): Organization;
   organizationValues(organization: Organization): unknown[];
   userFrom(row: Row): User;
@@ -85,10 +77,6 @@ export interface RowMapping {
   tokenValues(token: OneTimeToken): unknown[];
   sessionFrom(row: Row): Session;
   sessionValues(session: Session): unknown[];
-  factorFrom(row: Row): StoredFactor;
-  factorValues(factor: StoredFactor): unknown[];
-  webauthnChallengeFrom(row: Row): WebAuthnChallenge;
-  webauthnChallengeValues(challenge: WebAuthnChallenge): unknown[];
   importReportFrom(row: Row): ImportReport;
   importReportValues(report: ImportReport): unknown[];
 }
@@ -113,8 +101,6 @@ export function rowMapping(codec: ColumnCodec): RowMapping {
       enrollmentGraceDays: policy.enrollmentGraceDays,
       mfaRequiredSince: policy.mfaRequiredSince === null ? null : policy.mfaRequiredSince.toISOString(),
     } satisfies StoredSecurityPolicy);
-  /** A whole number that pg returns as text from a `bigint` column. */
-  const maybeNumber = (value: unknown) => (isAbsent(value) ? null : Number(value));
 
   return {
     organizationFrom: (row) => ({
@@ -237,57 +223,7 @@ export function rowMapping(codec: ColumnCodec): RowMapping {
       writeMaybeDate(s.enrollmentDueAt),
     ],
 
-    factorFrom: (row) => ({
-      id: String(row.id),
-      userId: String(row.user_id),
-      organizationId: String(row.organization_id),
-      type: row.type as StoredFactor['type'],
-      label: String(row.label),
-      createdAt: date(row.created_at),
-      confirmedAt: maybeDate(row.confirmed_at),
-      lastUsedAt: maybeDate(row.last_used_at),
-      secret: text(row.secret),
-      lastStep: maybeNumber(row.last_step),
-      credentialId: text(row.credential_id),
-      publicKey: text(row.public_key),
-      counter: Number(row.counter),
-      transports: codec.readList(row.transports),
-    }),
-
-    factorValues: (f) => [
-      f.id,
-      f.userId,
-      f.organizationId,
-      f.type,
-      f.label,
-      codec.writeDate(f.createdAt),
-      writeMaybeDate(f.confirmedAt),
-      writeMaybeDate(f.lastUsedAt),
-      f.secret,
-      f.lastStep,
-      f.credentialId,
-      f.publicKey,
-      f.counter,
-      codec.writeList(f.transports),
-    ],
-
-    webauthnChallengeFrom: (row) => ({
-      digest: String(row.digest),
-      ceremony: row.ceremony as WebAuthnChallenge['ceremony'],
-      userId: text(row.user_id),
-      createdAt: date(row.created_at),
-      expiresAt: date(row.expires_at),
-      consumedAt: maybeDate(row.consumed_at),
-    }),
-
-    webauthnChallengeValues: (c) => [
-      c.digest,
-      c.ceremony,
-      c.userId,
-      codec.writeDate(c.createdAt),
-      codec.writeDate(c.expiresAt),
-      writeMaybeDate(c.consumedAt),
-    ],
+    ...factorRows(codec),
 
     importReportFrom: (row) => ({
       id: String(row.id),

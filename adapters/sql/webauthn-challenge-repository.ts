@@ -1,6 +1,6 @@
 import type { WebAuthnChallengeRepository } from '../../src/adapter-kit/index.js';
 import { insertRows, querying, type SqlDialect, type SqlExecutor } from './dialect.js';
-import { webauthnChallengeColumns } from './row-mapping.js';
+import { webauthnChallengeColumns } from './factor-rows.js';
 
 /**
  * WebAuthn challenges over SQL, in the given dialect (migration 8 on

@@ -1,11 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import { type FetchHandlerOptions, httpStatusOfCode } from '../../src/http/index.js';
 import { isTenantryError, type UserManagement } from '../../src/index.js';
 import { honoApp } from '../hono/app.js';
 import { estateOf } from './estate.js';
 import { type FileOutbox, outboxPage } from './outbox.js';
+import { otpauthQrSvg } from './qr.js';
 import { pageHeaders, publicFiles } from './static.js';
 
 /** What the demo app needs besides the installation. */
@@ -61,6 +63,34 @@ export function demoApp(um: UserManagement, options: DemoAppOptions): Hono {
       return context.json({ error: { code: error.code, message: error.message } }, status, headers);
     }
   });
+
+  // The QR code of an authenticator app's `otpauth://` URI, which comes in the body (it carries the secret):
+  // for the signed-in user's account page and for a sign-in that must enroll (no session yet), so no session is
+  // asked; it only draws what the page already has. JSON only, and same-origin when the browser says where from.
+  app.post(
+    '/demo/qr-code',
+    bodyLimit({ maxSize: 4096, onError: (context) => context.text('Too large', 413) }),
+    async (context) => {
+      const headers = { 'cache-control': 'no-store' };
+      const refuse = (status: 400 | 403, code: string, message: string) =>
+        context.json({ error: { code, message } }, status, headers);
+      const site = context.req.header('sec-fetch-site');
+      if (
+        (site && site !== 'same-origin') ||
+        !(context.req.header('content-type') ?? '').includes('application/json')
+      ) {
+        return refuse(403, 'CROSS_ORIGIN', 'Only the page itself asks for QR codes');
+      }
+      const body: unknown = await context.req.json().catch(() => null);
+      const svg = await otpauthQrSvg((body as { uri?: unknown } | null)?.uri);
+      if (svg === null) return refuse(400, 'VALIDATION_FAILED', 'uri must be an otpauth:// URI');
+      return context.body(svg, 200, {
+        ...headers,
+        'content-type': 'image/svg+xml',
+        'x-content-type-options': 'nosniff',
+      });
+    },
+  );
 
   app.get('/dev/outbox', (context) => context.html(outboxPage(options.outbox.mails), 200, pageHeaders));
   app.get('/dev/outbox.json', (context) =>

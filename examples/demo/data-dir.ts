@@ -12,9 +12,11 @@ export async function ensureDataDir(dataDir: string): Promise<void> {
 }
 
 /**
- * A random secret kept in a file of the data directory: made on first use
- * (readable by the owner only), read back on every later start, so what it
- * signs (page cursors) or opens (the operator key) survives restarts.
+ * A random secret (32 bytes, base64url) kept in a file of the data directory:
+ * made on first use (readable by the owner only), read back on every later
+ * start, so what it signs (page cursors), seals (the authenticator apps'
+ * secrets, with the encryption key) or opens (the operator key) survives
+ * restarts.
  */
 export async function keptSecret(dataDir: string, name: string): Promise<string> {
   const path = join(dataDir, name);

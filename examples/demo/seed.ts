@@ -50,7 +50,8 @@ function importFile(people: SeedPerson[], domain: string, subOrganizations: Reco
 
 /**
  * Fills an empty installation: a partner with a customer manager, two
- * customers of it, a sub-organization, and people in every status. Everything
+ * customers of it, a sub-organization, and people in every status; Contoso
+ * requires a second factor of its admins, after a grace period. Everything
  * runs as the operator; accounts are activated through invitation links with
  * the demo password.
  */
@@ -105,6 +106,13 @@ export async function seedDemo(um: UserManagement): Promise<void> {
   });
   await importPeople(um, fabrikam.organization, fabrikamPeople, 'fabrikam.example', {});
   await importPeople(um, northwind.organization, northwindPeople, 'northwind.example', {});
+
+  // Contoso asks its admins (and Contoso Research's, held to its parent's policy) for a second factor; for two
+  // weeks they still sign in without one, and the portal reminds them.
+  await operator.organizations.setSecurityPolicy(contoso.organization.id, {
+    mfa: 'required-for-admins',
+    enrollmentGraceDays: 14,
+  });
 }
 
 /** Imports `people` into `organization`, then brings each into their state. */

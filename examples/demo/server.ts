@@ -52,6 +52,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   await ensureDataDir(dataDir);
   const cursorSecret = await keptSecret(dataDir, 'cursor-secret');
   const operatorKey = await keptSecret(dataDir, 'operator-key');
+  // Seals the authenticator apps' secrets in the database: it belongs with the database (without it, no TOTP
+  // factor stored under it opens), and never in git.
+  const encryptionKey = await keptSecret(dataDir, 'encryption-key');
   const client = new PGlite(join(dataDir, 'pglite'), { extensions: { pg_trgm } });
   const storage = postgresStorage({ client });
   await storage.migrate();
@@ -87,7 +90,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       fields,
       links: { baseUrl: url },
       cursorSecret,
-      policy: { requireTermsAcceptance: true },
+      encryptionKeys: [{ id: 'demo-1', key: encryptionKey }],
+      policy: {
+        requireTermsAcceptance: true,
+        // Passkeys are bound to the name the page is opened by (localhost) and to its origin, port included.
+        mfa: { issuer: 'Demo Portal', webauthn: { rpId: 'localhost', rpName: 'Demo Portal', origins: [url] } },
+      },
     });
     const seeded = await isEmpty(um);
     if (seeded) await seedDemo(um);
@@ -113,6 +121,7 @@ export function welcome(demo: RunningDemo): string {
     `  ${demoAccounts.customerManager.padEnd(34)} customer manager at Northwind Partners (Contoso, Fabrikam)`,
     `  ${demoAccounts.partnerAdmin.padEnd(34)} company admin of Northwind Partners`,
     `  ${demoAccounts.mustChangePassword.padEnd(34)} must choose a new password at sign-in`,
+    "Contoso's admins must set up a second factor within 14 days: My account, authenticator app or passkey.",
     '',
     `Outbox (every mail the portal sends): ${demo.url}/dev/outbox`,
     `API: ${demo.url}/api (OpenAPI document: ${demo.url}/api/openapi.json)`,

@@ -99,16 +99,29 @@ export type ResourceSubject =
   | { resourceAccess: ResourceAccess }
   | { res?: ResourceAccess | undefined };
 
-/** Sets of ids, made once per list: a user holding 10,000 ids is asked in constant time. */
-const idSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+/**
+ * Lists asked once (a scan answered them) or made into a set (asked again):
+ * a list read afresh for each request costs one scan, never the building of
+ * a set it is asked once of; a list asked many times costs a set lookup.
+ */
+const idSets = new WeakMap<readonly string[], ReadonlySet<string> | 'scanned'>();
 
-function idSet(ids: readonly string[]): ReadonlySet<string> {
-  let set = idSets.get(ids);
-  if (!set) {
-    set = new Set(ids);
-    idSets.set(ids, set);
+/** Lists this long or shorter are always scanned: a set would cost more than it saves. */
+const SCANNED_LENGTH = 16;
+
+function holds(ids: readonly string[], id: string): boolean {
+  if (ids.length <= SCANNED_LENGTH) return ids.includes(id);
+  const known = idSets.get(ids);
+  if (known === undefined) {
+    idSets.set(ids, 'scanned');
+    return ids.includes(id);
   }
-  return set;
+  if (known === 'scanned') {
+    const set = new Set(ids);
+    idSets.set(ids, set);
+    return set.has(id);
+  }
+  return known.has(id);
 }
 
 /**
@@ -132,5 +145,5 @@ export function canAccess(subject: ResourceSubject, type: string, resourceId: st
         : (subject.res ?? {});
   const granted = Object.hasOwn(access, type) ? access[type] : undefined;
   if (granted === undefined) return false;
-  return granted === 'all' || idSet(granted).has(resourceId);
+  return granted === 'all' || holds(granted, resourceId);
 }

@@ -5,6 +5,7 @@ import { describeImportContract } from './storage-imports.js';
 import { describeOutboxContract } from './storage-outbox.js';
 import { describeQueryContract } from './storage-queries.js';
 import { describeRecordContract } from './storage-records.js';
+import { describeRecoveryContract } from './storage-recovery.js';
 import { describeResourceQueryContract } from './storage-resource-queries.js';
 import { describeResourceContract } from './storage-resources.js';
 import { describeTransactionContract } from './storage-transactions.js';
@@ -55,5 +56,6 @@ export function describeStorageContract(name: string, makeStorage: MakeStorage):
     describeResourceContract(vitest, name, makeStorage);
     describeResourceQueryContract(vitest, name, makeStorage);
     describeFactorContract(vitest, name, makeStorage);
+    describeRecoveryContract(vitest, name, makeStorage);
   });
 }

@@ -1,6 +1,8 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { decodeBase32IgnorePadding } from '@oslojs/encoding';
+import { generateHOTP } from '@oslojs/otp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccounts, demoPassword } from '../../examples/demo/seed-people.js';
 import { type RunningDemo, startDemo, welcome } from '../../examples/demo/server.js';
@@ -25,6 +27,10 @@ async function call(
 }
 
 const everyone = 'status=pending&status=active&status=disabled';
+
+/** An authenticator app's code for a base32 secret, `ahead` steps of 30 s from now. */
+const totpCode = (secret: string, ahead = 0) =>
+  generateHOTP(decodeBase32IgnorePadding(secret), BigInt(Math.floor(Date.now() / 30_000) + ahead), 6);
 
 describe('the demo server', () => {
   let dataDir: string;
@@ -147,6 +153,43 @@ describe('the demo server', () => {
     expect((await call(demo, 'GET', `/api/organizations/${fabrikam.id}/permissions`)).status).toBe(401);
   });
 
+  it('asks Contoso’s admins for a second factor after a grace period, and draws QR codes only of otpauth URIs', async () => {
+    const signedIn = await call(demo, 'POST', '/api/auth/sign-in', {
+      body: { email: demoAccounts.companyAdmin, password: demoPassword },
+    });
+    expect(signedIn.json.kind).toBe('session');
+    const due = Date.parse(signedIn.json.session.enrollmentDueAt) - Date.now();
+    expect(due / 86_400_000).toBeGreaterThan(13);
+    expect(due / 86_400_000).toBeLessThanOrEqual(14);
+    const member = await call(demo, 'POST', '/api/auth/sign-in', {
+      body: { email: 'bjorn.muller@contoso.example', password: demoPassword },
+    });
+    expect(member.json.session.enrollmentDueAt).toBeNull();
+
+    const headers = { cookie: (signedIn.headers.get('set-cookie') ?? '').split(';')[0] as string };
+    const enrollment = await call(demo, 'POST', '/api/auth/factors/totp', { headers, body: {} });
+    expect(enrollment.json.uri).toMatch(/^otpauth:\/\/totp\/Demo%20Portal:carla\.diaz%40contoso\.example\?/);
+    const qr = await call(demo, 'POST', '/demo/qr-code', { body: { uri: enrollment.json.uri } });
+    expect(qr.status).toBe(200);
+    expect(qr.headers.get('content-type')).toBe('image/svg+xml');
+    expect(qr.headers.get('cache-control')).toBe('no-store');
+    expect(qr.text).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(qr.text).not.toContain(enrollment.json.secret);
+    for (const uri of ['https://example.com/', 42, `otpauth://totp/x?secret=${'A'.repeat(1000)}`]) {
+      expect((await call(demo, 'POST', '/demo/qr-code', { body: { uri } })).status).toBe(400);
+    }
+    const crossSite = await call(demo, 'POST', '/demo/qr-code', {
+      body: { uri: enrollment.json.uri },
+      headers: { 'sec-fetch-site': 'cross-site' },
+    });
+    expect(crossSite.status).toBe(403);
+    const form = await fetch(`${demo.url}/demo/qr-code`, {
+      method: 'POST',
+      body: new URLSearchParams({ uri: 'otpauth://x' }),
+    });
+    expect(form.status).toBe(403);
+  });
+
   it('keeps every mail in the outbox, newest first, with its link, and escapes what it shows', async () => {
     const created = await call(demo, 'POST', '/api/organizations', {
       headers: operator,
@@ -178,8 +221,21 @@ describe('the demo server', () => {
     const list = `/api/users?organizationId=${contoso.id}&${everyone}&sort=name&order=asc`;
     const before = (await call(demo, 'GET', `${list}&limit=200`, { headers: operator })).json.items;
     const firstPage = (await call(demo, 'GET', `${list}&limit=5`, { headers: operator })).json;
-    const mailsBefore = (await call(demo, 'GET', '/dev/outbox.json')).json.length;
     const secret = await readFile(join(dataDir, 'cursor-secret'), 'utf8');
+    // An authenticator app set up before the restart: its secret is sealed with the kept encryption key.
+    const email = 'mia.kowalski@contoso.example';
+    const signedIn = await demo.um.auth.signIn({ email, password: demoPassword });
+    if (signedIn.kind !== 'session') throw new Error(`the sign-in answered ${signedIn.kind}`);
+    const enrollment = await demo.um.auth.enrollTotp({ sessionToken: signedIn.token });
+    const code = totpCode(enrollment.secret);
+    await demo.um.auth.confirmTotp({ sessionToken: signedIn.token, enrollmentId: enrollment.enrollmentId, code });
+    const key = await readFile(join(dataDir, 'encryption-key'), 'utf8');
+    const mails = async () => (await call(demo, 'GET', '/dev/outbox.json')).json as { to: string; kind: string }[];
+    await expect
+      .poll(async () => (await mails()).some((mail) => mail.to === email && mail.kind === 'factor-added'))
+      .toBe(true);
+    const mailsBefore = (await mails()).length;
+    expect(Buffer.from(key.trim(), 'base64url')).toHaveLength(32);
     await demo.close();
 
     demo = await startDemo({ dataDir, port: 0 });
@@ -192,6 +248,15 @@ describe('the demo server', () => {
     );
     expect((await call(demo, 'GET', '/dev/outbox.json')).json).toHaveLength(mailsBefore);
     expect(await readFile(join(dataDir, 'cursor-secret'), 'utf8')).toBe(secret);
+    expect(await readFile(join(dataDir, 'encryption-key'), 'utf8')).toBe(key);
+    const again = await demo.um.auth.signIn({ email, password: demoPassword });
+    if (again.kind !== 'second-factor-required') throw new Error(`the sign-in answered ${again.kind}`);
+    const verified = await demo.um.auth.verifySecondFactor({
+      challengeToken: again.challengeToken,
+      method: 'totp',
+      code: totpCode(enrollment.secret, 1),
+    });
+    expect(verified.kind).toBe('session');
     const cursor = encodeURIComponent(firstPage.nextCursor);
     const secondPage = await call(demo, 'GET', `${list}&limit=5&cursor=${cursor}`, { headers: operator });
     expect(secondPage.status).toBe(200);

@@ -74,6 +74,8 @@ const titles = {
   WEAK_PASSWORD: 'Password too weak',
   SESSION_INVALID: 'Signed out',
   CROSS_ORIGIN: 'Refused',
+  MFA_REQUIRED: 'Your company requires a second factor',
+  RATE_LIMITED: 'Too many attempts',
 };
 
 /** A refusal as one readable sentence: a title for its code, then the API's own message. */

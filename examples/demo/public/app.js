@@ -1,19 +1,25 @@
 /** The admin page: sign-in, the organization picker and the tabs. */
+import { checkEnrollment, initAccount, openAccount } from './account.js';
 import { ApiError, api, explain, onSessionLost, query } from './api.js';
 import { initAudit, loadAudit } from './audit.js';
 import { $, el, fill, say } from './dom.js';
 import { initImports, loadImportHistory } from './imports.js';
 import { initProfile, showWhoami } from './profile.js';
+import { askEnrollment, askSecondFactor, initSignInSteps } from './sign-in-steps.js';
 import { emit, state } from './state.js';
 import { initUsers } from './users.js';
 
-const views = ['signin-view', 'password-change-view', 'portal-view'];
+const views = ['signin-view', 'password-change-view', 'second-factor-view', 'enrollment-view', 'portal-view'];
 let challenge = null;
+/** What to open once signed in again (My account, after a change that needed a recent sign-in). */
+let resume = null;
 
 function showView(id) {
   for (const view of views) $(view).hidden = view !== id;
   const signedIn = id === 'portal-view';
-  for (const part of ['whoami', 'profile-open', 'sign-out', 'organization-picker']) $(part).hidden = !signedIn;
+  for (const part of ['whoami', 'profile-open', 'account-open', 'sign-out', 'organization-picker']) {
+    $(part).hidden = !signedIn;
+  }
 }
 
 function showSignIn(message = '', kind = 'error') {
@@ -81,6 +87,8 @@ async function enterPortal() {
   state.session = await api('GET', '/api/auth/session');
   const { user, permissions } = state.session;
   showWhoami();
+  // The reminder is a courtesy: the portal opens without it when the factors cannot be read.
+  await checkEnrollment().catch(() => {});
   state.organizations = await api('GET', '/api/organizations');
   fill($('organization'), organizationOptions(state.organizations));
   showView('portal-view');
@@ -90,6 +98,25 @@ async function enterPortal() {
     ? home
     : (state.organizations.find((organization) => organization.id !== home)?.id ?? home);
   await selectOrganization(first);
+  const next = resume;
+  resume = null;
+  await next?.();
+}
+
+/** Ends the session so the user signs in again (the address filled in), then goes back to My account. */
+async function signInAgain() {
+  const email = state.session?.user.email ?? '';
+  for (const dialog of document.querySelectorAll('dialog[open]')) dialog.close();
+  try {
+    await api('POST', '/api/auth/sign-out');
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+  }
+  resume = openAccount;
+  showSignIn('Sign in again to change how you sign in; My account opens after.', 'ok');
+  const form = $('signin-form');
+  form.elements.email.value = email;
+  form.elements.password.focus();
 }
 
 function showTab(name) {
@@ -100,6 +127,25 @@ function showTab(name) {
   say($('portal-message'));
   const load = name === 'import' ? loadImportHistory : name === 'audit' ? loadAudit : null;
   load?.().catch((error) => say($('portal-message'), explain(error), 'error'));
+}
+
+/** Goes on with a sign-in's answer: a session opens the portal; a challenge asks its next step. */
+async function continueSignIn(answer) {
+  switch (answer.kind) {
+    case 'password-change-required':
+      challenge = answer.challengeToken;
+      $('password-change-email').textContent = answer.user.email;
+      $('password-change-form').elements.username.value = answer.user.email;
+      showView('password-change-view');
+      $('password-change-form').elements.password.focus();
+      return;
+    case 'second-factor-required':
+      return askSecondFactor(answer);
+    case 'second-factor-enrollment-required':
+      return askEnrollment(answer);
+    default:
+      return enterPortal();
+  }
 }
 
 function passwordsMatch(form) {
@@ -119,15 +165,7 @@ function wire() {
         password: form.elements.password.value,
       });
       form.elements.password.value = '';
-      if (answer.kind === 'password-change-required') {
-        challenge = answer.challengeToken;
-        $('password-change-email').textContent = answer.user.email;
-        $('password-change-form').elements.username.value = answer.user.email;
-        showView('password-change-view');
-        $('password-change-form').elements.password.focus();
-        return;
-      }
-      await enterPortal();
+      await continueSignIn(answer);
     } catch (error) {
       say($('signin-message'), explain(error), 'error');
     }
@@ -138,13 +176,13 @@ function wire() {
     const form = event.currentTarget;
     if (!passwordsMatch(form)) return;
     try {
-      await api('POST', '/api/auth/password-change', {
+      const answer = await api('POST', '/api/auth/password-change', {
         challengeToken: challenge,
         newPassword: form.elements.password.value,
       });
       form.reset();
       challenge = null;
-      await enterPortal();
+      await continueSignIn(answer);
     } catch (error) {
       say($('password-change-message'), explain(error), 'error');
     }
@@ -190,6 +228,8 @@ async function boot() {
   initImports();
   initAudit();
   initProfile();
+  initAccount({ signInAgain });
+  initSignInSteps({ showView, continueSignIn, showSignIn });
   try {
     await enterPortal();
   } catch (error) {

@@ -1,6 +1,6 @@
 /**
  * A user's details: access (roles and permissions, the app's resources), profile fields, status, lockout, password
- * reset, invitation, expiry, sessions. Who does not administer the organization (a data estate admin) reads them,
+ * reset, invitation, expiry, second factors, sessions. Who does not administer the organization (a data estate admin) reads them,
  * and changes only the resource access their permission manages.
  */
 
@@ -8,6 +8,7 @@ import { accessChoices } from './access-choices.js';
 import { api, explain } from './api.js';
 import { avatar } from './avatar.js';
 import { $, checkedValues, el, fill, say, when } from './dom.js';
+import { factorTypes } from './factor-widgets.js';
 import { renderResourceAccess, resourceChanges, saveResourceAccess } from './resource-access.js';
 import { emit, nameOf, permissionLabel, roleLabel, state } from './state.js';
 
@@ -52,7 +53,11 @@ function render(user) {
   ]);
   renderResourceAccess(user);
   // What only an administrator may change is not offered to anyone else (the API would refuse it too).
-  for (const part of ['access-form', 'user-actions', 'expiry-form', 'sessions-section']) $(part).hidden = !administers;
+  for (const part of ['access-form', 'user-actions', 'expiry-form', 'user-factors-section', 'sessions-section']) {
+    $(part).hidden = !administers;
+  }
+  // Nobody resets their own factors (the API refuses it too): theirs are under My account.
+  $('user-factors-reset').hidden = user.id === state.session?.user.id;
   const form = $('access-form');
   accessChoices(form.querySelector('[data-choices="roles"]'), 'roles', user.roles);
   accessChoices(form.querySelector('[data-choices="permissions"]'), 'permissions', user.permissions);
@@ -126,6 +131,25 @@ async function loadSessions(user) {
   }
 }
 
+/** The user's second factors, read-only (never a secret): what to talk over before a reset. */
+async function loadFactors(user) {
+  const list = $('user-factors');
+  try {
+    const factors = await api('GET', `/api/users/${encodeURIComponent(user.id)}/factors`);
+    const item = (factor) =>
+      el(
+        'li',
+        { 'data-factor-id': factor.id },
+        `${factor.label} (${factorTypes[factor.type] ?? factor.type}), added ${when(factor.createdAt)}, last used `,
+        factor.lastUsedAt ? when(factor.lastUsedAt) : 'never',
+      );
+    fill(list, factors.length ? factors.map(item) : [el('li', { class: 'muted' }, 'No second factor.')]);
+    $('user-factors-reset').disabled = factors.length === 0;
+  } catch (error) {
+    fill(list, [el('li', { class: 'muted' }, explain(error))]);
+  }
+}
+
 /** Runs a change; its answer (a user, if any) is shown, a refusal is explained. */
 async function act(run, done) {
   say($('user-message'));
@@ -145,8 +169,8 @@ export async function openUser(userId) {
     const user = await api('GET', `/api/users/${encodeURIComponent(userId)}`);
     say($('user-message'));
     render(user);
-    if (state.estate.administers) await loadSessions(user);
-    else fill($('user-sessions'));
+    if (state.estate.administers) await Promise.all([loadFactors(user), loadSessions(user)]);
+    else for (const list of ['user-sessions', 'user-factors']) fill($(list));
     if (!$('user-dialog').open) $('user-dialog').showModal();
   } catch (error) {
     say($('portal-message'), explain(error), 'error');
@@ -177,6 +201,14 @@ export function initUserDetails() {
     const expiresAt = new Date(`${date}T23:59:59`).toISOString();
     act(() => api('PUT', `${path()}/expiry`, { expiresAt }), `The account now expires on ${when(expiresAt, false)}.`);
   });
+  $('user-factors-reset').addEventListener('click', () =>
+    act(
+      () => api('POST', `${path()}/factors/reset`),
+      ({ removed }) =>
+        `Second factors reset (${removed} removed), and their sessions ended: at their next sign-in they set up a ` +
+        'new one if their company requires it.',
+    ).then(() => Promise.all([loadFactors(current), loadSessions(current)])),
+  );
   $('expiry-clear').addEventListener('click', () =>
     act(() => api('PUT', `${path()}/expiry`, { expiresAt: null }), 'The account is now permanent.'),
   );
