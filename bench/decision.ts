@@ -8,7 +8,7 @@ import { newEnforcer, newModelFromString } from 'casbin';
 import { do_not_optimize } from 'mitata';
 import { definePermissions, defineRoles, type Organization, type User } from '../dist/index.js';
 import type { ActorFacts } from '../dist/rules.js';
-import { checkUserChange, effectivePermissions, organizationRoles } from '../dist/rules.js';
+import { checkUserChange, defaultSecurityPolicy, effectivePermissions, organizationRoles } from '../dist/rules.js';
 import { type Budget, type Measurement, ratio, time } from './harness.js';
 
 const ORGANIZATIONS = 100;
@@ -27,6 +27,7 @@ function organization(index: number): Organization {
     contactUserId: null,
     profile: {},
     attributes: {},
+    securityPolicy: defaultSecurityPolicy,
     createdAt: at,
     updatedAt: at,
   };

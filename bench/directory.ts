@@ -8,8 +8,8 @@ import { type Budget, type Measurement, time } from './harness.js';
 const firstNames = ['Ada', 'Grace', 'Alan', 'Édith', 'Barbara', 'Linus', 'Margaret', 'Dennis', 'Frances', 'Ken'];
 const lastNames = ['Lovelace', 'Hopper', 'Turing', 'Piaf', 'Liskov', 'Torvalds', 'Hamilton', 'Ritchie', 'Allen'];
 
-/** Names that repeat, as in a real directory, and a status and grant mix. */
-function person(index: number, organizationId: string) {
+/** Names that repeat, as in a real directory, and a status and grant mix (one in ten pending: `index % 10 === 0`). */
+export function person(index: number, organizationId: string) {
   const firstName = firstNames[index % firstNames.length] as string;
   const lastName = `${lastNames[(index * 7) % lastNames.length]}${index % 1_000}`;
   const pending = index % 10 === 0;

@@ -5,6 +5,7 @@ import {
   type MailMessage,
   type PasswordHasher,
   type PolicyInput,
+  type ResourceCatalog,
   type Storage,
   scryptHasher,
   UserManagement,
@@ -28,6 +29,7 @@ export async function signedIn(
   passwordHasher: PasswordHasher = scryptHasher({ logN: 10, r: 8, p: 1 }),
   policy: PolicyInput = {},
   mailer: Mailer & { outbox?: MailMessage[] } = memoryMailer(),
+  resources?: ResourceCatalog,
 ) {
   const um = new UserManagement({
     storage,
@@ -35,6 +37,7 @@ export async function signedIn(
     permissions,
     roles,
     passwordHasher,
+    ...(resources ? { resources } : {}),
     links: { baseUrl: 'https://portal.example.test/' },
     // Every sign-in of the benchmark fails or succeeds on purpose; no lockout, no mail limit in the way.
     policy: {

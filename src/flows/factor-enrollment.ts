@@ -37,7 +37,9 @@ export async function enroller(
   // A change of how one signs in needs a recent sign-in, not a session someone found open (ASVS 5.0 7.5.1).
   const { recentSignInMs } = unit.context.policy.mfa;
   if (purpose === 'change' && unit.now.getTime() - session.createdAt.getTime() > recentSignInMs) {
-    throw new TenantryError('FORBIDDEN', 'Sign in again to change how you sign in', { reason: 'recent-sign-in-required' });
+    throw new TenantryError('FORBIDDEN', 'Sign in again to change how you sign in', {
+      reason: 'recent-sign-in-required',
+    });
   }
   const user = await unit.tx.users.get(session.userId, { forUpdate: true });
   if (!user || !mayHoldSession(standing(user, unit.now))) {

@@ -21,18 +21,17 @@ export function totpCode(secret: Uint8Array, step: number): string {
 
 /**
  * The step whose code `code` is, among the current one and one either side
- * (a clock a little off, a code typed as it changed), or null. Every
- * candidate is compared in constant time.
+ * (a clock a little off, a code typed as it changed), or null. The current
+ * step is tried first; each comparison takes constant time.
  */
 export function matchingStep(secret: Uint8Array, code: string, at: Date): number | null {
   const typed = code.replace(/\s+/gu, '');
   if (!/^\d{6}$/u.test(typed)) return null;
   const current = totpStep(at);
-  let matched: number | null = null;
-  for (const step of [current - 1, current, current + 1]) {
-    if (constantTimeEqual(totpCode(secret, step), typed) && matched === null) matched = step;
+  for (const step of [current, current - 1, current + 1]) {
+    if (constantTimeEqual(totpCode(secret, step), typed)) return step;
   }
-  return matched;
+  return null;
 }
 
 /** The secret as authenticator apps take it typed in: base32, upper case, no padding. */

@@ -30,15 +30,18 @@ export const verifySecondFactor = defineOperation({
   async execute(steps, [data]): Promise<SignInResult> {
     const { context } = steps;
     const started = context.clock.now();
-    const { user } = await steps.transact((unit) => openChallenge(unit, data.challengeToken, ['second-factor']));
+    // The account's allowance is keyed by its address: read first, unless rate limits are off.
+    const user = context.policy.rateLimits.enabled
+      ? (await steps.transact((unit) => openChallenge(unit, data.challengeToken, ['second-factor']))).user
+      : null;
     const allowances = allowancesFor(context, 'sign-in', {
       client: { ip: data.ip, rate: 'signInFailuresPerClient' },
-      account: { key: emailKey(user.email), rate: 'signInFailuresPerAccount' },
+      account: { key: user ? emailKey(user.email) : null, rate: 'signInFailuresPerAccount' },
     });
     await requireAllowances(context, allowances, started);
-    const outcome = await steps.transact(async (unit): Promise<SignInResult | null> => {
+    const outcome = await steps.transact(async (unit): Promise<{ result: SignInResult } | { failed: string }> => {
       const { token, user: current, organization } = await openChallenge(unit, data.challengeToken, ['second-factor']);
-      if (!(await proven(unit, current, data.method, data.code))) return null;
+      if (!(await proven(unit, current, data.method, data.code))) return { failed: current.id };
       if (!(await unit.tx.tokens.consume(token.digest, unit.now))) {
         throw new TenantryError('TOKEN_INVALID', 'This sign-in has expired; sign in again');
       }
@@ -52,11 +55,11 @@ export const verifySecondFactor = defineOperation({
         unit.send({ kind: 'recovery-code-used', user: current, organization });
       }
       const client = { ip: data.ip, userAgent: data.userAgent };
-      return finishSignIn(unit, current, organization, ['password', data.method], client, null);
+      return { result: await finishSignIn(unit, current, organization, ['password', data.method], client, null) };
     });
-    if (outcome) return outcome;
+    if ('result' in outcome) return outcome.result;
     await spendAllowances(context, allowances, started);
-    await steps.transact((unit) => recordFailure(unit, user.id, 'wrong-code'));
+    await steps.transact((unit) => recordFailure(unit, outcome.failed, 'wrong-code'));
     throw wrongCode();
   },
 });
