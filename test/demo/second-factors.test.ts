@@ -52,11 +52,14 @@ describe.skipIf(!hasChromium)('second factors in the demo portal (headless Chrom
     return page;
   };
 
-  /** How the page's session was won (`GET /api/auth/session`, with its cookie). */
+  /**
+   * How the page's session was won (`GET /api/auth/session`, with its cookie); null until the session is there
+   * (the page may still show the name it had before signing out while the new sign-in is on its way).
+   */
   const authenticationMethods = (page: Page) =>
     page.evaluate(async () => {
       const answer = await (await fetch('/api/auth/session')).json();
-      return answer.session.authenticationMethods as string[];
+      return (answer.session?.authenticationMethods ?? null) as string[] | null;
     });
 
   const signOut = async (page: Page) => {
@@ -106,7 +109,7 @@ describe.skipIf(!hasChromium)('second factors in the demo portal (headless Chrom
     // The passkey alone: no address, no password.
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
     await see(page.locator('#whoami'), 'Rita Rao');
-    expect(await authenticationMethods(page)).toEqual(['passkey']);
+    await until(() => authenticationMethods(page), ['passkey']);
     await signOut(page);
 
     // The password now asks for the second factor: the passkey, or a recovery code (no authenticator app).
@@ -115,7 +118,7 @@ describe.skipIf(!hasChromium)('second factors in the demo portal (headless Chrom
     expect(await page.locator('#second-factor-switch').isVisible()).toBe(false);
     await page.getByRole('button', { name: 'Use a passkey' }).click();
     await see(page.locator('#whoami'), 'Rita Rao');
-    expect(await authenticationMethods(page)).toEqual(['password', 'passkey']);
+    await until(() => authenticationMethods(page), ['password', 'passkey']);
   }, 120_000);
 
   it('an authenticator app is set up with its QR code or key; sign-in then asks its code, or a recovery code', async () => {
@@ -172,7 +175,7 @@ describe.skipIf(!hasChromium)('second factors in the demo portal (headless Chrom
     await page.locator('#second-factor-form input[name="code"]').fill(totpCode(secret, 1));
     await page.getByRole('button', { name: 'Verify' }).click();
     await see(page.locator('#whoami'), 'Noah Schmidt');
-    expect(await authenticationMethods(page)).toEqual(['password', 'totp']);
+    await until(() => authenticationMethods(page), ['password', 'totp']);
     await signOut(page);
 
     // A recovery code instead, once.
@@ -182,7 +185,7 @@ describe.skipIf(!hasChromium)('second factors in the demo portal (headless Chrom
     await page.locator('#second-factor-form input[name="code"]').fill(recoveryCode);
     await page.getByRole('button', { name: 'Verify' }).click();
     await see(page.locator('#whoami'), 'Noah Schmidt');
-    expect(await authenticationMethods(page)).toEqual(['password', 'recovery-code']);
+    await until(() => authenticationMethods(page), ['password', 'recovery-code']);
 
     // New recovery codes; then the app removed, and the password alone signs in again.
     await page.getByRole('button', { name: 'My account' }).click();
@@ -198,7 +201,7 @@ describe.skipIf(!hasChromium)('second factors in the demo portal (headless Chrom
     await signOut(page);
     await signIn(page, demo.url, email, demoPassword);
     await see(page.locator('#whoami'), 'Noah Schmidt');
-    expect(await authenticationMethods(page)).toEqual(['password']);
+    await until(() => authenticationMethods(page), ['password']);
   }, 120_000);
 
   it("an admin sees a user's factors and resets them; the user's next sign-in asks no code", async () => {
@@ -243,7 +246,7 @@ describe.skipIf(!hasChromium)('second factors in the demo portal (headless Chrom
     const aiko = await freshPage();
     await signIn(aiko, demo.url, email, demoPassword);
     await see(aiko.locator('#whoami'), 'Aiko Suzuki');
-    expect(await authenticationMethods(aiko)).toEqual(['password']);
+    await until(() => authenticationMethods(aiko), ['password']);
     expect(await aiko.locator('#mfa-banner').isVisible()).toBe(false);
   }, 120_000);
 
@@ -263,7 +266,7 @@ describe.skipIf(!hasChromium)('second factors in the demo portal (headless Chrom
     await until(() => page.locator('#enrollment-codes .recovery-codes li').count(), 10);
     await page.getByRole('button', { name: 'Saved: continue' }).click();
     await see(page.locator('#whoami'), 'Greta Lind');
-    expect(await authenticationMethods(page)).toEqual(['password', 'totp']);
+    await until(() => authenticationMethods(page), ['password', 'totp']);
 
     const other = await freshPage({ authenticator: true });
     await signIn(other, demo.url, 'ines.moreau@fabrikam.example', demoPassword);
@@ -272,6 +275,6 @@ describe.skipIf(!hasChromium)('second factors in the demo portal (headless Chrom
     await until(() => other.locator('#enrollment-codes .recovery-codes li').count(), 10);
     await other.getByRole('button', { name: 'Saved: continue' }).click();
     await see(other.locator('#whoami'), 'Inès Moreau');
-    expect(await authenticationMethods(other)).toEqual(['password', 'passkey']);
+    await until(() => authenticationMethods(other), ['password', 'passkey']);
   }, 120_000);
 });
