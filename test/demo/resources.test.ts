@@ -131,7 +131,7 @@ describe.skipIf(!hasChromium)('resource access and profile fields in the demo po
     await see(page.locator('#whoami'), 'Mateo García');
     await see(page.locator('#users-table tbody'), 'Carla Díaz');
     for (const part of ['#add-user-open', '#invite-open', '.tabs [data-tab="import"]', '.tabs [data-tab="audit"]']) {
-      expect(await page.locator(part).isVisible()).toBe(false);
+      await until(() => page.locator(part).isVisible(), false);
     }
 
     const aiko = await openUser(page, 'aiko', 'Aiko Suzuki');
@@ -177,7 +177,7 @@ describe.skipIf(!hasChromium)('resource access and profile fields in the demo po
     await see(page.locator('#whoami'), 'Björn Müller');
     // Not an admin: no directory, the way to their own profile instead.
     await see(page.locator('#users-unreadable'), 'My profile');
-    expect(await page.locator('#users-directory').isVisible()).toBe(false);
+    await until(() => page.locator('#users-directory').isVisible(), false);
 
     await page.getByRole('button', { name: 'My profile' }).click();
     const form = page.locator('#profile-form');

@@ -97,7 +97,7 @@ describe.skipIf(!hasChromium)('second factors in the demo portal (headless Chrom
     await until(() => account.locator('.recovery-codes li').count(), 10);
     await see(account.locator('#factors-table tbody'), 'This laptop');
     await see(account.locator('#factors-table tbody'), 'Passkey');
-    expect(await page.locator('#mfa-banner').isVisible()).toBe(false);
+    await until(() => page.locator('#mfa-banner').isVisible(), false);
     await account.getByRole('button', { name: 'I have saved them' }).click();
     // Her company requires a factor of her: the only one stays.
     await account.getByRole('button', { name: 'Remove' }).click();
@@ -115,7 +115,7 @@ describe.skipIf(!hasChromium)('second factors in the demo portal (headless Chrom
     // The password now asks for the second factor: the passkey, or a recovery code (no authenticator app).
     await signIn(page, demo.url, 'rita.rao@research.contoso.example', demoPassword);
     await see(page.locator('#second-factor-label'), 'One of your recovery codes');
-    expect(await page.locator('#second-factor-switch').isVisible()).toBe(false);
+    await until(() => page.locator('#second-factor-switch').isVisible(), false);
     await page.getByRole('button', { name: 'Use a passkey' }).click();
     await see(page.locator('#whoami'), 'Rita Rao');
     await until(() => authenticationMethods(page), ['password', 'passkey']);
@@ -126,7 +126,7 @@ describe.skipIf(!hasChromium)('second factors in the demo portal (headless Chrom
     const email = 'noah.schmidt@contoso.example';
     await signIn(page, demo.url, email, demoPassword);
     await see(page.locator('#whoami'), 'Noah Schmidt');
-    expect(await page.locator('#mfa-banner').isVisible()).toBe(false);
+    await until(() => page.locator('#mfa-banner').isVisible(), false);
     await page.getByRole('button', { name: 'My account' }).click();
     const account = page.locator('#account-dialog');
     await see(account.locator('#account-email'), email);
@@ -146,7 +146,7 @@ describe.skipIf(!hasChromium)('second factors in the demo portal (headless Chrom
     await page.locator('#signin-form button[type="submit"]').click();
     await see(page.locator('#whoami'), 'Noah Schmidt');
     await until(() => account.isVisible(), true);
-    expect(await account.locator('#account-reauth').isVisible()).toBe(false);
+    await until(() => account.locator('#account-reauth').isVisible(), false);
     await account.getByRole('button', { name: 'Set up authenticator app' }).click();
 
     // A wrong code is refused and the form stays; the right one confirms.
@@ -171,7 +171,7 @@ describe.skipIf(!hasChromium)('second factors in the demo portal (headless Chrom
     await signIn(page, demo.url, email, demoPassword);
     await see(page.locator('#second-factor-email'), email);
     await see(page.locator('#second-factor-label'), 'The 6-digit code from your authenticator app');
-    expect(await page.locator('#second-factor-passkey').isVisible()).toBe(false);
+    await until(() => page.locator('#second-factor-passkey').isVisible(), false);
     await page.locator('#second-factor-form input[name="code"]').fill(totpCode(secret, 1));
     await page.getByRole('button', { name: 'Verify' }).click();
     await see(page.locator('#whoami'), 'Noah Schmidt');
@@ -230,7 +230,7 @@ describe.skipIf(!hasChromium)('second factors in the demo portal (headless Chrom
     // Her own factors are not hers to reset here.
     await openUser('carla', 'Carla Díaz');
     await see(dialog.locator('#user-factors'), 'No second factor.');
-    expect(await dialog.locator('#user-factors-reset').isVisible()).toBe(false);
+    await until(() => dialog.locator('#user-factors-reset').isVisible(), false);
     await dialog.getByRole('button', { name: 'Close' }).click();
 
     await openUser('aiko', 'Aiko Suzuki');
@@ -247,7 +247,7 @@ describe.skipIf(!hasChromium)('second factors in the demo portal (headless Chrom
     await signIn(aiko, demo.url, email, demoPassword);
     await see(aiko.locator('#whoami'), 'Aiko Suzuki');
     await until(() => authenticationMethods(aiko), ['password']);
-    expect(await aiko.locator('#mfa-banner').isVisible()).toBe(false);
+    await until(() => aiko.locator('#mfa-banner').isVisible(), false);
   }, 120_000);
 
   it('a company that requires a factor now has its users set one up at sign-in: an app or a passkey', async () => {
