@@ -23,6 +23,13 @@ export const roles = defineRoles(permissions, {
 
 export const password = 'a long passphrase for the benchmark';
 
+/** A hasher that does no work: a sign-in with it costs everything but the hash. */
+export const noHashing: PasswordHasher = {
+  hash: async (secret) => `plain$${secret}`,
+  verify: async (hash, secret) => hash === `plain$${secret}`,
+  needsRehash: () => false,
+};
+
 /** An installation with one company whose admin has signed in: the session token and the admin's address. */
 export async function signedIn(
   storage: Storage,

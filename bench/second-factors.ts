@@ -4,16 +4,10 @@
  */
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { generateHOTP } from '@oslojs/otp';
-import { type PasswordHasher, type SignInResult, UserManagement } from '../dist/index.js';
+import { type SignInResult, UserManagement } from '../dist/index.js';
 import { memoryMailer, memoryStorage, testClock } from '../dist/memory.js';
-import { password, permissions, roles } from './fixtures.js';
+import { noHashing, password, permissions, roles } from './fixtures.js';
 import { type Budget, type Measurement, time } from './harness.js';
-
-const noHashing: PasswordHasher = {
-  hash: async (secret) => `plain$${secret}`,
-  verify: async (hash, secret) => hash === `plain$${secret}`,
-  needsRehash: () => false,
-};
 
 const STEP_MS = 30_000;
 

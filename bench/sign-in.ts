@@ -1,15 +1,8 @@
 /** `signIn` next to the bare password verification it wraps, for each hasher tenantry ships. */
 import { defaultPasswordHasher, type PasswordHasher, scryptHasher } from '../dist/index.js';
 import { memoryStorage } from '../dist/memory.js';
-import { password, signedIn } from './fixtures.js';
+import { noHashing, password, signedIn } from './fixtures.js';
 import { type Budget, type Measurement, ratio, time } from './harness.js';
-
-/** A hasher that does no work: `signIn` with it costs everything but the hash. */
-const noHashing: PasswordHasher = {
-  hash: async (password) => `plain$${password}`,
-  verify: async (hash, password) => hash === `plain$${password}`,
-  needsRehash: () => false,
-};
 
 export async function signInBenchmarks(budget: Budget): Promise<Measurement[]> {
   const suite = 'signIn vs its hash';

@@ -1,3 +1,4 @@
+import type { FactorConfirmation } from '../auth-types.js';
 import { TenantryError } from '../errors.js';
 import type { OneTimeToken } from '../ports/identity-storage.js';
 import { mayHoldSession, standing } from '../rules/account-standing.js';
@@ -5,7 +6,7 @@ import { newRecoveryCodes } from '../secrets/recovery-codes.js';
 import type { Organization, User } from '../types.js';
 import { openChallenge } from './second-factors.js';
 import { liveSession } from './session-validation.js';
-import type { SignInClient } from './sign-in-steps.js';
+import { finishSignIn, type SignInClient } from './sign-in-steps.js';
 import type { Unit } from './unit.js';
 
 /** Who enrolls a factor: a signed-in user, or a sign-in that waits for its first factor (and its client). */
@@ -76,4 +77,27 @@ export function recordFactorAdded(
     metadata: { factorId: factor.id, type: factor.type, label: factor.label },
   });
   unit.send({ kind: 'factor-added', user, organization });
+}
+
+/**
+ * What confirming a factor answers: the factor and its recovery codes; and,
+ * when a sign-in waited for this enrollment, that sign-in finished with the
+ * new factor (its challenge used up). A session is answered at the top,
+ * where the HTTP handler moves its token into the cookie.
+ */
+export async function finishEnrollment(
+  unit: Unit,
+  enrolled: Enroller,
+  answer: FactorConfirmation,
+  method: 'totp' | 'passkey',
+  used: () => TenantryError,
+): Promise<FactorConfirmation> {
+  if (!enrolled.challenge) return answer;
+  // A concurrent call that finished the same sign-in first used the challenge up.
+  if (!(await unit.tx.tokens.consume(enrolled.challenge.digest, unit.now))) throw used();
+  const { user, organization, client } = enrolled;
+  const signIn = await finishSignIn(unit, user, organization, ['password', method], client, null);
+  return signIn.kind === 'session'
+    ? { ...answer, token: signIn.token, session: signIn.session }
+    : { ...answer, signIn };
 }

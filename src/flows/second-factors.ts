@@ -39,11 +39,16 @@ export interface FactorStanding {
   factors: StoredFactor[];
 }
 
+/** A user's confirmed factors, oldest first (enrollments not yet confirmed count for nothing). */
+export async function confirmedFactors(unit: Unit, userId: string): Promise<StoredFactor[]> {
+  return (await unit.tx.factors.forUser(userId)).filter((factor) => factor.confirmedAt !== null);
+}
+
 /** Reads a user's standing towards second factors. */
 export async function factorStanding(unit: Unit, user: User): Promise<FactorStanding> {
   const chain = await unit.chain(user.organizationId);
   const administers = (await unit.effective(user, chain[0] as Organization)).includes(ORG_ADMIN);
-  const factors = (await unit.tx.factors.forUser(user.id)).filter((factor) => factor.confirmedAt !== null);
+  const factors = await confirmedFactors(unit, user.id);
   return {
     required: requiresSecondFactor(strictestRequirement(chain), administers),
     deadline: enrollmentDeadline(chain, user, administers),

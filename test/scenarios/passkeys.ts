@@ -1,18 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { SignInResult } from '../../src/index.js';
 import { SoftwareAuthenticator } from '../support/software-authenticator.js';
 import { codeOf, type MakeStorage } from '../support/tenantry.js';
-import { withMembers } from './second-factors.js';
+import { challengeOf, withMembers } from './second-factors.js';
 
 const origin = 'https://portal.example.test';
 const policy = { mfa: { webauthn: { rpId: 'portal.example.test', rpName: 'Portal', origins: [origin] } } };
 
 type Options = Parameters<SoftwareAuthenticator['get']>[0] & Parameters<SoftwareAuthenticator['create']>[0];
-
-function challengeOf(result: SignInResult): string {
-  if (!('challengeToken' in result)) throw new Error(`expected a challenge, got ${result.kind}`);
-  return result.challengeToken;
-}
 
 async function withPasskey(makeStorage: MakeStorage) {
   const t = await withMembers(makeStorage, { policy });

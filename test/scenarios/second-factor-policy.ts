@@ -1,15 +1,9 @@
 import { generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
-import type { SignInResult } from '../../src/index.js';
 import { codeOf, type MakeStorage, makeTenantry, person } from '../support/tenantry.js';
-import { codeAt, password, withMembers } from './second-factors.js';
+import { challengeOf, codeAt, password, withMembers } from './second-factors.js';
 
 const DAY = 86_400_000;
-
-function challengeOf(result: SignInResult): string {
-  if (!('challengeToken' in result)) throw new Error(`expected a challenge, got ${result.kind}`);
-  return result.challengeToken;
-}
 
 export function describeSecondFactorPolicy(name: string, makeStorage: MakeStorage): void {
   describe(`${name}: a company's second-factor policy`, () => {

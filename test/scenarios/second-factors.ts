@@ -57,8 +57,11 @@ export async function withMembers(makeStorage: MakeStorage, options: Parameters<
   return { ...t, ...created, admin: created.firstUser, ann, bob, annSession, bobSession, signIn, enroll };
 }
 
-function challengeOf(result: SignInResult, kind: SignInResult['kind']): string {
-  if (result.kind !== kind || !('challengeToken' in result)) throw new Error(`expected ${kind}, got ${result.kind}`);
+/** The challenge a sign-in answered (of the kind expected, when one is named). */
+export function challengeOf(result: SignInResult, kind?: SignInResult['kind']): string {
+  if ((kind !== undefined && result.kind !== kind) || !('challengeToken' in result)) {
+    throw new Error(`expected ${kind ?? 'a challenge'}, got ${result.kind}`);
+  }
   return result.challengeToken;
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { TenantryError } from '../../errors.js';
 import { enroller, giveRecoveryCodes } from '../../flows/factor-enrollment.js';
-import { type Factor, factorStanding, factorView } from '../../flows/second-factors.js';
+import { confirmedFactors, type Factor, factorStanding, factorView } from '../../flows/second-factors.js';
 import { enforce, notFound } from '../../flows/unit.js';
 import { checkFactorRemoval } from '../../rules/second-factor-policy.js';
 import { opaqueTokenSchema } from '../../schemas/common.js';
@@ -14,7 +14,7 @@ export const listFactors = defineOperation({
   input: z.tuple([opaqueTokenSchema]),
   async run(unit, [sessionToken]): Promise<Factor[]> {
     const { user } = await enroller(unit, { sessionToken }, 'read');
-    return (await factorStanding(unit, user)).factors.map(factorView);
+    return (await confirmedFactors(unit, user.id)).map(factorView);
   },
 });
 
@@ -51,7 +51,7 @@ export const regenerateRecoveryCodes = defineOperation({
   input: z.tuple([opaqueTokenSchema]),
   async run(unit, [sessionToken]): Promise<{ recoveryCodes: string[] }> {
     const { user } = await enroller(unit, { sessionToken });
-    if ((await factorStanding(unit, user)).factors.length === 0) {
+    if ((await confirmedFactors(unit, user.id)).length === 0) {
       throw new TenantryError('CONFLICT', 'Recovery codes come with a second factor: add one first');
     }
     return { recoveryCodes: await giveRecoveryCodes(unit, user) };

@@ -2,9 +2,8 @@ import { encodeBase64urlNoPadding } from '@oslojs/encoding';
 import { generateRegistrationOptions, verifyRegistrationResponse } from '@simplewebauthn/server';
 import { z } from 'zod';
 import type { FactorConfirmation } from '../../auth-types.js';
-import { enroller, giveRecoveryCodes, recordFactorAdded } from '../../flows/factor-enrollment.js';
-import { factorView } from '../../flows/second-factors.js';
-import { finishSignIn } from '../../flows/sign-in-steps.js';
+import { enroller, finishEnrollment, giveRecoveryCodes, recordFactorAdded } from '../../flows/factor-enrollment.js';
+import { confirmedFactors, factorView } from '../../flows/second-factors.js';
 import {
   descriptorsOf,
   issueWebAuthnChallenge,
@@ -57,7 +56,7 @@ export const registerPasskey = defineOperation({
   input: z.tuple([registerPasskeySchema]),
   async run(unit, [input]): Promise<FactorConfirmation> {
     const enrolled = await enroller(unit, input);
-    const { user, organization } = enrolled;
+    const { user } = enrolled;
     const response = input.response as unknown as WebAuthnResponse;
     const { challenge, userId } = await redeemWebAuthnChallenge(unit, response, 'registration');
     if (userId !== user.id) throw passkeyRefused();
@@ -71,7 +70,7 @@ export const registerPasskey = defineOperation({
     }).catch(() => null);
     if (!verification?.verified) throw passkeyRefused();
     const { credential } = verification.registrationInfo;
-    const hadFactor = (await unit.tx.factors.forUser(user.id)).some((factor) => factor.confirmedAt !== null);
+    const hadFactor = (await confirmedFactors(unit, user.id)).length > 0;
     const factor = {
       id: newId('fac'),
       userId: user.id,
@@ -92,11 +91,6 @@ export const registerPasskey = defineOperation({
     const recoveryCodes = hadFactor ? [] : await giveRecoveryCodes(unit, user);
     recordFactorAdded(unit, enrolled, factor);
     const answer: FactorConfirmation = { factor: factorView(factor), recoveryCodes };
-    if (!enrolled.challenge) return answer;
-    if (!(await unit.tx.tokens.consume(enrolled.challenge.digest, unit.now))) throw passkeyRefused();
-    const signIn = await finishSignIn(unit, user, organization, ['password', 'passkey'], enrolled.client, null);
-    return signIn.kind === 'session'
-      ? { ...answer, token: signIn.token, session: signIn.session }
-      : { ...answer, signIn };
+    return finishEnrollment(unit, enrolled, answer, 'passkey', passkeyRefused);
   },
 });

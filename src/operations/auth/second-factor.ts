@@ -3,7 +3,7 @@ import type { SignInResult } from '../../auth-types.js';
 import { emailKey } from '../../email.js';
 import { TenantryError } from '../../errors.js';
 import { allowancesFor, requireAllowances, spendAllowances } from '../../flows/allowances.js';
-import { factorStanding, openChallenge, proveRecoveryCode, proveTotp } from '../../flows/second-factors.js';
+import { confirmedFactors, openChallenge, proveRecoveryCode, proveTotp } from '../../flows/second-factors.js';
 import { recordFailure } from '../../flows/sign-in.js';
 import { finishSignIn } from '../../flows/sign-in-steps.js';
 import type { Unit } from '../../flows/unit.js';
@@ -66,7 +66,7 @@ export const verifySecondFactor = defineOperation({
 
 /** Whether the code proves one of the user's confirmed factors (a recovery code only while they have one). */
 async function proven(unit: Unit, user: User, method: string, code: string): Promise<boolean> {
-  const { factors } = await factorStanding(unit, user);
+  const factors = await confirmedFactors(unit, user.id);
   if (method === 'totp') {
     return (
       (await proveTotp(

@@ -1,14 +1,21 @@
 import { z } from 'zod';
 import type { FactorConfirmation, TotpEnrollment } from '../../auth-types.js';
 import { TenantryError } from '../../errors.js';
-import { enroller, giveRecoveryCodes, recordFactorAdded } from '../../flows/factor-enrollment.js';
-import { factorView, proveTotp, requireSealing, totpSealContext } from '../../flows/second-factors.js';
-import { finishSignIn } from '../../flows/sign-in-steps.js';
+import { enroller, finishEnrollment, giveRecoveryCodes, recordFactorAdded } from '../../flows/factor-enrollment.js';
+import {
+  confirmedFactors,
+  factorView,
+  proveTotp,
+  requireSealing,
+  totpSealContext,
+} from '../../flows/second-factors.js';
 import { notFound } from '../../flows/unit.js';
 import { newId } from '../../random.js';
 import { confirmTotpSchema, enrollTotpSchema } from '../../schemas/factors.js';
 import { TOTP_SECRET_BYTES, totpSecretText, totpUri } from '../../secrets/totp.js';
 import { defineOperation } from '../operation.js';
+
+const expiredSignIn = () => new TenantryError('TOKEN_INVALID', 'This sign-in has expired; sign in again');
 
 /**
  * `auth.enrollTotp`: a new TOTP secret for the signed-in user (or a sign-in
@@ -63,7 +70,7 @@ export const confirmTotp = defineOperation({
   input: z.tuple([confirmTotpSchema]),
   async run(unit, [input]): Promise<FactorConfirmation> {
     const enrolled = await enroller(unit, input);
-    const { user, organization } = enrolled;
+    const { user } = enrolled;
     const factor = await unit.tx.factors.get(input.enrollmentId);
     if (!factor || factor.userId !== user.id || factor.type !== 'totp' || factor.confirmedAt !== null) {
       throw notFound('No such enrollment');
@@ -71,20 +78,12 @@ export const confirmTotp = defineOperation({
     if (!(await proveTotp(unit, [factor], input.code))) {
       throw new TenantryError('INVALID_CREDENTIALS', 'The code is incorrect', { field: 'code' });
     }
-    const hadFactor = (await unit.tx.factors.forUser(user.id)).some((other) => other.confirmedAt !== null);
+    const hadFactor = (await confirmedFactors(unit, user.id)).length > 0;
     if (!(await unit.tx.factors.confirm(factor.id, unit.now))) throw notFound('No such enrollment');
     const recoveryCodes = hadFactor ? [] : await giveRecoveryCodes(unit, user);
     const confirmed = { ...factor, confirmedAt: unit.now, lastUsedAt: unit.now };
     recordFactorAdded(unit, enrolled, confirmed);
     const answer: FactorConfirmation = { factor: factorView(confirmed), recoveryCodes };
-    if (!enrolled.challenge) return answer;
-    if (!(await unit.tx.tokens.consume(enrolled.challenge.digest, unit.now))) {
-      throw new TenantryError('TOKEN_INVALID', 'This sign-in has expired; sign in again');
-    }
-    const signIn = await finishSignIn(unit, user, organization, ['password', 'totp'], enrolled.client, null);
-    // A session is answered at the top, where the HTTP handler moves its token into the cookie.
-    return signIn.kind === 'session'
-      ? { ...answer, token: signIn.token, session: signIn.session }
-      : { ...answer, signIn };
+    return finishEnrollment(unit, enrolled, answer, 'totp', expiredSignIn);
   },
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Factor, factorStanding, factorView } from '../../flows/second-factors.js';
+import { confirmedFactors, type Factor, factorView } from '../../flows/second-factors.js';
 import { endSessions } from '../../flows/session-validation.js';
 import { changeableUser, ownOrAdministeredUser } from '../../flows/user-target.js';
 import { idSchema } from '../../schemas/common.js';
@@ -11,7 +11,7 @@ export const userFactors = defineOperation({
   input: z.tuple([idSchema]),
   async run(unit, [id]): Promise<Factor[]> {
     const { user } = await ownOrAdministeredUser(unit, id);
-    return (await factorStanding(unit, user)).factors.map(factorView);
+    return (await confirmedFactors(unit, user.id)).map(factorView);
   },
 });
 
