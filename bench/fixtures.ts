@@ -62,5 +62,6 @@ export async function signedIn(
   const { link } = await um.as({ type: 'operator' }).invitations.createLink(firstUser.id);
   const token = new URL(link).searchParams.get('token') as string;
   const accepted = await um.auth.acceptInvitation({ token, password });
+  if (accepted.kind !== 'session') throw new Error(`the bench's admin must start with a session, not ${accepted.kind}`);
   return { um, mailer, organization, admin: firstUser, token: accepted.token };
 }

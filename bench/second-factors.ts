@@ -39,7 +39,9 @@ async function installation() {
   });
   const activate = async (userId: string) => {
     const { link } = await operator.invitations.createLink(userId);
-    return um.auth.acceptInvitation({ token: new URL(link).searchParams.get('token') ?? '', password });
+    const accepted = await um.auth.acceptInvitation({ token: new URL(link).searchParams.get('token') ?? '', password });
+    if (accepted.kind !== 'session') throw new Error(`expected a session, got ${accepted.kind}`);
+    return accepted;
   };
   const { token } = await activate(firstUser.id);
   await activate(plain.id);

@@ -3,8 +3,8 @@ import type { AccessTokenClaims } from './access-tokens.js';
 import type {
   Factor,
   FactorConfirmation,
+  InvitationAccepted,
   InvitationPreview,
-  SignedIn,
   SignInResult,
   TotpEnrollment,
   ValidatedSession,
@@ -28,6 +28,7 @@ import type { Operation, OperationResult } from './operations/operation.js';
 export type {
   Factor,
   FactorConfirmation,
+  InvitationAccepted,
   InvitationPreview,
   SessionView,
   SignedIn,
@@ -78,13 +79,19 @@ export interface AuthApi {
    * allowance of invalid links (`RATE_LIMITED` past it).
    */
   inspectInvitation(token: string, client?: { ip?: string }): Promise<InvitationPreview>;
-  /** Sets the password, activates the account and signs in; `ip` draws on the client's allowance of invalid links. */
+  /**
+   * Sets the password, activates the account and signs in: `kind: 'session'`,
+   * or, where the organization requires a second factor and its grace period
+   * is over, `second-factor-enrollment-required` with a challenge to enroll
+   * one first. `ip` draws on the client's allowance of invalid links.
+   */
   acceptInvitation(input: {
     token: string;
     password: string;
     acceptTerms?: boolean | undefined;
     ip?: string;
-  }): Promise<SignedIn>;
+    userAgent?: string;
+  }): Promise<InvitationAccepted>;
   /**
    * Finishes a sign-in that answered `second-factor-required` with a TOTP
    * code or a recovery code. A wrong code keeps the challenge but counts as

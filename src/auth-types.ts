@@ -44,6 +44,19 @@ export type SignInResult =
   | { kind: 'second-factor-required'; challengeToken: string; methods: SecondFactorMethod[]; user: UserView }
   | { kind: 'second-factor-enrollment-required'; challengeToken: string; user: UserView };
 
+/**
+ * What accepting an invitation returns: a session, or, where the
+ * organization requires a second factor and its grace period is over (none
+ * by default), a challenge to enroll one first (`enrollTotp` or
+ * `passkeyRegistrationOptions` with the challenge token, then `confirmTotp` or
+ * `registerPasskey` give the session). The password is set and the account
+ * active either way.
+ */
+export type InvitationAccepted =
+  | ({ kind: 'session' } & SignedIn)
+  | { kind: 'second-factor-enrollment-required'; challengeToken: string; user: UserView }
+  | { kind: 'second-factor-required'; challengeToken: string; methods: SecondFactorMethod[]; user: UserView };
+
 /** What a new TOTP enrollment gives the user: the secret to type in, the URI for a QR code. */
 export interface TotpEnrollment {
   enrollmentId: string;

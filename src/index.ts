@@ -30,6 +30,7 @@ export type {
   Factor,
   FactorConfirmation,
   FactorEnroller,
+  InvitationAccepted,
   InvitationPreview,
   SessionView,
   SignedIn,

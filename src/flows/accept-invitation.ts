@@ -8,8 +8,8 @@ import { constantTimeEqual } from '../secrets/constant-time.js';
 import { tokenDigest } from '../secrets/one-time-token.js';
 import type { Organization, User, UserView } from '../types.js';
 import type { FlowContext } from './context.js';
-import { factorStanding } from './second-factors.js';
 import { type StartedSession, startSession } from './sessions.js';
+import { type SecondFactorStep, type SignInClient, secondFactorStep } from './sign-in-steps.js';
 import { enforce, type Unit } from './unit.js';
 import { storeUser } from './user-writes.js';
 
@@ -74,13 +74,19 @@ export async function acceptablePassword(context: FlowContext, password: string,
 /**
  * `auth.acceptInvitation`, inside its transaction: re-checks the token (a
  * concurrent redemption may have won), consumes it, stores the password,
- * activates the user, records terms acceptance, and starts a session.
+ * activates the user, records terms acceptance, and starts a session (or,
+ * where a policy asks a second factor past its grace period, challenges the
+ * user to enroll one first).
  */
 export async function completeInvitation(
   unit: Unit,
   input: { token: string; acceptTerms?: boolean | undefined },
   passwordHash: string,
-): Promise<StartedSession & { user: UserView }> {
+  client: SignInClient,
+): Promise<
+  | ({ kind: 'session'; user: UserView } & StartedSession)
+  | Extract<SecondFactorStep, { challenge: unknown }>['challenge']
+> {
   const { token, user, organization } = await redeemableToken(unit, input.token, 'invitation');
   assertInvitable(user, unit.now);
   if (unit.context.policy.requireTermsAcceptance && input.acceptTerms !== true) {
@@ -105,9 +111,13 @@ export async function completeInvitation(
     changes: { status: { before: user.status, after: next.status } },
     metadata: { termsAccepted: input.acceptTerms === true },
   });
-  // The first session: where a policy asks a second factor, it tells when enrollment falls due (the next sign-in
-  // asks it once that moment has passed).
-  const { deadline } = await factorStanding(unit, activated);
-  const started = await startSession(unit, activated, {}, { methods: ['password'], enrollmentDueAt: deadline });
-  return { ...started, user: await unit.view(activated, organization) };
+  // Where a policy asks a second factor and its grace period is over (none, for a policy without one), the user
+  // enrolls one before any session, as at sign-in; otherwise the session tells when enrollment falls due.
+  const step = await secondFactorStep(unit, activated, organization);
+  if ('challenge' in step) return step.challenge;
+  const started = await startSession(unit, activated, client, {
+    methods: ['password'],
+    enrollmentDueAt: step.enrollmentDueAt,
+  });
+  return { kind: 'session', ...started, user: await unit.view(activated, organization) };
 }

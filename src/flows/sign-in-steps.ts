@@ -42,18 +42,42 @@ export async function afterPassword(
       user: await unit.view(user, organization),
     };
   }
+  const step = await secondFactorStep(unit, user, organization);
+  if ('challenge' in step) return step.challenge;
+  return finishSignIn(unit, user, organization, ['password'], client, step.enrollmentDueAt);
+}
+
+/** What a user's factors and their organization's policy ask after a password. */
+export type SecondFactorStep =
+  | { challenge: Exclude<SignInResult, { kind: 'session' | 'password-change-required' }> }
+  | { enrollmentDueAt: Date | null };
+
+/**
+ * The step a user stands at once their password is proven (at sign-in or
+ * by accepting an invitation): a challenge to prove a factor they have or to
+ * enroll one a policy asks past its grace period, or none, with when
+ * enrollment falls due.
+ */
+export async function secondFactorStep(unit: Unit, user: User, organization: Organization): Promise<SecondFactorStep> {
   const standing = await factorStanding(unit, user);
   const step = signInStep({ hasFactor: standing.factors.length > 0, deadline: standing.deadline, now: unit.now });
   if (step.step === 'second-factor') {
     const methods = await methodsOf(unit, user, standing.factors);
     const challengeToken = await issueChallenge(unit, user, 'second-factor');
-    return { kind: 'second-factor-required', challengeToken, methods, user: await unit.view(user, organization) };
+    const view = await unit.view(user, organization);
+    return { challenge: { kind: 'second-factor-required', challengeToken, methods, user: view } };
   }
   if (step.step === 'enrollment') {
     const challengeToken = await issueChallenge(unit, user, 'factor-enrollment');
-    return { kind: 'second-factor-enrollment-required', challengeToken, user: await unit.view(user, organization) };
+    return {
+      challenge: {
+        kind: 'second-factor-enrollment-required',
+        challengeToken,
+        user: await unit.view(user, organization),
+      },
+    };
   }
-  return finishSignIn(unit, user, organization, ['password'], client, step.enrollmentDueAt);
+  return { enrollmentDueAt: step.enrollmentDueAt };
 }
 
 /**

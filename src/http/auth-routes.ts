@@ -10,8 +10,8 @@ import { getJwks, issueAccessToken, signOut, validateSession } from '../operatio
 import { signIn } from '../operations/auth/sign-in.js';
 import { operationRoute } from './operation-route.js';
 import {
+  invitationAcceptedResponse,
   invitationPreviewResponse,
-  signedInResponse,
   signInResponse,
   validatedSessionResponse,
 } from './response-schemas.js';
@@ -131,15 +131,16 @@ export function authRoutes(): Route[] {
     operationRoute(acceptInvitation, {
       method: 'POST',
       path: '/auth/invitation/accept',
-      response: signedInResponse,
+      response: invitationAcceptedResponse,
       summary: 'Accept an invitation: choose a password, activate the account and sign in',
       tag,
       access: 'public',
       body: 0,
       serverFields,
       session: 'start',
-      returns: 'A session',
-      args: ({ body, clientIp }) => [withClient(body, clientIp)],
+      returns:
+        'A session, or the second factor to enroll first where the organization requires one and its grace period is over',
+      args: ({ body, clientIp, userAgent }) => [{ ...withClient(body, clientIp), ...(userAgent ? { userAgent } : {}) }],
     }),
     operationRoute(issueAccessToken, {
       method: 'POST',

@@ -120,6 +120,13 @@ export const signInResponse = z.discriminatedUnion('kind', [
   }),
 ]);
 
+/** The answer of accepting an invitation: a session, or a second factor first. */
+export const invitationAcceptedResponse = z.discriminatedUnion('kind', [
+  signInResponse.options[0],
+  signInResponse.options[2],
+  signInResponse.options[3],
+]);
+
 /** The session, its user now, the actor and the effective permissions. */
 export const validatedSessionResponse = z.strictObject({
   session: sessionResponse,

@@ -15,12 +15,15 @@ const ipSchema = storableText(100).optional();
 /** Who asks, for the public flows that take nothing else of the request (`auth.inspectInvitation`). */
 export const clientSchema = z.strictObject({ ip: ipSchema }).optional();
 
+/** The client's browser, as the session will record it. */
+const userAgentSchema = storableText(500).optional();
+
 /** Input of `auth.signIn`. An address that is not one is answered like a wrong password. */
 export const signInSchema = z.strictObject({
   email: storableText(320),
   password: secretSchema,
   ip: ipSchema,
-  userAgent: storableText(500).optional(),
+  userAgent: userAgentSchema,
 });
 
 /** Input of `auth.completePasswordChange`. */
@@ -49,4 +52,5 @@ export const acceptInvitationSchema = z.strictObject({
   password: secretSchema,
   acceptTerms: z.boolean().optional(),
   ip: ipSchema,
+  userAgent: userAgentSchema,
 });

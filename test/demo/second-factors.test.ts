@@ -277,4 +277,36 @@ describe.skipIf(!hasChromium)('second factors in the demo portal (headless Chrom
     await see(other.locator('#whoami'), 'Inès Moreau');
     await until(() => authenticationMethods(other), ['password', 'passkey']);
   }, 120_000);
+
+  it('a newcomer accepting an invitation where a factor is required sets one up before the portal opens', async () => {
+    const fabrikam = (await operator().organizations.list({})).find((organization) => organization.name === 'Fabrikam');
+    await operator().organizations.setSecurityPolicy(fabrikam?.id as string, {
+      mfa: 'required',
+      enrollmentGraceDays: 0,
+    });
+    const { user } = await operator().users.add({
+      organizationId: fabrikam?.id as string,
+      email: 'nils.neu@fabrikam.example',
+      firstName: 'Nils',
+      lastName: 'Neu',
+      invite: false,
+    });
+    const { link } = await operator().invitations.createLink(user.id);
+    const page = await freshPage();
+    await page.goto(link);
+    const form = page.locator('#accept-form');
+    await until(() => form.isVisible(), true);
+    await form.locator('input[name="password"]').fill(demoPassword);
+    await form.locator('input[name="repeat"]').fill(demoPassword);
+    await form.locator('input[name="acceptTerms"]').check();
+    await form.getByRole('button', { name: 'Activate my account' }).click();
+    await see(page.locator('#enrollment-email'), 'nils.neu@fabrikam.example');
+    expect(await authenticationMethods(page)).toBeNull();
+    await page.getByRole('button', { name: 'Set up authenticator app' }).click();
+    await confirmAuthenticator(page);
+    await until(() => page.locator('#enrollment-codes .recovery-codes li').count(), 10);
+    await page.getByRole('button', { name: 'Saved: continue' }).click();
+    await see(page.locator('#whoami'), 'Nils Neu');
+    await until(() => authenticationMethods(page), ['password', 'totp']);
+  }, 120_000);
 });

@@ -74,6 +74,42 @@ describe('fetch handler: second factors', () => {
     expect(session.status).toBe(200);
   });
 
+  it('accepts an invitation where a factor is required now with the enrollment challenge, not a session', async () => {
+    const { call, signIn, clock, organization, operator } = await httpFixture({}, { encryptionKeys });
+    const { cookie } = await signIn();
+    await call('PUT', `/api/organizations/${organization.id}/security-policy`, { cookie, body: { mfa: 'required' } });
+    const { user } = await operator.users.add({
+      organizationId: organization.id,
+      email: 'cleo@acme.example',
+      firstName: 'Cleo',
+      lastName: 'New',
+      invite: false,
+    });
+    const token = new URL((await operator.invitations.createLink(user.id)).link).searchParams.get('token');
+    const accepted = await call('POST', '/api/auth/invitation/accept', {
+      body: { token, password: 'a long passphrase nobody guesses' },
+    });
+    expect([accepted.status, accepted.json.kind, accepted.response.headers.get('set-cookie')]).toEqual([
+      200,
+      'second-factor-enrollment-required',
+      null,
+    ]);
+    const { challengeToken } = accepted.json;
+    const enrollment = await call('POST', '/api/auth/second-factor/enrollment/totp', { body: { challengeToken } });
+    const confirmed = await call('POST', '/api/auth/second-factor/enrollment/totp/confirmation', {
+      body: {
+        challengeToken,
+        enrollmentId: enrollment.json.enrollmentId,
+        code: codeAt(enrollment.json.secret, clock.now()),
+      },
+    });
+    const session = await call('GET', '/api/auth/session', { cookie: cookieOf(confirmed.response) });
+    expect([session.json.user.email, session.json.session.authenticationMethods]).toEqual([
+      'cleo@acme.example',
+      ['password', 'totp'],
+    ]);
+  });
+
   it('registers a passkey and signs in with it alone, the session in the cookie', async () => {
     const policy = { mfa: { webauthn: { rpId: 'portal.example.test', origins: ['https://portal.example.test'] } } };
     const { call, signIn, admin } = await httpFixture({}, { encryptionKeys, policy });

@@ -3,7 +3,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { describe, expect, it } from 'vitest';
 import { migrations, postgresStorage } from '../../adapters/postgres/index.js';
 import { describeStorageContract, factorRecord, fixtureTime, passkeyRecord } from '../../src/testing/index.js';
-import { makeTenantry, person } from '../support/tenantry.js';
+import { makeTenantry, person, sessionOf } from '../support/tenantry.js';
 
 // One migrated database; every test gets its own clone of it.
 const template = new PGlite();
@@ -284,7 +284,9 @@ describe('pglite storage: validating a session', () => {
     const { um, operator, mailer, clock } = await makeTenantry(() => postgresStorage({ client: counting }));
     const { firstUser } = await operator.organizations.create({ name: 'Acme', firstUser: person('Ann', 'Admin') });
     const token = new URL(mailer.outbox.at(-1)?.link as string).searchParams.get('token') as string;
-    const { token: session } = await um.auth.acceptInvitation({ token, password: 'a long passphrase nobody guesses' });
+    const { token: session } = sessionOf(
+      await um.auth.acceptInvitation({ token, password: 'a long passphrase nobody guesses' }),
+    );
     statements.length = 0;
     expect((await um.auth.validateSession(session)).user.id).toBe(firstUser.id);
     expect(statements).toHaveLength(1);

@@ -5,7 +5,7 @@ import { TenantryError } from '../../src/index.js';
 import { fields } from '../scenarios/profile-fields.js';
 import { resources } from '../scenarios/resources.js';
 import { embeddedStorages, type MakeDumpedStorage } from '../support/dumped-storages.js';
-import { makeTenantry, person } from '../support/tenantry.js';
+import { makeTenantry, person, sessionOf } from '../support/tenantry.js';
 import { anyText, type Call, deeplyNested, hostileJson, type Known, shapedCall } from './hostile-input.js';
 
 const actorMethods: [space: string, method: string][] = [
@@ -97,7 +97,7 @@ async function installation(make: MakeDumpedStorage) {
     firstUser: person('Ann', 'Admin'),
   });
   const invitation = new URL(mailer.outbox.at(-1)?.link as string).searchParams.get('token') as string;
-  const { token: sessionToken } = await um.auth.acceptInvitation({ token: invitation, password });
+  const { token: sessionToken } = sessionOf(await um.auth.acceptInvitation({ token: invitation, password }));
   const { user } = await as(firstUser.id).users.add({
     organizationId: organization.id,
     ...person('Bob', 'Basic'),

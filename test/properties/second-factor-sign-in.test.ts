@@ -1,15 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { memoryStorage } from '../../adapters/memory/index.js';
-import type { SignInResult } from '../../src/index.js';
+import type { InvitationAccepted, SignInResult } from '../../src/index.js';
 import { codeAt, password, withMembers } from '../scenarios/second-factors.js';
+import { person } from '../support/tenantry.js';
 
 const temporary = 'a temporary passphrase from the admin';
 const changed = 'the passphrase the user chose later';
 
 /** One step a client, an attacker or an admin may take, in any order. */
 type Step =
-  | { call: 'signIn'; secret: 0 | 1 | 2 | 3 }
+  | { call: 'signIn'; secret: 0 | 1 | 2 | 3; newcomer: boolean }
+  | { call: 'accept'; weak: boolean }
   | { call: 'verify'; challenge: number; with: 'code' | 'wrong' | 'recovery' }
   | { call: 'enroll'; challenge: number; bySession: boolean }
   | { call: 'confirm'; challenge: number; enrollment: number; bySession: boolean; right: boolean }
@@ -20,7 +22,8 @@ type Step =
 
 const index = fc.nat({ max: 5 });
 const step: fc.Arbitrary<Step> = fc.oneof(
-  fc.record({ call: fc.constant('signIn'), secret: fc.constantFrom(0, 1, 2, 3) }),
+  fc.record({ call: fc.constant('signIn'), secret: fc.constantFrom(0, 1, 2, 3), newcomer: fc.boolean() }),
+  fc.record({ call: fc.constant('accept'), weak: fc.boolean() }),
   fc.record({ call: fc.constant('verify'), challenge: index, with: fc.constantFrom('code', 'wrong', 'recovery') }),
   fc.record({ call: fc.constant('enroll'), challenge: index, bySession: fc.boolean() }),
   fc.record({
@@ -46,12 +49,15 @@ describe('sign-in with a required second factor, whatever the order of calls', (
         const t = await withMembers(memoryStorage);
         await t.operator.organizations.setSecurityPolicy(t.organization.id, { mfa: 'required' });
         await t.operator.users.invalidateSessions(t.bob.id);
+        // A newcomer invited once the policy is on: accepting the invitation is a sign-in too.
+        const { user: cleo } = await t.ann.users.add({ organizationId: t.organization.id, ...person('Cleo', 'New') });
+        const invitation = new URL((await t.ann.invitations.createLink(cleo.id)).link).searchParams.get('token') ?? '';
         const secrets = [password, temporary, changed, 'a wrong passphrase entirely'];
         const challenges: string[] = [];
         const sessions: string[] = [];
         const enrollments: { id: string; secret: string }[] = [];
         const recoveryCodes: string[] = [];
-        const absorb = (result: SignInResult | { token?: string; recoveryCodes?: string[] }) => {
+        const absorb = (result: SignInResult | InvitationAccepted | { token?: string; recoveryCodes?: string[] }) => {
           if ('challengeToken' in result) challenges.push(result.challengeToken);
           if ('token' in result && typeof result.token === 'string') sessions.push(result.token);
           if ('recoveryCodes' in result && Array.isArray(result.recoveryCodes))
@@ -64,8 +70,14 @@ describe('sign-in with a required second factor, whatever the order of calls', (
         for (const next of steps) {
           const attempt = (async () => {
             switch (next.call) {
-              case 'signIn':
-                return absorb(await t.um.auth.signIn({ email: t.bob.email, password: secrets[next.secret] as string }));
+              case 'signIn': {
+                const email = next.newcomer ? cleo.email : t.bob.email;
+                return absorb(await t.um.auth.signIn({ email, password: secrets[next.secret] as string }));
+              }
+              case 'accept': {
+                const chosen = next.weak ? 'password' : password;
+                return absorb(await t.um.auth.acceptInvitation({ token: invitation, password: chosen }));
+              }
               case 'verify': {
                 const challengeToken = pick(challenges, next.challenge) ?? 'none';
                 const secret = enrollments.at(-1)?.secret;
@@ -110,7 +122,10 @@ describe('sign-in with a required second factor, whatever the order of calls', (
           await attempt.catch((error: unknown) => {
             if (!(error instanceof Error) || error.name !== 'TenantryError') throw error;
           });
-          const live = await t.storage.transaction((tx) => tx.sessions.listLive(t.bob.id, t.clock.now()));
+          const live = await t.storage.transaction(async (tx) => [
+            ...(await tx.sessions.listLive(t.bob.id, t.clock.now())),
+            ...(await tx.sessions.listLive(cleo.id, t.clock.now())),
+          ]);
           for (const session of live) {
             const factors = session.authenticationMethods.filter((method) => method !== 'password');
             expect(factors.length, `after ${JSON.stringify(next)}`).toBeGreaterThan(0);

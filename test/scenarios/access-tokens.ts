@@ -8,7 +8,7 @@ import {
   UnsecuredJWT,
 } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { codeOf, type MakeStorage, makeTenantry, person } from '../support/tenantry.js';
+import { codeOf, type MakeStorage, makeTenantry, person, sessionOf } from '../support/tenantry.js';
 
 const password = 'a long passphrase nobody guesses';
 
@@ -26,7 +26,7 @@ async function withTokens(makeStorage: MakeStorage) {
   });
   const created = await t.operator.organizations.create({ name: 'Acme', firstUser: person('Ann', 'Admin') });
   const token = new URL(t.mailer.outbox.at(-1)?.link as string).searchParams.get('token') as string;
-  const signedIn = await t.um.auth.acceptInvitation({ token, password });
+  const signedIn = sessionOf(await t.um.auth.acceptInvitation({ token, password }));
   return { ...t, ...created, sessionToken: signedIn.token, privateKey };
 }
 

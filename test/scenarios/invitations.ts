@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeOf, type MakeStorage, makeTenantry, person } from '../support/tenantry.js';
+import { codeOf, type MakeStorage, makeTenantry, person, sessionOf } from '../support/tenantry.js';
 
 const strongPassword = 'a long passphrase nobody guesses';
 
@@ -84,7 +84,7 @@ export function describeInvitations(name: string, makeStorage: MakeStorage): voi
     it('activates with a password, starts a session, and works only once', async () => {
       const { um, ann, user, lastLink, tokenOf, clock } = await invited(makeStorage);
       const token = tokenOf(lastLink());
-      const signedIn = await um.auth.acceptInvitation({ token, password: strongPassword });
+      const signedIn = sessionOf(await um.auth.acceptInvitation({ token, password: strongPassword }));
       expect(signedIn.user).toMatchObject({ id: user.id, status: 'active', activatedAt: clock.now() });
       expect(signedIn.token).toMatch(/^[a-z2-7]{40}$/);
       expect(signedIn.session).toMatchObject({ userId: user.id, revokedAt: null });
@@ -154,7 +154,7 @@ export function describeInvitations(name: string, makeStorage: MakeStorage): voi
     it('keeps tokens out of storage, audit events and errors', async () => {
       const { um, storage, operator, organization, lastLink, tokenOf } = await invited(makeStorage);
       const token = tokenOf(lastLink());
-      const signedIn = await um.auth.acceptInvitation({ token, password: strongPassword });
+      const signedIn = sessionOf(await um.auth.acceptInvitation({ token, password: strongPassword }));
       const dump = JSON.stringify(storage.snapshot?.() ?? {});
       const trail = JSON.stringify(await operator.audit.list({ organizationId: organization.id, limit: 200 }));
       for (const secret of [token, signedIn.token, strongPassword]) {

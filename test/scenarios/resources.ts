@@ -2,7 +2,7 @@ import { generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { defineResources } from '../../src/index.js';
 import { canAccess } from '../../src/rules/index.js';
-import { codeOf, type MakeStorage, makeTenantry, permissions, person } from '../support/tenantry.js';
+import { codeOf, type MakeStorage, makeTenantry, permissions, person, sessionOf } from '../support/tenantry.js';
 
 /** The seeds' resources: instances a data estate admin manages (000), jobs and licensed projects (001). */
 export const resources = defineResources(permissions, {
@@ -50,10 +50,9 @@ export function describeResourceAccess(name: string, makeStorage: MakeStorage): 
       expect(await codeOf(asDana.users.grantResource(dana.id, 'instance', 'inst-sales'))).toBe('SELF_MODIFICATION');
       // Bob opens the instances he was given, and no other.
       const { link } = await carla.invitations.createLink(bob.id);
-      const signedIn = await um.auth.acceptInvitation({
-        token: new URL(link).searchParams.get('token') ?? '',
-        password,
-      });
+      const signedIn = sessionOf(
+        await um.auth.acceptInvitation({ token: new URL(link).searchParams.get('token') ?? '', password }),
+      );
       const session = await um.auth.validateSession(signedIn.token);
       expect(canAccess(session, 'instance', 'inst-sales')).toBe(true);
       expect(canAccess(session, 'instance', 'inst-hr')).toBe(false);
@@ -195,10 +194,9 @@ export function describeResourceAccess(name: string, makeStorage: MakeStorage): 
         accessTokens: { privateKey, publicKey, alg: 'EdDSA', issuer: 'portal' },
       });
       const { link } = await t.carla.invitations.createLink(t.bob.id);
-      const { token } = await t.um.auth.acceptInvitation({
-        token: new URL(link).searchParams.get('token') ?? '',
-        password,
-      });
+      const { token } = sessionOf(
+        await t.um.auth.acceptInvitation({ token: new URL(link).searchParams.get('token') ?? '', password }),
+      );
       await t.carla.users.grantResource(t.bob.id, 'instance', 'inst-1');
       const small = await t.um.auth.verifyAccessToken(await t.um.auth.issueAccessToken(token));
       expect(small.res).toEqual({ instance: ['inst-1'] });

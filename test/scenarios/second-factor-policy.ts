@@ -1,6 +1,6 @@
 import { generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { codeOf, type MakeStorage, makeTenantry, person } from '../support/tenantry.js';
+import { codeOf, type MakeStorage, makeTenantry, person, sessionOf } from '../support/tenantry.js';
 import { challengeOf, codeAt, password, withMembers } from './second-factors.js';
 
 const DAY = 86_400_000;
@@ -60,6 +60,45 @@ export function describeSecondFactorPolicy(name: string, makeStorage: MakeStorag
       t.clock.advance(7 * DAY);
       expect((await t.signIn(firstUser.email)).kind).toBe('second-factor-enrollment-required');
       expect((await t.signIn(t.bob.email)).kind).toBe('second-factor-enrollment-required');
+    });
+
+    it('has a newcomer enroll before their first session when no grace is left, and counts it from their creation', async () => {
+      const t = await withMembers(makeStorage);
+      await t.ann.organizations.setSecurityPolicy(t.organization.id, { mfa: 'required' });
+      const { user: cleo } = await t.ann.users.add({ organizationId: t.organization.id, ...person('Cleo', 'New') });
+      const { link } = await t.ann.invitations.createLink(cleo.id);
+      const token = new URL(link).searchParams.get('token') ?? '';
+      const accepted = await t.um.auth.acceptInvitation({ token, password });
+      expect(accepted).toMatchObject({
+        kind: 'second-factor-enrollment-required',
+        user: { id: cleo.id, status: 'active' },
+      });
+      expect(accepted).not.toHaveProperty('token');
+      expect(await t.ann.users.sessions(cleo.id)).toEqual([]);
+      expect(await codeOf(t.um.auth.acceptInvitation({ token, password }))).toBe('TOKEN_INVALID');
+      const challengeToken = challengeOf(accepted);
+      const enrollment = await t.um.auth.enrollTotp({ challengeToken });
+      const confirmed = await t.um.auth.confirmTotp({
+        challengeToken,
+        enrollmentId: enrollment.enrollmentId,
+        code: codeAt(enrollment.secret, t.clock.now()),
+      });
+      expect(confirmed.session).toMatchObject({ userId: cleo.id, authenticationMethods: ['password', 'totp'] });
+      expect((await t.um.auth.validateSession(confirmed.token as string)).user.id).toBe(cleo.id);
+
+      // With a grace period, a newcomer's starts when they were created, however long the policy has been on.
+      await t.ann.organizations.setSecurityPolicy(t.organization.id, { mfa: 'required', enrollmentGraceDays: 3 });
+      t.clock.advance(10 * DAY);
+      const { user: dan } = await t.ann.users.add({ organizationId: t.organization.id, ...person('Dan', 'Later') });
+      t.clock.advance(DAY);
+      const invitation = await t.ann.invitations.createLink(dan.id);
+      const inGrace = sessionOf(
+        await t.um.auth.acceptInvitation({ token: new URL(invitation.link).searchParams.get('token') ?? '', password }),
+      );
+      expect(inGrace.session).toMatchObject({
+        authenticationMethods: ['password'],
+        enrollmentDueAt: new Date(dan.createdAt.getTime() + 3 * DAY),
+      });
     });
 
     it('refuses removing the last factor the policy needs, and an admin resets a lost one', async () => {
@@ -162,10 +201,9 @@ export function describeSecondFactorPolicy(name: string, makeStorage: MakeStorag
       const t = await makeTenantry(makeStorage);
       const { firstUser } = await t.operator.organizations.create({ name: 'Acme', firstUser: person('Ann', 'Admin') });
       const { link } = await t.operator.invitations.createLink(firstUser.id);
-      const { token } = await t.um.auth.acceptInvitation({
-        token: new URL(link).searchParams.get('token') ?? '',
-        password,
-      });
+      const { token } = sessionOf(
+        await t.um.auth.acceptInvitation({ token: new URL(link).searchParams.get('token') ?? '', password }),
+      );
       expect(await codeOf(t.um.auth.enrollTotp({ sessionToken: token }))).toBe('VALIDATION_FAILED');
     });
   });

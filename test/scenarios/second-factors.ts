@@ -4,7 +4,7 @@ import { generateHOTP } from '@oslojs/otp';
 import { describe, expect, it } from 'vitest';
 import { testClock } from '../../adapters/memory/index.js';
 import type { SignInResult } from '../../src/index.js';
-import { codeOf, type MakeStorage, makeTenantry, person } from '../support/tenantry.js';
+import { codeOf, type MakeStorage, makeTenantry, person, sessionOf } from '../support/tenantry.js';
 
 export const password = 'a long passphrase nobody guesses';
 const encryptionKeys = [{ id: 'k1', key: new Uint8Array(32).fill(7) }];
@@ -39,7 +39,7 @@ export async function withMembers(makeStorage: MakeStorage, options: Parameters<
   const activate = async (userId: string) => {
     const { link } = await t.operator.invitations.createLink(userId);
     const token = new URL(link).searchParams.get('token') ?? '';
-    return t.um.auth.acceptInvitation({ token, password });
+    return sessionOf(await t.um.auth.acceptInvitation({ token, password }));
   };
   const annSession = await activate(created.firstUser.id);
   const bobSession = await activate(bob.id);

@@ -80,3 +80,9 @@ export function person(first: string, last: string, domain = 'example.test') {
     lastName: last,
   };
 }
+
+/** The session of a sign-in or an acceptance that should have ended in one; throws with what it answered instead. */
+export function sessionOf<Result extends { kind: string }>(result: Result): Extract<Result, { kind: 'session' }> {
+  if (result.kind !== 'session') throw new Error(`expected a session, got ${result.kind}`);
+  return result as Extract<Result, { kind: 'session' }>;
+}

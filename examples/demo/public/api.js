@@ -87,3 +87,6 @@ export function explain(error) {
   const extra = issues.length > 0 ? ` (${issues.join('; ')})` : '';
   return `${titles[error.code] ?? 'Refused'}: ${error.message}${extra}`;
 }
+
+/** Where a page that started a sign-in (accepting an invitation) leaves its next step for the portal to go on with. */
+export const handedOverSignIn = 'tenantry-demo.sign-in';

@@ -1,6 +1,6 @@
 /** The admin page: sign-in, the organization picker and the tabs. */
 import { checkEnrollment, initAccount, openAccount } from './account.js';
-import { ApiError, api, explain, onSessionLost, query } from './api.js';
+import { ApiError, api, explain, handedOverSignIn, onSessionLost, query } from './api.js';
 import { initAudit, loadAudit } from './audit.js';
 import { $, el, fill, say } from './dom.js';
 import { initImports, loadImportHistory } from './imports.js';
@@ -230,6 +230,12 @@ async function boot() {
   initProfile();
   initAccount({ signInAgain });
   initSignInSteps({ showView, continueSignIn, showSignIn });
+  // An invitation accepted where a second factor is due hands its next step over (see token-pages.js).
+  const handedOver = sessionStorage.getItem(handedOverSignIn);
+  if (handedOver) {
+    sessionStorage.removeItem(handedOverSignIn);
+    return continueSignIn(JSON.parse(handedOver));
+  }
   try {
     await enterPortal();
   } catch (error) {

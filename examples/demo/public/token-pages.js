@@ -1,5 +1,5 @@
 /** The pages mailed links open: accept an invitation, or reset a password. The token comes from the address. */
-import { api, explain } from './api.js';
+import { api, explain, handedOverSignIn } from './api.js';
 import { $, say, when } from './dom.js';
 
 const token = new URLSearchParams(location.search).get('token');
@@ -32,8 +32,14 @@ async function invitationPage() {
     if (!passwordsMatch(form)) return;
     const terms = $('terms-field').hidden ? {} : { acceptTerms: form.elements.acceptTerms.checked };
     try {
-      await api('POST', '/api/auth/invitation/accept', { token, password: form.elements.password.value, ...terms });
+      const answer = await api('POST', '/api/auth/invitation/accept', {
+        token,
+        password: form.elements.password.value,
+        ...terms,
+      });
       say($('token-message'), 'Your account is active. Signing you in…');
+      // Where the company requires a second factor now, the portal's sign-in steps set it up before the session.
+      if (answer.kind !== 'session') sessionStorage.setItem(handedOverSignIn, JSON.stringify(answer));
       location.assign('/');
     } catch (error) {
       say($('token-message'), explain(error), 'error');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { InvitationPreview, SignedIn, SignInResult } from '../../auth-types.js';
+import type { InvitationAccepted, InvitationPreview, SignInResult } from '../../auth-types.js';
 import {
   acceptablePassword,
   completeInvitation,
@@ -35,15 +35,21 @@ export const inspectInvitationLink = defineOperation({
     redeemingLink(steps.context, client?.ip, () => steps.transact((unit) => inspectInvitation(unit, token))),
 });
 
-/** `auth.acceptInvitation`: sets the password, records terms acceptance where required, activates, signs in. */
+/**
+ * `auth.acceptInvitation`: sets the password, records terms acceptance where
+ * required, activates, and signs in (or asks for the second factor a policy
+ * requires first).
+ */
 export const acceptInvitation = defineOperation({
   name: 'auth.acceptInvitation',
   input: z.tuple([acceptInvitationSchema]),
-  async execute(steps, [data]): Promise<SignedIn> {
+  async execute(steps, [data]): Promise<InvitationAccepted> {
     const user = await linkOwner(steps, data.ip, data.token, 'invitation');
     const passwordHash = await hashedPassword(steps, data.password, user);
-    const done = await steps.transact((unit) => completeInvitation(unit, data, passwordHash));
-    return { token: done.token, session: sessionView(done.session), user: done.user };
+    const client = { ip: data.ip, userAgent: data.userAgent };
+    const done = await steps.transact((unit) => completeInvitation(unit, data, passwordHash, client));
+    if (done.kind !== 'session') return done;
+    return { kind: 'session', token: done.token, session: sessionView(done.session), user: done.user };
   },
 });
 
