@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import type { Factor } from './flows/second-factors.js';
 import type { SessionView } from './flows/sessions.js';
 import { listAudit } from './operations/audit/list.js';
+import { addDomain, listDomains, removeDomain } from './operations/domains/claims.js';
+import { verifyDomain } from './operations/domains/verify.js';
 import { getImport, listImports } from './operations/imports/read.js';
 import { type ImportRunInput, importArguments, runImport } from './operations/imports/run.js';
 import {
@@ -50,6 +52,8 @@ import type {
   SetAccessInput,
   UpdateUserInput,
 } from './schemas/users.js';
+import { type SsoApi, ssoApi } from './sso-api.js';
+import type { Domain } from './sso-types.js';
 import type { AssignableRole, AuditPage, ImportReport, Organization, UserView } from './types.js';
 
 /** One page of a listing and the cursor of the next, or null at the end. */
@@ -176,6 +180,30 @@ export interface ImportsApi {
   get(importId: string): Promise<ImportReport>;
 }
 
+/**
+ * `um.as(actor).domains`: the mail domains an organization claims and proves
+ * with a DNS TXT record. By its administrators or the operator.
+ */
+export interface DomainsApi {
+  /**
+   * Claims a domain (`contoso.com`, normalized): pending, with the TXT record
+   * to publish. `CONFLICT` when another organization verified it; public
+   * mail domains are refused. A domain claimed already answers its claim.
+   */
+  add(organizationId: string, domain: string): Promise<Domain>;
+  /**
+   * Looks the TXT record up and marks the domain verified, or answers
+   * `DOMAIN_UNVERIFIED` (`details.reason`) changing nothing; a verified
+   * domain stays verified when a check fails. `CONFLICT` when another
+   * organization verified it first.
+   */
+  verify(organizationId: string, domain: string): Promise<Domain>;
+  /** The organization's claims, by domain. */
+  list(organizationId: string): Promise<Domain[]>;
+  /** Gives a claim up; `NOT_FOUND` when there is none. */
+  remove(organizationId: string, domain: string): Promise<void>;
+}
+
 /** Everything an actor can do; every call checks their rights and is audited. */
 export interface ActorApi {
   organizations: OrganizationsApi;
@@ -186,6 +214,8 @@ export interface ActorApi {
   audit: AuditApi;
   imports: ImportsApi;
   resources: ResourcesApi;
+  domains: DomainsApi;
+  sso: SsoApi;
 }
 
 /** Runs an operation for the actor the facade was made for. */
@@ -251,5 +281,12 @@ export function actorApi(perform: PerformAsActor): ActorApi {
       list: (organizationId) => perform(listImports, organizationId),
       get: (importId) => perform(getImport, importId),
     },
+    domains: {
+      add: (organizationId, domain) => perform(addDomain, organizationId, domain),
+      verify: (organizationId, domain) => perform(verifyDomain, organizationId, domain),
+      list: (organizationId) => perform(listDomains, organizationId),
+      remove: (organizationId, domain) => perform(removeDomain, organizationId, domain),
+    },
+    sso: ssoApi(perform),
   };
 }

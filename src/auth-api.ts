@@ -5,7 +5,9 @@ import type {
   FactorConfirmation,
   InvitationAccepted,
   InvitationPreview,
+  SignInMethod,
   SignInResult,
+  SsoSignIn,
   TotpEnrollment,
   ValidatedSession,
 } from './auth-types.js';
@@ -22,6 +24,7 @@ import { changePassword, requestPasswordReset } from './operations/auth/password
 import { verifySecondFactor } from './operations/auth/second-factor.js';
 import { getJwks, issueAccessToken, signOut, validateSession, verifyAccessToken } from './operations/auth/sessions.js';
 import { signIn } from './operations/auth/sign-in.js';
+import { beginSso, completeSso, discover, ssoMetadata } from './operations/auth/sso.js';
 import { confirmTotp, enrollTotp } from './operations/auth/totp.js';
 import type { Operation, OperationResult } from './operations/operation.js';
 
@@ -32,7 +35,9 @@ export type {
   InvitationPreview,
   SessionView,
   SignedIn,
+  SignInMethod,
   SignInResult,
+  SsoSignIn,
   TotpEnrollment,
   ValidatedSession,
 } from './auth-types.js';
@@ -131,6 +136,39 @@ export interface AuthApi {
   removeFactor(input: { sessionToken: string; factorId: string }): Promise<void>;
   /** Ten new single-use recovery codes, shown once; earlier ones stop working. */
   regenerateRecoveryCodes(sessionToken: string): Promise<{ recoveryCodes: string[] }>;
+  /**
+   * Where the sign-in page sends an address: SSO when its domain is verified
+   * by an organization with an enabled connection, the password otherwise;
+   * the same for known and unknown addresses.
+   */
+  discover(input: { email: string }): Promise<SignInMethod>;
+  /**
+   * Starts an SSO sign-in by connection or by address: the provider's URL
+   * to send the browser to, and the `state` to keep with the browser (a
+   * short-lived cookie) and hand back to `completeSso`. `returnTo`, a path of
+   * the portal, comes back from `completeSso`.
+   */
+  beginSso(
+    target: { connectionId: string } | { email: string },
+    options?: { returnTo?: string },
+  ): Promise<{
+    url: string;
+    state: string;
+  }>;
+  /**
+   * Finishes an SSO sign-in: OIDC with the URL the provider redirected to
+   * (`${baseUrl}/sso/callback?…`), SAML with the posted `SAMLResponse`. Signs
+   * the user in, links them, or creates them just in time; `SSO_FAILED`
+   * (`details.reason`) changes nothing but the audit trail.
+   */
+  completeSso(
+    input: ({ state: string; callbackUrl: string } | { state: string; samlResponse: string }) & {
+      ip?: string;
+      userAgent?: string;
+    },
+  ): Promise<SsoSignIn>;
+  /** This portal's SAML service-provider metadata XML, for the company's IT to import at their provider. */
+  ssoMetadata(): Promise<string>;
 }
 
 /** Runs an operation as the system, for the public flows. */
@@ -161,5 +199,9 @@ export function authApi(perform: PerformPublic): AuthApi {
     listFactors: (sessionToken) => perform(listFactors, sessionToken),
     removeFactor: (input) => perform(removeFactor, input),
     regenerateRecoveryCodes: (sessionToken) => perform(regenerateRecoveryCodes, sessionToken),
+    discover: (input) => perform(discover, input),
+    beginSso: (target, options) => perform(beginSso, target, options),
+    completeSso: (input) => perform(completeSso, input),
+    ssoMetadata: () => perform(ssoMetadata),
   };
 }

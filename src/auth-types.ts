@@ -57,6 +57,17 @@ export type InvitationAccepted =
   | { kind: 'second-factor-enrollment-required'; challengeToken: string; user: UserView }
   | { kind: 'second-factor-required'; challengeToken: string; methods: SecondFactorMethod[]; user: UserView };
 
+/**
+ * What finishing an SSO sign-in returns: a sign-in's answer (a session, or
+ * the user's own second factor first where the provider's does not count),
+ * whether the user was created just now, and the portal path `beginSso` was
+ * asked to return to.
+ */
+export type SsoSignIn = SignInResult & { created: boolean; returnTo: string | null };
+
+/** Where an address signs in: with a password, or through its company's identity provider. */
+export type SignInMethod = { method: 'password' } | { method: 'sso'; connectionId: string };
+
 /** What a new TOTP enrollment gives the user: the secret to type in, the URI for a QR code. */
 export interface TotpEnrollment {
   enrollmentId: string;

@@ -69,3 +69,32 @@ export function roleTakenError(key: string): TenantryError {
 export function passkeyTakenError(): TenantryError {
   return new TenantryError('CONFLICT', 'This passkey is already registered');
 }
+
+/**
+ * The error for a mail domain the organization has claimed already. Storage
+ * adapters throw it from `domains.insert` when the claim's key (organization
+ * and domain) is taken.
+ */
+export function domainClaimedError(domain: string): TenantryError {
+  return new TenantryError('CONFLICT', `This organization has claimed the domain "${domain}" already`, { domain });
+}
+
+/**
+ * The error for a mail domain another organization has verified. Storage
+ * adapters throw it from `domains.markVerified` when their unique index on
+ * verified domains refuses the claim (another organization verified it
+ * first, or at the same moment).
+ */
+export function domainTakenError(domain: string): TenantryError {
+  return new TenantryError('CONFLICT', `The domain "${domain}" is verified by another organization`, { domain });
+}
+
+/**
+ * The error for an identity at a provider that is linked to a user already.
+ * Storage adapters throw it from `ssoIdentities.insert` when the key of the
+ * link (connection and subject) is taken, as when two first sign-ins of one
+ * person race.
+ */
+export function ssoIdentityLinkedError(): TenantryError {
+  return new TenantryError('CONFLICT', 'This identity is linked to a user already');
+}

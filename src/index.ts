@@ -15,6 +15,7 @@ export { MAX_TOKEN_RESOURCE_IDS } from './access-tokens.js';
 export type {
   ActorApi,
   AuditApi,
+  DomainsApi,
   ImportsApi,
   InvitationsApi,
   InviteByEmailInput,
@@ -34,7 +35,9 @@ export type {
   InvitationPreview,
   SessionView,
   SignedIn,
+  SignInMethod,
   SignInResult,
+  SsoSignIn,
   TotpEnrollment,
   ValidatedSession,
 } from './auth-api.js';
@@ -79,6 +82,8 @@ export type { Policy, PolicyInput } from './policy.js';
 export { policySchema, resolvePolicy } from './policy.js';
 export type { Clock } from './ports/clock.js';
 export { systemClock } from './ports/clock.js';
+export type { DnsResolver } from './ports/dns.js';
+export { systemDnsResolver } from './ports/dns.js';
 export type {
   FactorRepository,
   FactorType,
@@ -104,6 +109,17 @@ export type { Mailer, MailKind, MailMessage } from './ports/mailer.js';
 export type { PasswordChecker } from './ports/password-checker.js';
 export type { RateLimitAnswer, RateLimiter } from './ports/rate-limiter.js';
 export type {
+  DomainRepository,
+  SsoAssertionRepository,
+  SsoConnectionRepository,
+  SsoIdentity,
+  SsoIdentityRepository,
+  SsoLogin,
+  SsoLoginRepository,
+  StoredDomain,
+  StoredSsoConnection,
+} from './ports/sso-storage.js';
+export type {
   AuditQuery,
   AuditRepository,
   CustomRoleRepository,
@@ -121,8 +137,11 @@ export type {
 export type { ResourceCatalog, ResourceType, ResourceTypeDefinition } from './resources.js';
 export { defineResources } from './resources.js';
 export type { PermissionChoice } from './rules/availability.js';
+export type { DomainRefusalReason, VerificationFailure } from './rules/domains.js';
+export { normalizeDomain } from './rules/domains.js';
 export type { RateLimit } from './rules/rate-limit.js';
 export { actorSchema } from './schemas/actor.js';
+export type { DomainVerificationOptions } from './schemas/domains.js';
 export type { SecurityPolicyInput } from './schemas/factors.js';
 export { securityPolicySchema } from './schemas/factors.js';
 export type { JsonValue } from './schemas/json.js';
@@ -157,6 +176,8 @@ export {
   updateUserSchema,
 } from './schemas/users.js';
 export type { EncryptionKey } from './secrets/secret-box.js';
+export type { SsoApi, SsoConnectionChange, SsoConnectionOptions, SsoProviderInput } from './sso-api.js';
+export type { Domain, RoleMapping, SsoAccess, SsoConnection, SsoConnectionType } from './sso-types.js';
 export type {
   Actor,
   Address,

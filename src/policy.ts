@@ -148,6 +148,19 @@ export const policySchema = z.strictObject({
         .prefault({}),
     })
     .prefault({}),
+  sso: z
+    .strictObject({
+      /** How long a started SSO sign-in waits for the provider to send the browser back. */
+      loginTtlMs: positiveMs.max(HOUR).default(10 * MINUTE),
+      /** The clock difference tolerated with SAML identity providers. */
+      clockSkewMs: z
+        .number()
+        .int()
+        .min(0)
+        .max(10 * MINUTE)
+        .default(2 * MINUTE),
+    })
+    .prefault({}),
 });
 
 /** The policy as configured (every field optional). */

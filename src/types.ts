@@ -43,6 +43,12 @@ export interface SecurityPolicy {
   enrollmentGraceDays: number;
   /** When `mfa` last became stricter; null while it is `optional`. */
   mfaRequiredSince: Date | null;
+  /**
+   * Users sign in through the organization's SSO connection only: a right
+   * password answers `SSO_REQUIRED` (its admins excepted, to keep a way in
+   * when the provider fails), and no reset link is mailed.
+   */
+  ssoRequired: boolean;
 }
 
 /** A tenant: a company using the portal. */

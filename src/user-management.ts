@@ -23,6 +23,7 @@ import { defaultPasswordHasher } from './passwords/default-hasher.js';
 import type { PasswordHasher } from './passwords/password-hasher.js';
 import { type Policy, type PolicyInput, resolvePolicy } from './policy.js';
 import { type Clock, systemClock } from './ports/clock.js';
+import { type DnsResolver, systemDnsResolver } from './ports/dns.js';
 import type { Mailer } from './ports/mailer.js';
 import type { PasswordChecker } from './ports/password-checker.js';
 import type { RateLimiter } from './ports/rate-limiter.js';
@@ -30,8 +31,10 @@ import type { Storage } from './ports/storage.js';
 import { randomBytes } from './random.js';
 import { noResources, type ResourceCatalog } from './resources.js';
 import { actorSchema } from './schemas/actor.js';
+import { type DomainVerificationOptions, domainVerificationOptionsSchema } from './schemas/domains.js';
 import { parseInput } from './schemas/parse.js';
 import { type EncryptionKey, SecretBox } from './secrets/secret-box.js';
+import { OidcRelyingParty } from './sso/oidc.js';
 import type { Actor, AuditEvent } from './types.js';
 
 /** How to build a {@link UserManagement}. */
@@ -95,6 +98,21 @@ export interface UserManagementOptions {
    * (RFC 6238's test vectors need a known secret).
    */
   randomBytes?: (length: number) => Uint8Array;
+  /**
+   * Where the TXT records that prove an organization's mail domain are
+   * looked up: `node:dns/promises`' shape, e.g. a `Resolver` set to your
+   * servers. Default: a `Resolver` on the system's servers with bounded
+   * timeouts and tries.
+   */
+  dns?: DnsResolver;
+  /** How domains are verified: the record's prefix (`tenantry-verification`) and the lookup's time limit (5 s). */
+  domainVerification?: DomainVerificationOptions;
+  /**
+   * How tenantry talks to identity providers: `timeoutMs` bounds each request
+   * (10 s); `allowInsecureLoopback` lets an OpenID provider on this machine
+   * use plain HTTP, for development only (never another host).
+   */
+  sso?: { timeoutMs?: number; allowInsecureLoopback?: boolean };
   /** Called when an event subscriber throws (default: ignored after `console.error`). */
   onEventError?: (error: unknown, event: AuditEvent) => void;
 }
@@ -142,10 +160,11 @@ export class UserManagement {
         : typeof options.cursorSecret === 'string'
           ? new TextEncoder().encode(options.cursorSecret)
           : options.cursorSecret;
+    const clock = options.clock ?? systemClock;
     const context: FlowContext = {
       storage: options.storage,
       mailer: options.mailer,
-      clock: options.clock ?? systemClock,
+      clock,
       catalog: options.permissions ?? definePermissions({}),
       standardRoles: options.roles ?? noRoles,
       resources: options.resources ?? noResources,
@@ -163,6 +182,9 @@ export class UserManagement {
       passwordChecker:
         options.passwordChecker === undefined ? commonPasswordChecker() : (options.passwordChecker ?? undefined),
       baseUrl: (options.links?.baseUrl ?? '').replace(/\/+$/, ''),
+      dns: options.dns ?? systemDnsResolver(),
+      sso: { oidc: new OidcRelyingParty({ ...options.sso, now: () => clock.now() }) },
+      domainVerification: parseInput(domainVerificationOptionsSchema, options.domainVerification),
     };
     const courier = new Courier(context, (intent, reason) =>
       act(this.#orchestra, system, recordMailFailure, [intent, reason]),

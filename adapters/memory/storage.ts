@@ -20,6 +20,7 @@ import { IdentityTables, identityRepositories } from './identity-repositories.js
 import { outboxRepository } from './outbox-repository.js';
 import { resourceGrantRepository } from './resource-grant-repository.js';
 import { ResourceGrantTables } from './resource-grants.js';
+import { SsoTables, ssoRepositories } from './sso-repositories.js';
 import { SortedUsers, type UserSource } from './user-query.js';
 
 /** The memory storage, plus a way for tests to see everything it holds. */
@@ -44,6 +45,8 @@ class Tables extends IdentityTables implements UserSource {
   readonly grants = new ResourceGrantTables();
   /** Second factors, recovery codes and WebAuthn challenges. */
   readonly secondFactors = new FactorTables();
+  /** Claimed domains, SSO connections, started logins, accepted assertion ids and identity links. */
+  readonly sso = new SsoTables();
 
   *membersOf(organizationId: string): Generator<User> {
     for (const id of this.userIdsByOrganization.get(organizationId) ?? []) {
@@ -275,6 +278,7 @@ function openTransaction(tables: Tables, undo: (() => void)[], state: { open: bo
     outbox: outboxRepository(tables, { live, restore }),
     resources: resourceGrantRepository(tables.grants, { live, undo }),
     ...factorRepositories(tables.secondFactors, { live, restore }),
+    ...ssoRepositories(tables.sso, { live, restore }),
   };
 }
 
@@ -295,6 +299,7 @@ function snapshotOf(tables: Tables): unknown {
       outbox: sorted(tables.outbox),
       resourceGrants: tables.grants.snapshot(),
       secondFactors: tables.secondFactors.snapshot(),
+      sso: tables.sso.snapshot(),
     }),
   );
 }

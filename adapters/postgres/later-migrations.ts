@@ -1,6 +1,6 @@
 /**
  * The migrations of the second round (7 on): profile fields and resource
- * grants, second factors. Kept apart from the first ones only for length;
+ * grants, second factors, verified domains and single sign-on. Kept apart from the first ones only for length;
  * `migrations` lists them all in order.
  */
 export const laterMigrations: readonly { version: number; name: string; sql: string }[] = [
@@ -84,6 +84,78 @@ CREATE TABLE tenantry_webauthn_challenges (
   expires_at timestamptz NOT NULL,
   consumed_at timestamptz
 );
+`,
+  },
+  {
+    version: 9,
+    name: 'verified domains and single sign-on',
+    // A claim is keyed by organization and domain (an organization's claims are one range of it, in domain order:
+    // the column compares by code point). Many organizations may claim a domain while it is pending; the partial
+    // unique index holds the verified claims only, so at most one organization holds a domain verified, two
+    // verifying it at once included (the second update waits on the first one's index entry and fails once it
+    // commits), and it answers who holds it. Connections are listed by organization, oldest first. A login is
+    // found by digest, or by the id of its SAML request where the provider drops the state (the partial index
+    // leaves out OIDC logins, which have none); consuming it is one `UPDATE … WHERE consumed_at IS NULL AND
+    // expires_at > … RETURNING`. An assertion id is remembered by inserting its primary key with `ON CONFLICT DO
+    // NOTHING`, so every process accepts it once. Links are keyed by connection and subject and found by user.
+    // No foreign keys, as in the other tables: removing a connection deletes its links in the same transaction.
+    sql: `
+CREATE TABLE tenantry_domains (
+  organization_id text NOT NULL,
+  domain text COLLATE "C" NOT NULL,
+  verification_token text NOT NULL,
+  created_at timestamptz NOT NULL,
+  verified_at timestamptz,
+  PRIMARY KEY (organization_id, domain)
+);
+CREATE UNIQUE INDEX tenantry_domains_verified ON tenantry_domains (domain) WHERE verified_at IS NOT NULL;
+
+CREATE TABLE tenantry_sso_connections (
+  id text PRIMARY KEY,
+  organization_id text NOT NULL,
+  type text NOT NULL,
+  name text NOT NULL,
+  enabled boolean NOT NULL,
+  settings jsonb NOT NULL,
+  role_mapping jsonb,
+  default_access jsonb NOT NULL,
+  created_at timestamptz NOT NULL,
+  updated_at timestamptz NOT NULL
+);
+CREATE INDEX tenantry_sso_connections_by_organization
+  ON tenantry_sso_connections (organization_id, created_at, id COLLATE "C");
+
+CREATE TABLE tenantry_sso_logins (
+  digest text PRIMARY KEY,
+  connection_id text NOT NULL,
+  organization_id text NOT NULL,
+  code_verifier text,
+  nonce text,
+  request_id text,
+  return_to text,
+  created_at timestamptz NOT NULL,
+  expires_at timestamptz NOT NULL,
+  consumed_at timestamptz
+);
+CREATE INDEX tenantry_sso_logins_by_request ON tenantry_sso_logins (request_id) WHERE request_id IS NOT NULL;
+
+CREATE TABLE tenantry_sso_assertions (
+  connection_id text NOT NULL,
+  assertion_id text NOT NULL,
+  expires_at timestamptz NOT NULL,
+  PRIMARY KEY (connection_id, assertion_id)
+);
+
+CREATE TABLE tenantry_sso_identities (
+  connection_id text NOT NULL,
+  subject text NOT NULL,
+  user_id text NOT NULL,
+  created_at timestamptz NOT NULL,
+  last_sign_in_at timestamptz NOT NULL,
+  PRIMARY KEY (connection_id, subject)
+);
+CREATE INDEX tenantry_sso_identities_by_user
+  ON tenantry_sso_identities (user_id, created_at, connection_id COLLATE "C", subject COLLATE "C");
 `,
   },
 ];

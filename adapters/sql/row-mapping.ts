@@ -58,6 +58,7 @@ interface StoredSecurityPolicy {
   mfa: MfaRequirement;
   enrollmentGraceDays: number;
   mfaRequiredSince: string | null;
+  ssoRequired?: boolean;
 }
 
 const isAbsent = (value: unknown): value is null | undefined => value === null || value === undefined;
@@ -93,6 +94,8 @@ export function rowMapping(codec: ColumnCodec): RowMapping {
       mfa: stored.mfa,
       enrollmentGraceDays: Number(stored.enrollmentGraceDays),
       mfaRequiredSince: isAbsent(stored.mfaRequiredSince) ? null : new Date(stored.mfaRequiredSince),
+      // Policies stored before SSO existed leave it out.
+      ssoRequired: stored.ssoRequired === true,
     };
   };
   const securityPolicyValue = (policy: SecurityPolicy) =>
@@ -100,6 +103,7 @@ export function rowMapping(codec: ColumnCodec): RowMapping {
       mfa: policy.mfa,
       enrollmentGraceDays: policy.enrollmentGraceDays,
       mfaRequiredSince: policy.mfaRequiredSince === null ? null : policy.mfaRequiredSince.toISOString(),
+      ssoRequired: policy.ssoRequired,
     } satisfies StoredSecurityPolicy);
 
   return {

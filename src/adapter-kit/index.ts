@@ -21,7 +21,14 @@
  */
 
 export { emailKey } from '../email.js';
-export { emailTakenError, passkeyTakenError, roleTakenError } from '../errors.js';
+export {
+  domainClaimedError,
+  domainTakenError,
+  emailTakenError,
+  passkeyTakenError,
+  roleTakenError,
+  ssoIdentityLinkedError,
+} from '../errors.js';
 export { Mutex } from '../mutex.js';
 export type { Clock } from '../ports/clock.js';
 export type {
@@ -49,6 +56,17 @@ export type { Mailer, MailKind, MailMessage } from '../ports/mailer.js';
 export type { OutboxClaim, OutboxItem, OutboxRepository } from '../ports/outbox.js';
 export type { RateLimitAnswer, RateLimiter } from '../ports/rate-limiter.js';
 export type {
+  DomainRepository,
+  SsoAssertionRepository,
+  SsoConnectionRepository,
+  SsoIdentity,
+  SsoIdentityRepository,
+  SsoLogin,
+  SsoLoginRepository,
+  StoredDomain,
+  StoredSsoConnection,
+} from '../ports/sso-storage.js';
+export type {
   AuditQuery,
   AuditRepository,
   CustomRoleRepository,
@@ -67,6 +85,7 @@ export type {
 } from '../ports/storage.js';
 export type { RateDecision, RateLimit } from '../rules/rate-limit.js';
 export { spendAllowance } from '../rules/rate-limit.js';
+export type { RoleMapping, SsoAccess, SsoConnectionType } from '../sso-types.js';
 export type {
   Actor,
   Address,

@@ -83,3 +83,8 @@ export function changedFields<T extends object>(before: T, after: T, fields: rea
   }
   return changes;
 }
+
+/** Whether the user administers their own organization (`org.admin` there, directly or through a role). */
+export async function administersOwnOrganization(unit: Unit, user: User, organization: Organization): Promise<boolean> {
+  return (await unit.effective(user, organization)).includes(ORG_ADMIN);
+}

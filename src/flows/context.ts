@@ -8,12 +8,15 @@ import type { MailTemplates } from '../mail/templates.js';
 import type { PasswordHasher } from '../passwords/password-hasher.js';
 import type { Policy } from '../policy.js';
 import type { Clock } from '../ports/clock.js';
+import type { DnsResolver } from '../ports/dns.js';
 import type { Mailer } from '../ports/mailer.js';
 import type { PasswordChecker } from '../ports/password-checker.js';
 import type { RateLimiter } from '../ports/rate-limiter.js';
 import type { Storage } from '../ports/storage.js';
 import type { ResourceCatalog } from '../resources.js';
+import type { DomainVerificationSettings } from '../schemas/domains.js';
 import type { SecretBox } from '../secrets/secret-box.js';
+import type { OidcRelyingParty } from '../sso/oidc.js';
 
 /** What every flow works with: the ports and the catalog, fixed at construction. */
 export interface FlowContext {
@@ -44,6 +47,12 @@ export interface FlowContext {
   /** The access token keys, when access tokens are configured. */
   accessTokens: AccessTokenKeys | null;
   mailTemplates: Partial<MailTemplates>;
+  /** The relying party of OpenID Connect connections (SAML needs no state of its own). */
+  sso: { oidc: OidcRelyingParty };
   /** Where links in mail point, without a trailing slash. */
   baseUrl: string;
+  /** Where the TXT records that prove a domain are looked up. */
+  dns: DnsResolver;
+  /** The verification record's prefix, and how long a lookup may take. */
+  domainVerification: DomainVerificationSettings;
 }

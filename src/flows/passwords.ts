@@ -4,6 +4,7 @@ import { TenantryError } from '../errors.js';
 import { mayResetPassword, standing } from '../rules/account-standing.js';
 import type { User } from '../types.js';
 import { redeemableToken } from './accept-invitation.js';
+import { administersOwnOrganization } from './admin-guard.js';
 import { issueLink, mayMailLink } from './one-time-links.js';
 import { endSessions } from './session-validation.js';
 import { afterPassword, type SignInClient } from './sign-in-steps.js';
@@ -22,6 +23,8 @@ export async function requestPasswordReset(unit: Unit, rawEmail: string): Promis
   if (!user || !resettable(user, unit.now)) return;
   // The organization row is locked so that concurrent requests count each other against the mail limits.
   const organization = await unit.organizationFor(user.organizationId, 'member', { forUpdate: true });
+  // Where the organization requires SSO, a password would open nothing: only its admins get a link.
+  if (organization.securityPolicy.ssoRequired && !(await administersOwnOrganization(unit, user, organization))) return;
   if (!(await mayMailLink(unit, user, 'self-service'))) return;
   unit.record('password.reset.requested', {
     organizationId: user.organizationId,

@@ -3,6 +3,7 @@ import type { Actor } from '../types.js';
 import type { UserManagement } from '../user-management.js';
 import { authRoutes } from './auth-routes.js';
 import { type CookieOptions, clearedSessionCookie, sessionCookie, sessionCookieOf } from './cookies.js';
+import { domainRoutes } from './domain-routes.js';
 import { factorRoutes } from './factor-routes.js';
 import { importRoutes } from './import-routes.js';
 import { openApiDocument } from './openapi.js';
@@ -11,6 +12,7 @@ import { bearerToken, cookieValue, HttpRefusal, readJson, readQuery, refuseBody 
 import { resourceRoutes } from './resource-routes.js';
 import { describeError, empty, internalErrorBody, json } from './responses.js';
 import { type Route, Router } from './routing.js';
+import { ssoRoutes } from './sso-routes.js';
 import { userRoutes } from './user-routes.js';
 
 /** What `authenticate` gets besides the request. */
@@ -103,6 +105,8 @@ export function createFetchHandler(um: UserManagement, options: FetchHandlerOpti
   const routes: Route[] = [
     ...authRoutes(),
     ...organizationRoutes,
+    ...domainRoutes,
+    ...ssoRoutes,
     ...userRoutes,
     ...resourceRoutes,
     ...factorRoutes,

@@ -13,3 +13,4 @@ export {
   type FetchHandlerOptions,
 } from './handler.js';
 export { type ErrorBody, httpStatusOfCode } from './responses.js';
+export { createSsoEndpoints, type SsoEndpointsOptions } from './sso-endpoints.js';

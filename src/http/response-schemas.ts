@@ -75,6 +75,7 @@ export const organizationResponse = z.strictObject({
     mfa: z.enum(['optional', 'required', 'required-for-admins']),
     enrollmentGraceDays: z.number().int(),
     mfaRequiredSince: date.nullable(),
+    ssoRequired: z.boolean(),
   }),
   attributes: z.record(z.string(), z.unknown()),
   createdAt: date,
@@ -236,6 +237,16 @@ export const inviteByEmailResponse = z.strictObject({
   rejected: z.array(z.strictObject({ email: z.string(), code: z.enum(errorCodes) })),
 });
 
+/** A mail domain an organization claims, with the TXT record that proves it. */
+export const domainResponse = z.strictObject({
+  organizationId: z.string(),
+  domain: z.string(),
+  status: z.enum(['pending', 'verified']),
+  verification: z.strictObject({ recordName: z.string(), recordValue: z.string() }),
+  createdAt: date,
+  verifiedAt: date.nullable(),
+});
+
 /** Names for the response schemas that several operations share, as `components.schemas` entries. */
 export const sharedSchemas = z.registry<{ id: string }>();
 sharedSchemas.add(userResponse, { id: 'User' });
@@ -245,3 +256,4 @@ sharedSchemas.add(factorResponse, { id: 'Factor' });
 sharedSchemas.add(auditEventResponse, { id: 'AuditEvent' });
 sharedSchemas.add(importReportResponse, { id: 'ImportReport' });
 sharedSchemas.add(roleResponse, { id: 'Role' });
+sharedSchemas.add(domainResponse, { id: 'Domain' });

@@ -3,6 +3,13 @@ import type { FactorRepository, RecoveryCodeRepository, WebAuthnChallengeReposit
 import type { CredentialRepository, Session, SessionRepository, TokenRepository } from './identity-storage.js';
 import type { OutboxRepository } from './outbox.js';
 import type { RateLimiter } from './rate-limiter.js';
+import type {
+  DomainRepository,
+  SsoAssertionRepository,
+  SsoConnectionRepository,
+  SsoIdentityRepository,
+  SsoLoginRepository,
+} from './sso-storage.js';
 
 /** Sort fields of a user listing. `name` = last name, then first name. */
 export type UserSortField = 'createdAt' | 'name' | 'email';
@@ -185,6 +192,11 @@ export interface StorageTransaction {
   factors: FactorRepository;
   recoveryCodes: RecoveryCodeRepository;
   webauthnChallenges: WebAuthnChallengeRepository;
+  domains: DomainRepository;
+  ssoConnections: SsoConnectionRepository;
+  ssoLogins: SsoLoginRepository;
+  ssoAssertions: SsoAssertionRepository;
+  ssoIdentities: SsoIdentityRepository;
 }
 
 /**

@@ -1,11 +1,12 @@
 import type { MfaRequirement, Organization, SecurityPolicy } from '../types.js';
 import { allowed, type Decision, refuse } from './decision.js';
 
-/** An organization's policy until its admins set one: second factors optional. */
+/** An organization's policy until its admins set one: second factors optional, passwords allowed. */
 export const defaultSecurityPolicy: SecurityPolicy = Object.freeze({
   mfa: 'optional',
   enrollmentGraceDays: 0,
   mfaRequiredSince: null,
+  ssoRequired: false,
 });
 
 const strictness: Record<MfaRequirement, number> = { optional: 0, 'required-for-admins': 1, required: 2 };
@@ -89,7 +90,11 @@ export function checkFactorRemoval(change: { required: boolean; confirmedLeft: n
  */
 export function changedSecurityPolicy(
   current: SecurityPolicy,
-  change: { mfa?: MfaRequirement | undefined; enrollmentGraceDays?: number | undefined },
+  change: {
+    mfa?: MfaRequirement | undefined;
+    enrollmentGraceDays?: number | undefined;
+    ssoRequired?: boolean | undefined;
+  },
   now: Date,
 ): SecurityPolicy {
   const mfa = change.mfa ?? current.mfa;
@@ -98,5 +103,6 @@ export function changedSecurityPolicy(
     mfa,
     enrollmentGraceDays: change.enrollmentGraceDays ?? current.enrollmentGraceDays,
     mfaRequiredSince: mfa === 'optional' ? null : stricter ? now : current.mfaRequiredSince,
+    ssoRequired: change.ssoRequired ?? current.ssoRequired,
   };
 }

@@ -50,6 +50,7 @@ export const removeFactorSchema = z.strictObject({ sessionToken: opaqueTokenSche
 export const securityPolicySchema = z.strictObject({
   mfa: z.enum(['optional', 'required', 'required-for-admins']).optional(),
   enrollmentGraceDays: z.number().int().min(0).max(365).optional(),
+  ssoRequired: z.boolean().optional(),
 });
 /** Input of `organizations.setSecurityPolicy`. */
 export type SecurityPolicyInput = z.input<typeof securityPolicySchema>;

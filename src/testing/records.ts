@@ -5,7 +5,11 @@ import type {
   Organization,
   OutboxItem,
   Session,
+  SsoIdentity,
+  SsoLogin,
+  StoredDomain,
   StoredFactor,
+  StoredSsoConnection,
   User,
   WebAuthnChallenge,
 } from '../adapter-kit/index.js';
@@ -30,7 +34,7 @@ export function organizationRecord(overrides: Partial<Organization> = {}): Organ
     features: [],
     allowedRoles: null,
     contactUserId: null,
-    securityPolicy: { mfa: 'optional', enrollmentGraceDays: 0, mfaRequiredSince: null },
+    securityPolicy: { mfa: 'optional', enrollmentGraceDays: 0, mfaRequiredSince: null, ssoRequired: false },
     profile: {},
     attributes: {},
     createdAt: base,
@@ -210,6 +214,79 @@ export function webauthnChallengeRecord(overrides: Partial<WebAuthnChallenge> = 
     createdAt: at(0),
     expiresAt: at(300_000),
     consumedAt: null,
+    ...overrides,
+  };
+}
+
+/** A pending claim of `example.test` by `org_a`, and `overrides` over the defaults. */
+export function domainRecord(overrides: Partial<StoredDomain> = {}): StoredDomain {
+  return {
+    organizationId: 'org_a',
+    domain: 'example.test',
+    verificationToken: `tenantry-verify=${next()}`,
+    createdAt: at(0),
+    verifiedAt: null,
+    ...overrides,
+  };
+}
+
+/**
+ * An enabled OIDC connection of `org_a` with a fresh id (its client secret a
+ * stand-in for a sealed one), mapping two groups to access, and `overrides`
+ * over the defaults.
+ */
+export function ssoConnectionRecord(overrides: Partial<StoredSsoConnection> = {}): StoredSsoConnection {
+  return {
+    id: `sso_${next()}`,
+    organizationId: 'org_a',
+    type: 'oidc',
+    name: 'Entra ID',
+    enabled: true,
+    settings: {
+      issuer: 'https://login.example.test/tenant/v2.0',
+      clientId: 'portal',
+      clientSecret: 'sealed:k1:c2VjcmV0',
+      scopes: ['openid', 'email', 'profile'],
+    },
+    roleMapping: {
+      claim: 'groups',
+      map: {
+        'portal-admins': { roles: ['admin'], permissions: [] },
+        'Ünïcode group ✓': { roles: [], permissions: ['users.read', 'users.invite'] },
+      },
+    },
+    defaultAccess: { roles: ['member'], permissions: [] },
+    createdAt: at(0),
+    updatedAt: at(0),
+    ...overrides,
+  };
+}
+
+/** An open OIDC sign-in through `connectionId` for `org_a`, valid for ten minutes, and `overrides` over the defaults. */
+export function ssoLoginRecord(connectionId: string, overrides: Partial<SsoLogin> = {}): SsoLogin {
+  return {
+    digest: 'd'.repeat(64),
+    connectionId,
+    organizationId: 'org_a',
+    codeVerifier: 'sealed:k1:dmVyaWZpZXI',
+    nonce: `nonce-${next()}`,
+    requestId: null,
+    returnTo: '/portal/welcome?tab=1',
+    createdAt: at(0),
+    expiresAt: at(600_000),
+    consumedAt: null,
+    ...overrides,
+  };
+}
+
+/** A link of `usr_a` to a fresh subject at `connectionId`, and `overrides` over the defaults. */
+export function ssoIdentityRecord(connectionId: string, overrides: Partial<SsoIdentity> = {}): SsoIdentity {
+  return {
+    connectionId,
+    subject: `subject-${next()}`,
+    userId: 'usr_a',
+    createdAt: at(0),
+    lastSignInAt: at(0),
     ...overrides,
   };
 }

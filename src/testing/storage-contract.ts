@@ -8,6 +8,7 @@ import { describeRecordContract } from './storage-records.js';
 import { describeRecoveryContract } from './storage-recovery.js';
 import { describeResourceQueryContract } from './storage-resource-queries.js';
 import { describeResourceContract } from './storage-resources.js';
+import { describeSsoContract } from './storage-sso.js';
 import { describeTransactionContract } from './storage-transactions.js';
 import { withVitest } from './vitest-api.js';
 
@@ -25,7 +26,9 @@ export type MakeStorage = () => Promise<Storage> | Storage;
  * outbox whose items are claimed by one courier at a time, resource
  * grants replaced per type, paged by holder and filtering user listings, and
  * second factors: TOTP steps, passkey counters, recovery codes and WebAuthn
- * challenges each spent once, however many transactions race for them.
+ * challenges each spent once, however many transactions race for them, and
+ * single sign-on: a domain verified by one organization at most, connections,
+ * logins consumed once, assertion ids accepted once and identity links.
  *
  * From an ES module test file (as vitest runs them) the tests are registered
  * when the call returns. Awaiting the promise is needed only with the
@@ -57,5 +60,6 @@ export function describeStorageContract(name: string, makeStorage: MakeStorage):
     describeResourceQueryContract(vitest, name, makeStorage);
     describeFactorContract(vitest, name, makeStorage);
     describeRecoveryContract(vitest, name, makeStorage);
+    describeSsoContract(vitest, name, makeStorage);
   });
 }

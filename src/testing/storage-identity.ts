@@ -202,7 +202,12 @@ export function describeIdentityContract(vitest: VitestApi, name: string, makeSt
 
     it('reads a session with its user, their resource access, organization and custom roles in one step, where it can', async () => {
       if (!storage.readSession) return;
-      const securityPolicy = { mfa: 'required' as const, enrollmentGraceDays: 7, mfaRequiredSince: at(2) };
+      const securityPolicy = {
+        mfa: 'required' as const,
+        enrollmentGraceDays: 7,
+        mfaRequiredSince: at(2),
+        ssoRequired: false,
+      };
       const organization = organizationRecord({ securityPolicy });
       const user = userRecord(organization.id, { id: 'usr_a', roles: ['auditor'] });
       const role = {

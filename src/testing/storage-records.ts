@@ -16,7 +16,7 @@ export function describeRecordContract(vitest: VitestApi, name: string, makeStor
         kind: 'partner',
         name: 'Partner',
         profile: { phone: '+1 555' },
-        securityPolicy: { mfa: 'required', enrollmentGraceDays: 14, mfaRequiredSince: at(1_500) },
+        securityPolicy: { mfa: 'required', enrollmentGraceDays: 14, mfaRequiredSince: at(1_500), ssoRequired: false },
       });
       const customer = organizationRecord({ partnerId: partner.id, createdAt: at(1) });
       const child = organizationRecord({ parentId: customer.id, createdAt: at(2) });
@@ -24,7 +24,12 @@ export function describeRecordContract(vitest: VitestApi, name: string, makeStor
         ...customer,
         name: 'Renamed',
         features: ['data-estate'],
-        securityPolicy: { mfa: 'required-for-admins' as const, enrollmentGraceDays: 0, mfaRequiredSince: at(3) },
+        securityPolicy: {
+          mfa: 'required-for-admins' as const,
+          enrollmentGraceDays: 0,
+          mfaRequiredSince: at(3),
+          ssoRequired: false,
+        },
         updatedAt: at(3),
       };
       await storage.transaction(async (tx) => {

@@ -71,6 +71,9 @@ describe('fetch handler: the OpenAPI document', () => {
       'permissions.list',
       'audit.list',
       ...['run', 'list', 'get'].map((name) => `imports.${name}`),
+      ...['add', 'verify', 'list', 'remove'].map((name) => `domains.${name}`),
+      ...['createConnection', 'list', 'update', 'remove'].map((name) => `sso.${name}`),
+      ...['discover', 'beginSso', 'completeSso'].map((name) => `auth.${name}`),
       'importTemplate',
     ];
     expect([...byId.keys()].sort()).toEqual(expected.sort());

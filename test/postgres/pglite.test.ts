@@ -2,7 +2,16 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { describe, expect, it } from 'vitest';
 import { migrations, postgresStorage } from '../../adapters/postgres/index.js';
-import { describeStorageContract, factorRecord, fixtureTime, passkeyRecord } from '../../src/testing/index.js';
+import {
+  describeStorageContract,
+  domainRecord,
+  factorRecord,
+  fixtureTime,
+  passkeyRecord,
+  ssoConnectionRecord,
+  ssoIdentityRecord,
+  ssoLoginRecord,
+} from '../../src/testing/index.js';
 import { makeTenantry, person, sessionOf } from '../support/tenantry.js';
 
 // One migrated database; every test gets its own clone of it.
@@ -12,12 +21,12 @@ const fresh = async () => postgresStorage({ client: await template.clone() });
 
 describe('pglite storage: migrations', () => {
   it('applies every migration once and is idempotent', async () => {
-    expect(firstRun).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(firstRun).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(await postgresStorage({ client: template }).migrate()).toEqual([]);
     const versions = await template.query<{ version: number }>(
       'SELECT version FROM tenantry_migrations ORDER BY version',
     );
-    expect(versions.rows.map((row) => row.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(versions.rows.map((row) => row.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
   it('reads the tokens issued before migration 5 as sent by an administrator, and counts them by origin', async () => {
@@ -39,7 +48,7 @@ describe('pglite storage: migrations', () => {
         [new Date('2026-01-01T00:00:00Z')],
       );
       const storage = postgresStorage({ client: db });
-      expect(await storage.migrate()).toEqual([5, 6, 7, 8]);
+      expect(await storage.migrate()).toEqual([5, 6, 7, 8, 9]);
       expect(await storage.transaction((tx) => tx.tokens.get('old'))).toMatchObject({ origin: 'admin' });
       const count = (origins: ('admin' | 'self-service')[]) =>
         storage.transaction((tx) =>
@@ -96,7 +105,7 @@ describe('pglite storage: migrations', () => {
         [started, finished],
       );
       const storage = postgresStorage({ client: db });
-      expect(await storage.migrate()).toEqual([6, 7, 8]);
+      expect(await storage.migrate()).toEqual([6, 7, 8, 9]);
       expect(await storage.transaction((tx) => tx.imports.get('imp_done'))).toMatchObject({ updatedAt: finished });
       expect(await storage.transaction((tx) => tx.imports.get('imp_cut'))).toMatchObject({ updatedAt: started });
     } finally {
@@ -129,9 +138,9 @@ describe('pglite storage: migrations', () => {
         [then],
       );
       const storage = postgresStorage({ client: db });
-      expect(await storage.migrate()).toEqual([8]);
+      expect(await storage.migrate()).toEqual([8, 9]);
       expect(await storage.transaction((tx) => tx.organizations.get('org_old'))).toMatchObject({
-        securityPolicy: { mfa: 'optional', enrollmentGraceDays: 0, mfaRequiredSince: null },
+        securityPolicy: { mfa: 'optional', enrollmentGraceDays: 0, mfaRequiredSince: null, ssoRequired: false },
       });
       expect(await storage.transaction((tx) => tx.sessions.get('old'))).toMatchObject({
         authenticationMethods: ['password'],
@@ -179,6 +188,73 @@ describe('pglite storage: migrations', () => {
       expect(await plan('SELECT * FROM tenantry_webauthn_challenges WHERE digest = $1', ['x'])).toContain(
         'tenantry_webauthn_challenges_pkey',
       );
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('answers claims, connections, logins, assertion ids and identity links from their indexes', async () => {
+    const client = await template.clone();
+    try {
+      const storage = postgresStorage({ client });
+      await storage.transaction(async (tx) => {
+        for (let index = 0; index < 200; index++) {
+          const organizationId = `org_${index}`;
+          const connection = ssoConnectionRecord({ organizationId });
+          // Four organizations claim each domain; one of them, for every other domain, verified it.
+          const verifiedAt = index < 50 && index % 2 === 0 ? fixtureTime(1) : null;
+          await tx.domains.insert(domainRecord({ organizationId, domain: `d${index % 50}.example`, verifiedAt }));
+          await tx.ssoConnections.insert(connection);
+          const requestId = index % 2 === 0 ? `_request_${index}` : null;
+          const digest = index.toString(16).padStart(64, '0');
+          await tx.ssoLogins.insert(ssoLoginRecord(connection.id, { digest, organizationId, requestId }));
+          await tx.ssoAssertions.remember(connection.id, `_assertion_${index}`, fixtureTime(1));
+          await tx.ssoIdentities.insert(ssoIdentityRecord(connection.id, { userId: `usr_${index}` }));
+        }
+      });
+      await client.exec('ANALYZE');
+      await client.exec('SET enable_seqscan = off');
+      const plan = async (text: string, params: unknown[]) =>
+        (await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${text}`, params)).rows
+          .map((row) => row['QUERY PLAN'])
+          .join('\n');
+      // An organization's claims come in domain order from the primary key, without sorting.
+      const claims = await plan(
+        'SELECT * FROM tenantry_domains WHERE organization_id = $1 ORDER BY domain COLLATE "C"',
+        ['org_7'],
+      );
+      expect(claims).toContain('tenantry_domains_pkey');
+      expect(claims).not.toContain('Sort');
+      expect(
+        await plan('SELECT * FROM tenantry_domains WHERE domain = $1 AND verified_at IS NOT NULL', ['d7.example']),
+      ).toContain('tenantry_domains_verified');
+      expect(
+        await plan(
+          'SELECT * FROM tenantry_sso_connections WHERE organization_id = $1 ORDER BY created_at, id COLLATE "C"',
+          ['org_7'],
+        ),
+      ).toContain('tenantry_sso_connections_by_organization');
+      expect(
+        await plan('SELECT * FROM tenantry_sso_connections WHERE organization_id = ANY($1::text[]) AND enabled = $2', [
+          ['org_1', 'org_2'],
+          true,
+        ]),
+      ).toContain('tenantry_sso_connections_by_organization');
+      expect(await plan('SELECT * FROM tenantry_sso_logins WHERE request_id = $1 LIMIT 1', ['_request_8'])).toContain(
+        'tenantry_sso_logins_by_request',
+      );
+      expect(
+        await plan('SELECT * FROM tenantry_sso_assertions WHERE connection_id = $1 AND assertion_id = $2', ['s', 'x']),
+      ).toContain('tenantry_sso_assertions_pkey');
+      expect(
+        await plan('SELECT * FROM tenantry_sso_identities WHERE connection_id = $1 AND subject = $2', ['sso_x', 'x']),
+      ).toContain('tenantry_sso_identities_pkey');
+      expect(
+        await plan(
+          'SELECT * FROM tenantry_sso_identities WHERE user_id = $1 ORDER BY created_at, connection_id COLLATE "C", subject COLLATE "C"',
+          ['usr_7'],
+        ),
+      ).toContain('tenantry_sso_identities_by_user');
     } finally {
       await client.close();
     }

@@ -13,7 +13,12 @@ const day = 86_400_000;
 const t0 = new Date('2026-06-01T00:00:00Z');
 const at = (days: number) => new Date(t0.getTime() + days * day);
 const policy = (mfa: MfaRequirement, graceDays = 0, since: Date | null = mfa === 'optional' ? null : t0) => ({
-  securityPolicy: { mfa, enrollmentGraceDays: graceDays, mfaRequiredSince: since } satisfies SecurityPolicy,
+  securityPolicy: {
+    mfa,
+    enrollmentGraceDays: graceDays,
+    mfaRequiredSince: since,
+    ssoRequired: false,
+  } satisfies SecurityPolicy,
 });
 
 describe('strictestRequirement', () => {
@@ -95,7 +100,12 @@ describe('changedSecurityPolicy', () => {
   const optional = policy('optional').securityPolicy;
   it('starts the grace period when the requirement becomes stricter, keeps it otherwise, clears it when optional', () => {
     const required = changedSecurityPolicy(optional, { mfa: 'required-for-admins', enrollmentGraceDays: 5 }, at(1));
-    expect(required).toEqual({ mfa: 'required-for-admins', enrollmentGraceDays: 5, mfaRequiredSince: at(1) });
+    expect(required).toEqual({
+      mfa: 'required-for-admins',
+      enrollmentGraceDays: 5,
+      mfaRequiredSince: at(1),
+      ssoRequired: false,
+    });
     expect(changedSecurityPolicy(required, { mfa: 'required' }, at(2)).mfaRequiredSince).toEqual(at(2));
     expect(changedSecurityPolicy(required, { enrollmentGraceDays: 9 }, at(3))).toEqual({
       ...required,

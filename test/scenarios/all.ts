@@ -3,6 +3,7 @@ import { describeAccessTokens } from './access-tokens.js';
 import { describeClientPortal } from './client-portal.js';
 import { describeConcurrency } from './concurrency.js';
 import { describeDirectoryAndAudit } from './directory-and-audit.js';
+import { describeDomains } from './domains.js';
 import { describeHardening } from './hardening.js';
 import { describeImportCatalog } from './import-catalog.js';
 import { describeImportRuns } from './import-runs.js';
@@ -19,6 +20,8 @@ import { describeResourceAccess } from './resources.js';
 import { describeSecondFactorPolicy } from './second-factor-policy.js';
 import { describeSecondFactors } from './second-factors.js';
 import { describeSignInAndSessions } from './sign-in-and-sessions.js';
+import { describeOidcSignIn } from './sso-oidc.js';
+import { describeSamlSignIn } from './sso-saml.js';
 import { describeSubOrganizations } from './sub-organizations.js';
 import { describeThrottling } from './throttling.js';
 import { describeUserLifecycle } from './user-lifecycle.js';
@@ -52,4 +55,7 @@ export function describeScenarios(
   describeSecondFactors(name, makeStorage);
   describeSecondFactorPolicy(name, makeStorage);
   describePasskeys(name, makeStorage);
+  describeOidcSignIn(name, makeStorage);
+  describeSamlSignIn(name, makeStorage);
+  describeDomains(name, makeStorage);
 }

@@ -14,6 +14,7 @@ export function describeSecondFactorPolicy(name: string, makeStorage: MakeStorag
         mfa: 'required-for-admins',
         enrollmentGraceDays: 0,
         mfaRequiredSince: t.clock.now(),
+        ssoRequired: false,
       });
       expect(await codeOf(t.as(t.bob.id).organizations.setSecurityPolicy(t.organization.id, { mfa: 'optional' }))).toBe(
         'FORBIDDEN',

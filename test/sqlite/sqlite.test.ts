@@ -18,7 +18,7 @@ describe('sqlite storage: migrations and files', () => {
 
   it('applies every migration once and is idempotent', async () => {
     const database = new Database(':memory:');
-    expect(await sqliteStorage({ database }).migrate()).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(await sqliteStorage({ database }).migrate()).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(await sqliteStorage({ database }).migrate()).toEqual([]);
     const versions = database.prepare('SELECT version FROM tenantry_migrations ORDER BY version').all();
     expect(versions).toEqual([
@@ -28,6 +28,7 @@ describe('sqlite storage: migrations and files', () => {
       { version: 4 },
       { version: 5 },
       { version: 6 },
+      { version: 7 },
     ]);
   });
 
@@ -47,7 +48,7 @@ describe('sqlite storage: migrations and files', () => {
       )
       .run();
     const storage = sqliteStorage({ database });
-    expect(await storage.migrate()).toEqual([3, 4, 5, 6]);
+    expect(await storage.migrate()).toEqual([3, 4, 5, 6, 7]);
     expect(await storage.transaction((tx) => tx.tokens.get('old'))).toMatchObject({ origin: 'admin' });
     const count = (origins: ('admin' | 'bulk')[]) =>
       storage.transaction((tx) =>
@@ -75,7 +76,7 @@ describe('sqlite storage: migrations and files', () => {
       )
       .run(started, finished, started);
     const storage = sqliteStorage({ database });
-    expect(await storage.migrate()).toEqual([4, 5, 6]);
+    expect(await storage.migrate()).toEqual([4, 5, 6, 7]);
     const report = (id: string) => storage.transaction((tx) => tx.imports.get(id));
     expect(await report('imp_done')).toMatchObject({ updatedAt: new Date(finished) });
     expect(await report('imp_cut')).toMatchObject({ updatedAt: new Date(started) });
@@ -100,7 +101,7 @@ describe('sqlite storage: migrations and files', () => {
       )
       .run();
     const storage = sqliteStorage({ database });
-    expect(await storage.migrate()).toEqual([5, 6]);
+    expect(await storage.migrate()).toEqual([5, 6, 7]);
     expect(await storage.transaction((tx) => tx.users.get('usr_old'))).toMatchObject({ fields: {} });
     expect(await storage.transaction((tx) => tx.resources.forUsers(['usr_old']))).toEqual(new Map());
   });
@@ -127,9 +128,9 @@ describe('sqlite storage: migrations and files', () => {
       )
       .run();
     const storage = sqliteStorage({ database });
-    expect(await storage.migrate()).toEqual([6]);
+    expect(await storage.migrate()).toEqual([6, 7]);
     expect(await storage.transaction((tx) => tx.organizations.get('org_old'))).toMatchObject({
-      securityPolicy: { mfa: 'optional', enrollmentGraceDays: 0, mfaRequiredSince: null },
+      securityPolicy: { mfa: 'optional', enrollmentGraceDays: 0, mfaRequiredSince: null, ssoRequired: false },
     });
     expect(await storage.transaction((tx) => tx.sessions.get('old'))).toMatchObject({
       authenticationMethods: ['password'],
@@ -143,7 +144,7 @@ describe('sqlite storage: migrations and files', () => {
     const organization = organizationRecord({ profile: { phone: '+1 555' } });
     const first = new Database(file);
     const writer = sqliteStorage({ database: first });
-    expect(await writer.migrate()).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(await writer.migrate()).toEqual([1, 2, 3, 4, 5, 6, 7]);
     await writer.transaction((tx) => tx.organizations.insert(organization));
     expect(first.pragma('journal_mode', { simple: true })).toBe('wal');
     first.close();

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { SignInResult } from '../../auth-types.js';
+import { TenantryError } from '../../errors.js';
+import { administersOwnOrganization } from '../../flows/admin-guard.js';
 import { allowancesFor, requireAllowances, spendAllowances } from '../../flows/allowances.js';
 import { verifyDummy } from '../../flows/dummy-hash.js';
 import { acceptPassword, accountKey, findCandidate, invalidCredentials, recordFailure } from '../../flows/sign-in.js';
@@ -14,7 +16,9 @@ import { defineOperation } from '../operation.js';
  * password learns why an account may not sign in. Spent allowances (per
  * client address and account) refuse before any hash is computed. A user
  * with a second factor, or whom a policy requires to enroll one, gets a
- * challenge instead of a session.
+ * challenge instead of a session. Where the organization requires SSO, the
+ * right password answers `SSO_REQUIRED`, but for its admins (a way in when
+ * the provider fails).
  */
 export const signIn = defineOperation({
   name: 'auth.signIn',
@@ -46,6 +50,9 @@ export const signIn = defineOperation({
     return steps.transact(async (unit): Promise<SignInResult> => {
       const current = await acceptPassword(unit, user.id, newHash);
       const organization = await unit.organizationFor(current.organizationId, 'member');
+      if (organization.securityPolicy.ssoRequired && !(await administersOwnOrganization(unit, current, organization))) {
+        throw new TenantryError('SSO_REQUIRED', 'Your organization signs you in through its identity provider');
+      }
       return afterPassword(unit, current, organization, { ip: data.ip, userAgent: data.userAgent });
     });
   },

@@ -33,6 +33,8 @@ export const eraseUser = defineOperation({
     await unit.tx.resources.removeForUser(user.id);
     await unit.tx.factors.removeForUser(user.id);
     await unit.tx.recoveryCodes.removeForUser(user.id);
+    // The provider's id of the person is personal data too; a later SSO sign-in finds nobody to link.
+    await unit.tx.ssoIdentities.removeForUser(user.id);
     await unit.tx.outbox.removeMailFor(user.id);
     await endSessions(unit, user.id, organization.id, 'erased');
     await unit.tx.tokens.revokeForUser(user.id, unit.now);
