@@ -7,6 +7,7 @@ import type { Organization, User } from '../types.js';
 import { openChallenge } from './second-factors.js';
 import { liveSession } from './session-validation.js';
 import { finishSignIn, type SignInClient } from './sign-in-steps.js';
+import { enrollmentChallenges, firstFactorOf } from './sign-in-challenges.js';
 import type { Unit } from './unit.js';
 
 /** Who enrolls a factor: a signed-in user, or a sign-in that waits for its first factor (and its client). */
@@ -31,7 +32,7 @@ export async function enroller(
   purpose: 'change' | 'read' = 'change',
 ): Promise<Enroller> {
   if ('challengeToken' in input) {
-    const { token, user, organization } = await openChallenge(unit, input.challengeToken, ['factor-enrollment']);
+    const { token, user, organization } = await openChallenge(unit, input.challengeToken, enrollmentChallenges);
     return { user, organization, challenge: token, client: { ip: input.ip, userAgent: input.userAgent } };
   }
   const session = await liveSession(unit, input.sessionToken);
@@ -96,7 +97,8 @@ export async function finishEnrollment(
   // A concurrent call that finished the same sign-in first used the challenge up.
   if (!(await unit.tx.tokens.consume(enrolled.challenge.digest, unit.now))) throw used();
   const { user, organization, client } = enrolled;
-  const signIn = await finishSignIn(unit, user, organization, ['password', method], client, null);
+  const first = firstFactorOf(enrolled.challenge);
+  const signIn = await finishSignIn(unit, user, organization, [first, method], client, null);
   return signIn.kind === 'session'
     ? { ...answer, token: signIn.token, session: signIn.session }
     : { ...answer, signIn };

@@ -77,7 +77,7 @@ export async function methodsOf(
 export async function issueChallenge(
   unit: Unit,
   user: User,
-  purpose: 'second-factor' | 'factor-enrollment',
+  purpose: 'second-factor' | 'factor-enrollment' | 'sso-second-factor' | 'sso-factor-enrollment',
 ): Promise<string> {
   const link = newLink(unit, purpose, unit.context.policy.mfa.challengeTtlMs);
   await unit.tx.tokens.insert({

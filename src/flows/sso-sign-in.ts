@@ -10,7 +10,7 @@ import { mappedAccess, type SsoAccountRefusal, ssoAccountDecision } from '../rul
 import type { SsoAccess } from '../sso-types.js';
 import type { Organization, User } from '../types.js';
 import { guardAdmins } from './admin-guard.js';
-import { factorStanding } from './second-factors.js';
+import { factorStanding, issueChallenge, methodsOf } from './second-factors.js';
 import { finishSignIn, type SignInClient } from './sign-in-steps.js';
 import type { Unit } from './unit.js';
 import { newUser } from './user-records.js';
@@ -242,13 +242,23 @@ async function afterIdentity(
   return ownSecondFactor(unit, user, organization, step.step, standing);
 }
 
-/** Placeholder replaced below: the user's own factor after SSO. */
+/**
+ * The user's own factor after the provider's sign-in: a challenge like the
+ * one after a password, whose answer finishes the sign-in as `['sso', …]`.
+ */
 async function ownSecondFactor(
-  _unit: Unit,
-  _user: User,
-  _organization: Organization,
-  _step: 'second-factor' | 'enrollment',
-  _standing: Awaited<ReturnType<typeof factorStanding>>,
+  unit: Unit,
+  user: User,
+  organization: Organization,
+  step: 'second-factor' | 'enrollment',
+  standing: Awaited<ReturnType<typeof factorStanding>>,
 ): Promise<SignInResult> {
-  throw ssoFailed('second-factor-required', 'Your identity provider did not ask a second factor this company requires');
+  const view = await unit.view(user, organization);
+  if (step === 'enrollment') {
+    const challengeToken = await issueChallenge(unit, user, 'sso-factor-enrollment');
+    return { kind: 'second-factor-enrollment-required', challengeToken, user: view };
+  }
+  const methods = await methodsOf(unit, user, standing.factors);
+  const challengeToken = await issueChallenge(unit, user, 'sso-second-factor');
+  return { kind: 'second-factor-required', challengeToken, methods, user: view };
 }

@@ -83,6 +83,8 @@ const linkPaths: Record<TokenPurpose, string> = {
   // Never mailed: the challenges of a sign-in waiting for a second factor stay with the client that signed in.
   'second-factor': '/sign-in',
   'factor-enrollment': '/sign-in',
+  'sso-second-factor': '/sign-in',
+  'sso-factor-enrollment': '/sign-in',
 };
 
 /** The URL a mail carries for a link's secret. */

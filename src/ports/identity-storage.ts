@@ -9,9 +9,17 @@ export interface Credential {
  * What a one-time token is for; a token of one purpose is never accepted for
  * another. `second-factor` is the challenge of a sign-in that waits for a
  * second factor, `factor-enrollment` of one that waits for the user to
- * enroll their first (their organization requires one).
+ * enroll their first (their organization requires one); the `sso-` ones, the
+ * same after the company's identity provider instead of a password.
  */
-export type TokenPurpose = 'invitation' | 'password-reset' | 'password-change' | 'second-factor' | 'factor-enrollment';
+export type TokenPurpose =
+  | 'invitation'
+  | 'password-reset'
+  | 'password-change'
+  | 'second-factor'
+  | 'factor-enrollment'
+  | 'sso-second-factor'
+  | 'sso-factor-enrollment';
 
 /**
  * Who caused a link to be issued, for the mail budgets, which are kept apart

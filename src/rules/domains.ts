@@ -1,4 +1,3 @@
-import { domainToASCII } from 'node:url';
 import { allowed, type Decision, type Refusal, refuse } from './decision.js';
 
 /** The longest domain name DNS can carry, in ASCII without the trailing dot (RFC 1035 §2.3.4). */
@@ -67,9 +66,10 @@ export function normalizeDomain(input: string): NormalizedDomain {
   }
   const name = typed.endsWith('.') ? typed.slice(0, -1) : typed;
   if (!DOMAIN_CHARACTERS.test(name)) return malformed();
-  // WHATWG's domain-to-ASCII: UTS #46 mapping and punycode, the same answer on every run; '' for what it rejects.
-  const ascii = domainToASCII(name);
-  if (ascii === '') return malformed();
+  // WHATWG's domain-to-ASCII (UTS #46 mapping and punycode) through the global URL parser, so the rule runs in
+  // browsers too; the same answer on every run, and a parse error for what it rejects.
+  const ascii = domainToAscii(name);
+  if (ascii === null) return malformed();
   const labels = ascii.split('.');
   // A name ending in a number is read as an IPv4 address (`0x7f.1` comes back as `127.0.0.1`); no TLD is numeric.
   if (DIGITS.test(labels.at(-1) ?? '')) {
@@ -176,5 +176,15 @@ export function verificationFailureMessage(reason: VerificationFailure, recordNa
       return `The DNS lookup of ${recordName} failed; try again later`;
     case 'timeout':
       return `The DNS lookup of ${recordName} took too long; try again later`;
+  }
+}
+
+/** A host name in its ASCII form, as the URL standard gives it; null when the standard refuses it. */
+function domainToAscii(name: string): string | null {
+  try {
+    const { hostname } = new URL(`http://${name}/`);
+    return hostname === '' ? null : hostname;
+  } catch {
+    return null;
   }
 }

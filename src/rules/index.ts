@@ -38,6 +38,8 @@ export { checkContactCandidate, successorContactPerson } from './contact-person.
 export { checkCustomRole } from './custom-roles.js';
 export type { Decision, Refusal } from './decision.js';
 export { allowed, firstRefusal, refuse } from './decision.js';
+export type { DomainRefusalReason, NormalizedDomain, VerificationFailure } from './domains.js';
+export { checkClaimableDomain, normalizeDomain, publicMailDomainSet, verificationRecord } from './domains.js';
 export type { Grants } from './effective-permissions.js';
 export { effectivePermissions, grantedPermissions } from './effective-permissions.js';
 export { checkKeepsAdmin, countsAsAdmin } from './last-admin.js';
@@ -72,6 +74,10 @@ export {
 } from './second-factor-policy.js';
 export type { GuardedChange } from './self-modification.js';
 export { checkNotSelf } from './self-modification.js';
+export type { SsoGrantProblem, SsoGrantScope } from './sso-access.js';
+export { ssoGrantable, ssoGrantProblems } from './sso-access.js';
+export type { SsoAccountDecision, SsoAccountFacts, SsoAccountRefusal } from './sso-accounts.js';
+export { mappedAccess, providerUsedSecondFactor, safeReturnTo, ssoAccountDecision } from './sso-accounts.js';
 export type { StatusTransition } from './status-machine.js';
 export { nextStatus } from './status-machine.js';
 export { checkNewExpiry, isErased, isExpired, isLocked } from './user-conditions.js';

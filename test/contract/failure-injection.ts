@@ -117,6 +117,11 @@ const sqlTables = [
   'tenantry_factors',
   'tenantry_recovery_codes',
   'tenantry_webauthn_challenges',
+  'tenantry_domains',
+  'tenantry_sso_connections',
+  'tenantry_sso_logins',
+  'tenantry_sso_assertions',
+  'tenantry_sso_identities',
 ];
 
 /** Every row of every SQL table, read with `select` (one table's rows, sorted by the first column). */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeOf, type MakeStorage } from '../support/tenantry.js';
+import { codeAt } from './second-factors.js';
 import { footprint, oidcConnection, type SsoWorld, ssoCompany, startSsoWorld, stopSsoWorld } from './sso-fixture.js';
 
 const password = 'a long passphrase nobody guesses';
@@ -164,6 +165,40 @@ export function describeOidcSignIn(name: string, makeStorage: MakeStorage): void
       await company.ann.organizations.setSecurityPolicy(contosoId, { ssoRequired: false });
       await company.ann.sso.remove(connection.id);
       expect(await company.um.auth.discover({ email: 'bob@contoso.test' })).toEqual({ method: 'password' });
+    });
+
+    it('counts the provider’s second factor where trusted, and asks tenantry’s own otherwise', async () => {
+      const company = await ssoCompany(makeStorage, world);
+      const connection = await oidcConnection(company, world);
+      await company.ann.organizations.setSecurityPolicy(company.contoso.organization.id, { mfa: 'required' });
+      // Ann's provider says it asked a second factor (amr: mfa): that is enough.
+      const ann = await (await signInThrough(company, 'ann@contoso.test', 'ann')).result();
+      expect(ann).toMatchObject({ kind: 'session', session: { authenticationMethods: ['sso'] } });
+      // Dan's says nothing of the kind: he sets tenantry's own up before any session.
+      const dan = await (await signInThrough(company, 'dan@contoso.test', 'dan')).result();
+      expect(dan).toMatchObject({ kind: 'second-factor-enrollment-required', created: true });
+      const challengeToken = (dan as { challengeToken: string }).challengeToken;
+      const enrollment = await company.um.auth.enrollTotp({ challengeToken });
+      const confirmed = await company.um.auth.confirmTotp({
+        challengeToken,
+        enrollmentId: enrollment.enrollmentId,
+        code: codeAt(enrollment.secret, company.clock.now()),
+      });
+      expect(confirmed.session?.authenticationMethods).toEqual(['sso', 'totp']);
+      // Next time he proves it after the provider.
+      company.clock.advance(30_000);
+      const again = await (await signInThrough(company, 'dan@contoso.test', 'dan')).result();
+      expect(again).toMatchObject({ kind: 'second-factor-required', methods: ['totp', 'recovery-code'] });
+      const verified = await company.um.auth.verifySecondFactor({
+        challengeToken: (again as { challengeToken: string }).challengeToken,
+        method: 'totp',
+        code: codeAt(enrollment.secret, company.clock.now()),
+      });
+      expect(verified).toMatchObject({ kind: 'session', session: { authenticationMethods: ['sso', 'totp'] } });
+      // A connection that does not trust its provider's factor asks Ann for tenantry's own too.
+      await company.ann.sso.update(connection.id, { trustProviderMfa: false });
+      const distrusted = await (await signInThrough(company, 'ann@contoso.test', 'ann')).result();
+      expect(distrusted.kind).toBe('second-factor-enrollment-required');
     });
   });
 }

@@ -2,8 +2,6 @@ import { generateKeyPair, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { type AddressInfo, createServer as createTcpServer, type Socket } from 'node:net';
 import { promisify } from 'node:util';
-// @ts-expect-error oidc-provider ships no type declarations; the little used here is typed below.
-import Provider from 'oidc-provider';
 
 /** A user the test provider knows, and the claims it states about them. */
 export interface OidcTestAccount {
@@ -56,7 +54,44 @@ interface InteractionResult {
   login?: { accountId: string; amr?: string[] };
   [step: string]: unknown;
 }
-const OidcProvider = Provider as new (issuer: string, configuration: Record<string, unknown>) => ProviderInstance;
+type ProviderConstructor = new (issuer: string, configuration: Record<string, unknown>) => ProviderInstance;
+
+/**
+ * What oidc-provider prints on console.warn, with no option to keep quiet: once on loading on a Node.js release
+ * older than it supports, and on every start about the quick start features this helper uses on purpose.
+ */
+const expectedWarnings = [
+  'oidc-provider WARNING: Unsupported runtime.',
+  'oidc-provider WARNING: a quick start development-only in-memory adapter is used,',
+  'oidc-provider WARNING: a quick start development-only feature devInteractions is enabled,',
+];
+
+/** Leaves the expected warnings out of console.warn, and prints every other, until the returned function is called. */
+function muteExpectedWarnings(): () => void {
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    const [message] = args;
+    if (typeof message !== 'string' || !expectedWarnings.some((expected) => message.includes(expected))) {
+      warn.apply(console, args);
+    }
+  };
+  return () => {
+    console.warn = warn;
+  };
+}
+
+let loadedProvider: Promise<ProviderConstructor> | undefined;
+
+/** oidc-provider, loaded at the first start so that its warning about the runtime can be left out. */
+function loadProvider(): Promise<ProviderConstructor> {
+  if (!loadedProvider) {
+    const unmute = muteExpectedWarnings();
+    // @ts-expect-error oidc-provider ships no type declarations; the little used here is typed above.
+    const loading: Promise<{ default: ProviderConstructor }> = import('oidc-provider');
+    loadedProvider = loading.then((module) => module.default).finally(unmute);
+  }
+  return loadedProvider;
+}
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 
@@ -83,6 +118,7 @@ function accountClaims(account: OidcTestAccount): Record<string, unknown> {
  * fills in over real HTTP.
  */
 export async function startOidcProvider(options: OidcTestProviderOptions): Promise<OidcTestProvider> {
+  const OidcProvider = await loadProvider();
   const accounts = new Map(options.accounts.map((account) => [account.id, account]));
   const cookieKeys = [randomBytes(32).toString('base64url')];
   let handle: ((request: IncomingMessage, response: ServerResponse) => void) | undefined;
@@ -108,7 +144,7 @@ export async function startOidcProvider(options: OidcTestProviderOptions): Promi
   // codes and sessions made before the rotation stay good.
   let keys = [await newSigningKey()];
   const serve = () => {
-    const provider = new OidcProvider(issuer, {
+    const configuration = {
       clients: options.clients.map((client) => ({
         client_id: client.clientId,
         client_secret: client.clientSecret,
@@ -139,7 +175,14 @@ export async function startOidcProvider(options: OidcTestProviderOptions): Promi
       jwks: { keys },
       cookies: { keys: cookieKeys },
       ttl: { AccessToken: 3600, AuthorizationCode: 60, Grant: 3600, IdToken: 3600, Interaction: 600, Session: 3600 },
-    });
+    };
+    const unmute = muteExpectedWarnings();
+    let provider: ProviderInstance;
+    try {
+      provider = new OidcProvider(issuer, configuration);
+    } finally {
+      unmute();
+    }
     // The development login takes an account id only; a real provider also
     // says how it authenticated the user, so the account's amr joins the login.
     const finish = provider.interactionFinished.bind(provider);

@@ -20,6 +20,8 @@ import { mayHoldSession, standing } from '../../rules/account-standing.js';
 import { isLocked } from '../../rules/user-conditions.js';
 import { passkeyOptionsSchema, verifyPasskeySchema } from '../../schemas/factors.js';
 import type { Organization, User } from '../../types.js';
+import { firstFactorOf, secondFactorChallenges } from '../../flows/sign-in-challenges.js';
+import type { AuthenticationMethod } from '../../ports/identity-storage.js';
 import { defineOperation } from '../operation.js';
 
 /**
@@ -38,7 +40,7 @@ export const passkeyOptions = defineOperation({
       const challenge = await issueWebAuthnChallenge(unit, 'authentication', null);
       return { options: await generateAuthenticationOptions({ rpID, challenge, userVerification: 'required' }) };
     }
-    const { user } = await openChallenge(unit, input.challengeToken, ['second-factor']);
+    const { user } = await openChallenge(unit, input.challengeToken, secondFactorChallenges);
     const challenge = await issueWebAuthnChallenge(unit, 'authentication', user.id);
     const allowCredentials = descriptorsOf(await unit.tx.factors.forUser(user.id));
     return {
@@ -97,7 +99,7 @@ async function verified(
     return { failedUser: null };
   }
   const waiting =
-    data.challengeToken === undefined ? null : await openChallenge(unit, data.challengeToken, ['second-factor']);
+    data.challengeToken === undefined ? null : await openChallenge(unit, data.challengeToken, secondFactorChallenges);
   if (waiting && waiting.user.id !== factor.userId) return { failedUser: null };
   const user = waiting?.user ?? (await unit.tx.users.get(factor.userId, { forUpdate: true }));
   if (!user || !mayHoldSession(standing(user, unit.now)) || isLocked(user, unit.now)) return { failedUser: user };
@@ -123,7 +125,7 @@ async function verified(
     waiting?.organization ?? ((await unit.tx.organizations.get(user.organizationId)) as Organization);
   if (waiting && !(await unit.tx.tokens.consume(waiting.token.digest, unit.now))) return { failedUser: null };
   const client = { ip: data.ip, userAgent: data.userAgent };
-  const methods = waiting ? (['password', 'passkey'] as const) : (['passkey'] as const);
+  const methods: AuthenticationMethod[] = waiting ? [firstFactorOf(waiting.token), 'passkey'] : ['passkey'];
   // A passkey alone is a sign-in with a factor the authenticator verified: the policy is met, nothing falls due.
-  return { result: await finishSignIn(unit, user, organization, [...methods], client, null) };
+  return { result: await finishSignIn(unit, user, organization, methods, client, null) };
 }
