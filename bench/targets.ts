@@ -177,22 +177,16 @@ export function targetsOf(rows: readonly Measurement[]): Target[] {
     });
   }
 
-  // A TOTP code at sign-in: verifySecondFactor beyond a session lookup.
-  const lookup = find('second factors at sign-in (memory, no-op hasher)', 'validateSession (the session lookup)');
-  const challenged = find(
-    'second factors at sign-in (memory, no-op hasher)',
-    'signIn with an authenticator app (to its challenge)',
-  );
-  const whole = find(
-    'second factors at sign-in (memory, no-op hasher)',
-    'signIn, then verifySecondFactor with a TOTP code (to its session)',
-  );
-  if (lookup && challenged && whole) {
-    const beyond = whole.median - challenged.median - lookup.median;
+  // A TOTP code at sign-in: verifySecondFactor, timed on its own, beyond a session lookup.
+  const factors = 'second factors at sign-in (memory, no-op hasher)';
+  const lookup = find(factors, 'validateSession (the session lookup)');
+  const verify = find(factors, 'verifySecondFactor with a TOTP code (to its session)');
+  if (lookup && verify) {
+    const beyond = verify.median - lookup.median;
     targets.push({
       what: 'verifySecondFactor with a TOTP code on memory, beyond a session lookup',
       target: '≤ 50 µs',
-      measured: duration(beyond),
+      measured: `${duration(beyond)} (verifySecondFactor ${duration(verify.median)} − validateSession ${duration(lookup.median)})`,
       met: beyond <= 50_000,
     });
   }

@@ -2,12 +2,14 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
-import { type FetchHandlerOptions, httpStatusOfCode } from '../../src/http/index.js';
+import { type CookieOptions, type FetchHandlerOptions, httpStatusOfCode } from '../../src/http/index.js';
 import { isTenantryError, type UserManagement } from '../../src/index.js';
 import { honoApp } from '../hono/app.js';
 import { estateOf } from './estate.js';
+import type { DemoIdentity } from './identity.js';
 import { type FileOutbox, outboxPage } from './outbox.js';
 import { otpauthQrSvg } from './qr.js';
+import { mountSso } from './sso-routes.js';
 import { pageHeaders, publicFiles } from './static.js';
 
 /** What the demo app needs besides the installation. */
@@ -15,9 +17,13 @@ export interface DemoAppOptions {
   outbox: FileOutbox;
   /** The local operator key: a request with `x-demo-operator: <key>` acts as the operator. */
   operatorKey: string;
+  /** Contoso's provider and the demo's DNS server. */
+  identity: DemoIdentity;
 }
 
-/** The API's session cookie under its default options, which the demo keeps. */
+/** The session cookie's options, the same for the API and the SSO endpoints (tenantry's defaults). */
+const sessionCookieOptions: CookieOptions = {};
+/** Its name under those options. */
 const sessionCookie = '__Host-tenantry_session';
 
 function sameSecret(given: string, expected: string): boolean {
@@ -26,9 +32,9 @@ function sameSecret(given: string, expected: string): boolean {
 }
 
 /**
- * The demo portal: tenantry's API at `/api` (from the Hono example), the
- * demo app's own `/demo/estate`, the admin pages and the development outbox
- * at `/dev/outbox`.
+ * The demo portal: tenantry's API at `/api` (from the Hono example), its SSO
+ * endpoints at `/sso/*`, the demo app's own `/demo/…`, the admin pages and
+ * the development outbox at `/dev/outbox`.
  */
 export function demoApp(um: UserManagement, options: DemoAppOptions): Hono {
   /**
@@ -44,7 +50,12 @@ export function demoApp(um: UserManagement, options: DemoAppOptions): Hono {
 
   const app = new Hono();
 
-  app.route('/', honoApp(um, { authenticate }));
+  app.route('/', honoApp(um, { authenticate, sessionCookie: sessionCookieOptions }));
+  mountSso(app, um, {
+    sessionCookie: sessionCookieOptions,
+    sessionCookieName: sessionCookie,
+    identity: options.identity,
+  });
 
   // The app's own endpoint: the names of its resources, and what the signed-in user may change in an organization.
   app.get('/demo/estate', async (context) => {

@@ -2,6 +2,7 @@
  * `npm start`: the demo portal on http://localhost:3000, tenantry on PGlite
  * persisted under `.data/demo/` (`TENANTRY_DEMO_DATA` moves it), seeded on the
  * first run. `PORT` and `HOST` (default 127.0.0.1) set where it listens.
+ * Beside it, on loopback: Contoso's OpenID provider (port + 1) and a DNS server.
  */
 import { once } from 'node:events';
 import type { Server } from 'node:http';
@@ -17,15 +18,17 @@ import { permissions, roles } from '../quickstart/catalog.js';
 import { demoApp } from './app.js';
 import { defaultDataDir, ensureDataDir, keptSecret } from './data-dir.js';
 import { fields, resources } from './estate.js';
+import { type DemoIdentity, reconcileIdentity, startIdentity } from './identity.js';
 import { fileOutbox } from './outbox.js';
 import { isEmpty, seedDemo } from './seed.js';
 import { demoAccounts, demoPassword } from './seed-people.js';
+import { providerAccounts, seedSso, ssoAccounts } from './seed-sso.js';
 
 /** Where the demo keeps its data and where it listens. */
 export interface DemoOptions {
   /** Default: `TENANTRY_DEMO_DATA`, else `.data/demo/` in the project. */
   dataDir?: string;
-  /** Default: `PORT`, else 3000; 0 picks a free port. */
+  /** Default: `PORT`, else 3000; 0 picks a free port. Contoso's provider takes the next one (see `identity.ts`). */
   port?: number;
   /** Default: `HOST`, else 127.0.0.1. */
   host?: string;
@@ -40,6 +43,10 @@ export interface RunningDemo {
   seeded: boolean;
   /** The local operator key (demo only): send it as `x-demo-operator` to act as the operator. */
   operatorKey: string;
+  /** Contoso's OpenID provider, on loopback: the same on every start on the same data. */
+  oidcIssuer: string;
+  /** The demo's DNS server (the domain checks ask it), and publishing in it as the demo page's button does. */
+  identity: DemoIdentity;
   um: UserManagement;
   close(): Promise<void>;
 }
@@ -72,15 +79,19 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     throw error;
   }
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
+  let identity: DemoIdentity | undefined;
   const close = async () => {
     await new Promise<void>((done) => {
       server.close(() => done());
       server.closeAllConnections();
     });
+    await identity?.close();
     if (!client.closed) await client.close();
   };
 
   try {
+    // The provider sends browsers back to this very address, so it starts once the port is known.
+    identity = await startIdentity({ dataDir, demoUrl: url, demoPort: port });
     const um = new UserManagement({
       storage,
       mailer: outbox,
@@ -91,6 +102,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       links: { baseUrl: url },
       cursorSecret,
       encryptionKeys: [{ id: 'demo-1', key: encryptionKey }],
+      // Domains are proven in the demo's own DNS; Contoso's provider speaks plain HTTP on loopback (development only).
+      dns: identity.dns.resolver(),
+      sso: { allowInsecureLoopback: true },
       policy: {
         requireTermsAcceptance: true,
         // Passkeys are bound to the name the page is opened by (localhost) and to its origin, port included.
@@ -98,14 +112,26 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       },
     });
     const seeded = await isEmpty(um);
-    if (seeded) await seedDemo(um);
-    const app = demoApp(um, { outbox, operatorKey });
+    if (seeded) {
+      await seedDemo(um);
+      await seedSso(um, identity);
+    }
+    await reconcileIdentity(um, identity);
+    const app = demoApp(um, { outbox, operatorKey, identity });
     handle = (request, env) => app.fetch(request, env);
-    return { url, dataDir, seeded, operatorKey, um, close };
+    return { url, dataDir, seeded, operatorKey, oidcIssuer: identity.issuer, identity, um, close };
   } catch (error) {
     await close();
     throw error;
   }
+}
+
+/** What becomes of a provider's account at its first SSO sign-in. */
+function ssoNote(email: string, groups: readonly string[] = []): string {
+  const access = groups.length > 0 ? `manager (${groups.join(', ')})` : 'basic';
+  return email === ssoAccounts.existingUser
+    ? 'already a portal user: linked at the first SSO sign-in'
+    : `not a portal user yet: created at the first SSO sign-in, ${access}`;
 }
 
 /** The start-up message: where to go and how to sign in. */
@@ -122,6 +148,10 @@ export function welcome(demo: RunningDemo): string {
     `  ${demoAccounts.partnerAdmin.padEnd(34)} company admin of Northwind Partners`,
     `  ${demoAccounts.mustChangePassword.padEnd(34)} must choose a new password at sign-in`,
     "Contoso's admins must set up a second factor within 14 days: My account, authenticator app or passkey.",
+    '',
+    `Single sign-on: contoso.example signs in at Contoso's OpenID provider, ${demo.oidcIssuer} (demo only:`,
+    '  any password there). Type one of these addresses on the sign-in page and choose "Sign in with Contoso SSO":',
+    ...providerAccounts.map((account) => `  ${account.email.padEnd(34)} ${ssoNote(account.email, account.groups)}`),
     '',
     `Outbox (every mail the portal sends): ${demo.url}/dev/outbox`,
     `API: ${demo.url}/api (OpenAPI document: ${demo.url}/api/openapi.json)`,

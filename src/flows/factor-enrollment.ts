@@ -6,8 +6,8 @@ import { newRecoveryCodes } from '../secrets/recovery-codes.js';
 import type { Organization, User } from '../types.js';
 import { openChallenge } from './second-factors.js';
 import { liveSession } from './session-validation.js';
-import { finishSignIn, type SignInClient } from './sign-in-steps.js';
 import { enrollmentChallenges, firstFactorOf } from './sign-in-challenges.js';
+import { finishSignIn, type SignInClient } from './sign-in-steps.js';
 import type { Unit } from './unit.js';
 
 /** Who enrolls a factor: a signed-in user, or a sign-in that waits for its first factor (and its client). */

@@ -1,5 +1,6 @@
+import { createHmac } from 'node:crypto';
 import { encodeBase32UpperCaseNoPadding } from '@oslojs/encoding';
-import { createTOTPKeyURI, generateHOTP } from '@oslojs/otp';
+import { createTOTPKeyURI } from '@oslojs/otp';
 import { constantTimeEqual } from './constant-time.js';
 
 /** RFC 6238 as authenticator apps use it: 30-second steps, 6 digits, HMAC-SHA-1. */
@@ -14,9 +15,20 @@ export function totpStep(at: Date): number {
   return Math.floor(at.getTime() / 1000 / TOTP_PERIOD_SECONDS);
 }
 
-/** The code of one step. */
+/**
+ * The code of one step: RFC 4226's HOTP of the step as an 8-byte big-endian
+ * counter. The HMAC is Node's (OpenSSL), a fifth of the cost of one in JavaScript.
+ */
 export function totpCode(secret: Uint8Array, step: number): string {
-  return generateHOTP(secret, BigInt(step), DIGITS);
+  const counter = Buffer.alloc(8);
+  // Steps are whole numbers below 2^53: the high and low 32 bits of the counter.
+  counter.writeUInt32BE(Math.floor(step / 2 ** 32), 0);
+  counter.writeUInt32BE(step >>> 0, 4);
+  const mac = createHmac('sha1', secret).update(counter).digest();
+  // Dynamic truncation: 31 bits from where the last nibble points.
+  const offset = (mac[mac.length - 1] as number) & 0x0f;
+  const binary = mac.readUInt32BE(offset) & 0x7fffffff;
+  return (binary % 10 ** DIGITS).toString().padStart(DIGITS, '0');
 }
 
 /**

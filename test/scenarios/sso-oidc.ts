@@ -104,6 +104,22 @@ export function describeOidcSignIn(name: string, makeStorage: MakeStorage): void
       expect(await codeOf(company.um.auth.completeSso({ state: 'made-up', callbackUrl: first.callbackUrl }))).toBe(
         'SSO_FAILED',
       );
+      const reasonOf = (promise: Promise<unknown>) =>
+        promise.then(
+          () => 'signed in',
+          (error: { details: { reason?: string } }) => error.details.reason,
+        );
+      expect(await reasonOf(company.um.auth.beginSso({ email: 'someone@nowhere.test' }))).toBe('no-connection');
+      const third = await company.um.auth.beginSso({ connectionId: connection.id });
+      expect(await reasonOf(company.um.auth.completeSso({ state: third.state, samlResponse: 'PHNhbWw+' }))).toBe(
+        'wrong-protocol',
+      );
+      await company.ann.sso.update(connection.id, { enabled: false });
+      expect(await reasonOf(company.um.auth.completeSso({ state: third.state, callbackUrl: first.callbackUrl }))).toBe(
+        'connection-unavailable',
+      );
+      expect(await reasonOf(company.um.auth.beginSso({ connectionId: connection.id }))).toBe('no-connection');
+      await company.ann.sso.update(connection.id, { enabled: true });
       const operatorOnly = company.ann.sso.update(connection.id, {
         roleMapping: { claim: 'groups', map: { admins: { roles: ['taskfire'], permissions: [] } } },
       });

@@ -2,13 +2,18 @@
 import { checkEnrollment, initAccount, openAccount } from './account.js';
 import { ApiError, api, explain, handedOverSignIn, onSessionLost, query } from './api.js';
 import { initAudit, loadAudit } from './audit.js';
+import { initCompanySignIn, loadCompanySignIn } from './company-sign-in.js';
 import { $, el, fill, say } from './dom.js';
 import { initImports, loadImportHistory } from './imports.js';
 import { initProfile, showWhoami } from './profile.js';
 import { askEnrollment, askSecondFactor, initSignInSteps } from './sign-in-steps.js';
+import { initSsoSignIn, offerSso, takeSsoReturn } from './sso-sign-in.js';
 import { emit, state } from './state.js';
 import { initUsers } from './users.js';
 
+const tabs = ['users', 'import', 'audit', 'company'];
+const adminTabs = ['import', 'audit', 'company'];
+const tabLoaders = { import: loadImportHistory, audit: loadAudit, company: loadCompanySignIn };
 const views = ['signin-view', 'password-change-view', 'second-factor-view', 'enrollment-view', 'portal-view'];
 let challenge = null;
 /** What to open once signed in again (My account, after a change that needed a recent sign-in). */
@@ -72,15 +77,14 @@ async function selectOrganization(organizationId) {
   state.roles = roles;
   state.permissions = permissions;
   state.estate = estate;
-  // Imports and the audit trail are for administrators.
-  for (const name of ['import', 'audit']) {
+  // Imports, the audit trail, domains and SSO are for administrators.
+  for (const name of adminTabs) {
     document.querySelector(`.tabs [data-tab="${name}"]`).hidden = !estate.administers;
   }
   if (!estate.administers) showTab('users');
   emit('organization');
   const tab = document.querySelector('.tabs [aria-selected="true"]')?.dataset.tab;
-  if (tab === 'import') await loadImportHistory();
-  if (tab === 'audit') await loadAudit();
+  if (tab && tab !== 'users') await tabLoaders[tab]();
 }
 
 async function enterPortal() {
@@ -114,18 +118,17 @@ async function signInAgain() {
   }
   resume = openAccount;
   showSignIn('Sign in again to change how you sign in; My account opens after.', 'ok');
-  const form = $('signin-form');
-  form.elements.email.value = email;
-  form.elements.password.focus();
+  offerSso(email);
+  $('signin-form').elements.password.focus();
 }
 
 function showTab(name) {
   for (const button of document.querySelectorAll('.tabs button')) {
     button.setAttribute('aria-selected', String(button.dataset.tab === name));
   }
-  for (const tab of ['users', 'import', 'audit']) $(`${tab}-tab`).hidden = tab !== name;
+  for (const tab of tabs) $(`${tab}-tab`).hidden = tab !== name;
   say($('portal-message'));
-  const load = name === 'import' ? loadImportHistory : name === 'audit' ? loadAudit : null;
+  const load = tabLoaders[name];
   load?.().catch((error) => say($('portal-message'), explain(error), 'error'));
 }
 
@@ -230,15 +233,26 @@ async function boot() {
   initProfile();
   initAccount({ signInAgain });
   initSignInSteps({ showView, continueSignIn, showSignIn });
+  initSsoSignIn();
+  initCompanySignIn();
   // An invitation accepted where a second factor is due hands its next step over (see token-pages.js).
   const handedOver = sessionStorage.getItem(handedOverSignIn);
   if (handedOver) {
     sessionStorage.removeItem(handedOverSignIn);
     return continueSignIn(JSON.parse(handedOver));
   }
+  // Back from the company's provider: the session cookie is set (the portal opens), a second factor is due, or
+  // the attempt failed and says why.
+  const sso = takeSsoReturn();
+  if (sso?.answer) return continueSignIn(sso.answer);
   try {
     await enterPortal();
   } catch (error) {
+    if (sso?.error) {
+      showSignIn(sso.error);
+      offerSso(sso.email);
+      return;
+    }
     showSignIn(error instanceof ApiError && error.status === 401 ? '' : explain(error));
   }
 }

@@ -5,6 +5,7 @@ import { emailKey } from '../../email.js';
 import { allowancesFor, requireAllowances, spendAllowances } from '../../flows/allowances.js';
 import { openChallenge } from '../../flows/second-factors.js';
 import { recordFailure } from '../../flows/sign-in.js';
+import { firstFactorOf, secondFactorChallenges } from '../../flows/sign-in-challenges.js';
 import { finishSignIn } from '../../flows/sign-in-steps.js';
 import type { Unit } from '../../flows/unit.js';
 import {
@@ -16,12 +17,11 @@ import {
   relyingParty,
   type WebAuthnResponse,
 } from '../../flows/webauthn.js';
+import type { AuthenticationMethod } from '../../ports/identity-storage.js';
 import { mayHoldSession, standing } from '../../rules/account-standing.js';
 import { isLocked } from '../../rules/user-conditions.js';
 import { passkeyOptionsSchema, verifyPasskeySchema } from '../../schemas/factors.js';
 import type { Organization, User } from '../../types.js';
-import { firstFactorOf, secondFactorChallenges } from '../../flows/sign-in-challenges.js';
-import type { AuthenticationMethod } from '../../ports/identity-storage.js';
 import { defineOperation } from '../operation.js';
 
 /**

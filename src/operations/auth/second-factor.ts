@@ -5,6 +5,7 @@ import { TenantryError } from '../../errors.js';
 import { allowancesFor, requireAllowances, spendAllowances } from '../../flows/allowances.js';
 import { confirmedFactors, openChallenge, proveRecoveryCode, proveTotp } from '../../flows/second-factors.js';
 import { recordFailure } from '../../flows/sign-in.js';
+import { firstFactorOf, secondFactorChallenges } from '../../flows/sign-in-challenges.js';
 import { finishSignIn } from '../../flows/sign-in-steps.js';
 import type { Unit } from '../../flows/unit.js';
 import { verifySecondFactorSchema } from '../../schemas/factors.js';
@@ -23,6 +24,10 @@ function wrongCode(): TenantryError {
  * client and account, which refuse with `RATE_LIMITED` before any code is
  * checked); a right code for an account locked meanwhile opens nothing. A
  * recovery code is used up, recorded and mailed to the user.
+ *
+ * The code is checked, and the sign-in finished or the failure counted, in
+ * one transaction, which holds the user's row from the challenge on: a
+ * wrong code's count commits with it, and only then is the error answered.
  */
 export const verifySecondFactor = defineOperation({
   name: 'auth.verifySecondFactor',
@@ -30,18 +35,27 @@ export const verifySecondFactor = defineOperation({
   async execute(steps, [data]): Promise<SignInResult> {
     const { context } = steps;
     const started = context.clock.now();
-    // The account's allowance is keyed by its address: read first, unless rate limits are off.
+    // The account's allowance is keyed by its address: read first, unless rate limits are off. The limiter
+    // is asked between transactions, never inside one: it may keep its counts in the same database.
     const user = context.policy.rateLimits.enabled
-      ? (await steps.transact((unit) => openChallenge(unit, data.challengeToken, ['second-factor']))).user
+      ? (await steps.transact((unit) => openChallenge(unit, data.challengeToken, secondFactorChallenges))).user
       : null;
     const allowances = allowancesFor(context, 'sign-in', {
       client: { ip: data.ip, rate: 'signInFailuresPerClient' },
       account: { key: user ? emailKey(user.email) : null, rate: 'signInFailuresPerAccount' },
     });
     await requireAllowances(context, allowances, started);
-    const outcome = await steps.transact(async (unit): Promise<{ result: SignInResult } | { failed: string }> => {
-      const { token, user: current, organization } = await openChallenge(unit, data.challengeToken, ['second-factor']);
-      if (!(await proven(unit, current, data.method, data.code))) return { failed: current.id };
+    const outcome = await steps.transact(async (unit): Promise<SignInResult | null> => {
+      const {
+        token,
+        user: current,
+        organization,
+      } = await openChallenge(unit, data.challengeToken, secondFactorChallenges);
+      if (!(await proven(unit, current, data.method, data.code))) {
+        // Recorded, not thrown: a throw would roll the count back with the rest.
+        await recordFailure(unit, current.id, 'wrong-code');
+        return null;
+      }
       if (!(await unit.tx.tokens.consume(token.digest, unit.now))) {
         throw new TenantryError('TOKEN_INVALID', 'This sign-in has expired; sign in again');
       }
@@ -55,11 +69,10 @@ export const verifySecondFactor = defineOperation({
         unit.send({ kind: 'recovery-code-used', user: current, organization });
       }
       const client = { ip: data.ip, userAgent: data.userAgent };
-      return { result: await finishSignIn(unit, current, organization, ['password', data.method], client, null) };
+      return finishSignIn(unit, current, organization, [firstFactorOf(token), data.method], client, null);
     });
-    if ('result' in outcome) return outcome.result;
+    if (outcome) return outcome;
     await spendAllowances(context, allowances, started);
-    await steps.transact((unit) => recordFailure(unit, outcome.failed, 'wrong-code'));
     throw wrongCode();
   },
 });
