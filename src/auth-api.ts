@@ -146,11 +146,12 @@ export interface AuthApi {
    * Starts an SSO sign-in by connection or by address: the provider's URL
    * to send the browser to, and the `state` to keep with the browser (a
    * short-lived cookie) and hand back to `completeSso`. `returnTo`, a path of
-   * the portal, comes back from `completeSso`.
+   * the portal, comes back from `completeSso`; `ip`, the client's address,
+   * draws on its allowance of starts (`policy.rateLimits.ssoStartsPerClient`).
    */
   beginSso(
     target: { connectionId: string } | { email: string },
-    options?: { returnTo?: string },
+    options?: { returnTo?: string; ip?: string },
   ): Promise<{
     url: string;
     state: string;

@@ -84,6 +84,10 @@ export const policySchema = z.strictObject({
       resetRequestsPerClient: rate(10, 15 * MINUTE),
       /** Invalid invitation, reset and challenge links tried from one client address. */
       invalidLinksPerClient: rate(20, 5 * MINUTE),
+      /** SSO sign-ins started from one client address (each keeps a state until it expires). */
+      ssoStartsPerClient: rate(30, 5 * MINUTE),
+      /** Failed SSO completions from one client address. */
+      ssoFailuresPerClient: rate(20, 5 * MINUTE),
       /** Audit events an outsider can cause (failed sign-ins, throttled mail) written per account and window. */
       auditEventsPerAccount: rate(20, HOUR),
       /** Failed sign-ins for addresses that have no account, written per window. */

@@ -74,12 +74,13 @@ export function createSsoEndpoints(
     return { ...(ip ? { ip } : {}), ...(userAgent ? { userAgent } : {}) };
   };
 
-  const begin = async (url: URL) => {
+  const begin = async (request: Request, url: URL) => {
     const connectionId = url.searchParams.get('connectionId');
     const email = url.searchParams.get('email');
     const returnTo = url.searchParams.get('returnTo') ?? undefined;
     const target = connectionId ? { connectionId } : { email: email ?? '' };
-    const started = await um.auth.beginSso(target, returnTo ? { returnTo } : {});
+    const { ip } = client(request);
+    const started = await um.auth.beginSso(target, { ...(returnTo ? { returnTo } : {}), ...(ip ? { ip } : {}) });
     const state = [`${stateName}=${encodeURIComponent(started.state)}`, ...stateAttributes, `Max-Age=${ttlSeconds}`];
     return redirect(started.url, [state.join('; ')]);
   };
@@ -116,7 +117,7 @@ export function createSsoEndpoints(
   return async (request) => {
     const url = new URL(request.url);
     try {
-      if (request.method === 'GET' && url.pathname === '/sso/begin') return await begin(url);
+      if (request.method === 'GET' && url.pathname === '/sso/begin') return await begin(request, url);
       if (request.method === 'GET' && url.pathname === '/sso/callback') {
         return await finish(request, { callbackUrl: url.href });
       }

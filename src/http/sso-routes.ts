@@ -80,9 +80,11 @@ export const ssoRoutes: Route[] = [
     access: 'public',
     body: { target: 0, options: 1 },
     returns: 'The provider’s URL and the state to hand back when the browser returns',
-    args: ({ body }) => {
-      const { target, options } = body as { target: unknown; options?: unknown };
-      return [target, options];
+    args: ({ body, clientIp }) => {
+      const { target, options } = body as { target: unknown; options?: { ip?: unknown } };
+      // The client's address is the server's to say, never the client's.
+      const { ip: _sent, ...chosen } = options ?? {};
+      return [target, { ...chosen, ...(clientIp ? { ip: clientIp } : {}) }];
     },
   }),
   operationRoute(completeSso, {

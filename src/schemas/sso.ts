@@ -80,7 +80,7 @@ export const discoverSchema = z.strictObject({ email: storableText(320) });
 /** Input of `auth.beginSso`. */
 export const beginSsoSchema = z.tuple([
   z.union([z.strictObject({ connectionId: idSchema }), z.strictObject({ email: storableText(320) })]),
-  z.strictObject({ returnTo: storableText(2000).optional() }).optional(),
+  z.strictObject({ returnTo: storableText(2000).optional(), ip: storableText(100).optional() }).optional(),
 ]);
 
 const clientFields = { ip: storableText(100).optional(), userAgent: storableText(500).optional() };

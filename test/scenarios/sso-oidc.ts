@@ -216,5 +216,27 @@ export function describeOidcSignIn(name: string, makeStorage: MakeStorage): void
       const distrusted = await (await signInThrough(company, 'ann@contoso.test', 'ann')).result();
       expect(distrusted.kind).toBe('second-factor-enrollment-required');
     });
+
+    it('bounds the sign-ins one client starts, and the failures it causes', async () => {
+      const company = await ssoCompany(makeStorage, world);
+      const connection = await oidcConnection(company, world);
+      const { ssoStartsPerClient, ssoFailuresPerClient } = company.um.policy.rateLimits;
+      for (let started = 0; started < ssoStartsPerClient.limit; started++) {
+        await company.um.auth.beginSso({ connectionId: connection.id }, { ip: '198.51.100.7' });
+      }
+      expect(await codeOf(company.um.auth.beginSso({ connectionId: connection.id }, { ip: '198.51.100.7' }))).toBe(
+        'RATE_LIMITED',
+      );
+      expect((await company.um.auth.beginSso({ connectionId: connection.id }, { ip: '198.51.100.8' })).url).toContain(
+        world.oidc.issuer,
+      );
+      const callbackUrl = `https://portal.example.test/sso/callback?code=x&state=y`;
+      for (let failed = 0; failed < ssoFailuresPerClient.limit; failed++) {
+        const attempt = company.um.auth.completeSso({ state: `made-up-${failed}`, callbackUrl, ip: '198.51.100.9' });
+        expect(await codeOf(attempt)).toBe('SSO_FAILED');
+      }
+      const refused = company.um.auth.completeSso({ state: 'one more', callbackUrl, ip: '198.51.100.9' });
+      expect(await codeOf(refused)).toBe('RATE_LIMITED');
+    });
   });
 }

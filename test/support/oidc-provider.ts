@@ -30,6 +30,8 @@ export interface OidcTestProviderOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
+  /** Keep how long each request took, for {@link OidcTestProvider.timings}; default false (a long-running provider keeps nothing). */
+  recordTimings?: boolean;
 }
 
 /** A running OpenID provider on loopback, over plain HTTP. */
@@ -42,6 +44,11 @@ export interface OidcTestProvider {
   rotateKeys(): Promise<void>;
   /** How many requests so far had a path starting with `path`, e.g. `/jwks` or `/.well-known/openid-configuration`. */
   requests(path: string): number;
+  /**
+   * With `recordTimings`, how long each request with a path starting with `path` took, in milliseconds, in the
+   * order they came: from the request (its headers read) to the response's last byte handed to the socket.
+   */
+  timings(path: string): number[];
   close(): Promise<void>;
 }
 
@@ -123,10 +130,13 @@ export async function startOidcProvider(options: OidcTestProviderOptions): Promi
   const cookieKeys = [randomBytes(32).toString('base64url')];
   let handle: ((request: IncomingMessage, response: ServerResponse) => void) | undefined;
   const requestsByPath = new Map<string, number>();
+  const timed: { path: string; ms: number }[] = [];
 
   const server = createServer((request, response) => {
+    const started = performance.now();
     const path = new URL(request.url ?? '/', 'http://provider').pathname;
     requestsByPath.set(path, (requestsByPath.get(path) ?? 0) + 1);
+    if (options.recordTimings) response.once('finish', () => timed.push({ path, ms: performance.now() - started }));
     if (handle) handle(request, response);
     else response.writeHead(503).end();
   });
@@ -204,6 +214,7 @@ export async function startOidcProvider(options: OidcTestProviderOptions): Promi
     },
     requests: (path) =>
       [...requestsByPath].reduce((count, [requested, times]) => count + (requested.startsWith(path) ? times : 0), 0),
+    timings: (path) => timed.filter((entry) => entry.path.startsWith(path)).map((entry) => entry.ms),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { SignInMethod, SsoSignIn } from '../../auth-types.js';
 import { normalizeEmail } from '../../email.js';
 import { TenantryError } from '../../errors.js';
+import { allowancesFor, consumeAllowances, requireAllowances, spendAllowances } from '../../flows/allowances.js';
 import { recordCapped } from '../../flows/capped-audit.js';
 import { oidcSettingsOf, samlSettingsOf, ssoEndpoints } from '../../flows/sso-connections.js';
 import { type ProvenIdentity, signInWithIdentity, ssoFailed } from '../../flows/sso-sign-in.js';
@@ -66,6 +67,11 @@ export const beginSso = defineOperation({
   name: 'auth.beginSso',
   input: beginSsoSchema,
   async execute(steps, [target, options = {}]): Promise<{ url: string; state: string }> {
+    // Each start keeps a state until it expires: a client starts a bounded number.
+    const starts = allowancesFor(steps.context, 'sso-start', {
+      client: { ip: options.ip, rate: 'ssoStartsPerClient' },
+    });
+    await consumeAllowances(steps.context, starts, steps.context.clock.now());
     const connection = await steps.transact(async (unit) => {
       const found =
         'connectionId' in target
@@ -190,6 +196,10 @@ export const completeSso = defineOperation({
   name: 'auth.completeSso',
   input: z.tuple([completeSsoSchema]),
   async execute(steps, [data]): Promise<SsoSignIn> {
+    const { context } = steps;
+    const failures = allowancesFor(context, 'sso', { client: { ip: data.ip, rate: 'ssoFailuresPerClient' } });
+    // A client whose attempts keep failing is refused before any work (a state, a provider round trip).
+    await requireAllowances(context, failures, context.clock.now());
     let opened: { login: SsoLogin; connection: StoredSsoConnection } | null = null;
     try {
       opened = await steps.transact((unit) => openLogin(unit, data.state));
@@ -206,7 +216,10 @@ export const completeSso = defineOperation({
       });
       return { ...result, returnTo: login.returnTo } as SsoSignIn;
     } catch (error) {
-      if (error instanceof TenantryError) await recordFailure(steps, opened, error);
+      if (error instanceof TenantryError) {
+        await spendAllowances(context, failures, context.clock.now());
+        await recordFailure(steps, opened, error);
+      }
       throw error;
     }
   },
