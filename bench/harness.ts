@@ -62,6 +62,8 @@ export async function time(
 
 /** Formats nanoseconds with a unit a reader takes in at a glance. */
 export function duration(ns: number): string {
+  // A difference of two noisy measurements can come out below zero on a busy machine.
+  if (ns < 0) return `−${duration(-ns)}`;
   if (ns < 1e3) return `${ns.toFixed(ns < 10 ? 2 : 0)} ns`;
   if (ns < 1e6) return `${(ns / 1e3).toFixed(ns < 1e4 ? 2 : 1)} µs`;
   if (ns < 1e9) return `${(ns / 1e6).toFixed(ns < 1e7 ? 2 : 1)} ms`;

@@ -14,6 +14,7 @@ import { resourceBenchmarks } from './resources.js';
 import { secondFactorBenchmarks } from './second-factors.js';
 import { sessionBenchmarks } from './sessions.js';
 import { signInBenchmarks } from './sign-in.js';
+import { ssoBenchmarks } from './sso.js';
 import { writeBenchmarks } from './writes.js';
 
 const suites: Record<string, (budget: Budget, databaseUrl: string | undefined) => Promise<Measurement[]>> = {
@@ -22,6 +23,7 @@ const suites: Record<string, (budget: Budget, databaseUrl: string | undefined) =
   sessions: sessionBenchmarks,
   'sign-in': signInBenchmarks,
   'second-factors': secondFactorBenchmarks,
+  sso: ssoBenchmarks,
   abuse: abuseBenchmarks,
   writes: writeBenchmarks,
   directory: directoryBenchmarks,

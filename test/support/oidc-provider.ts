@@ -30,7 +30,10 @@ export interface OidcTestProviderOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
-  /** Keep how long each request took, for {@link OidcTestProvider.timings}; default false (a long-running provider keeps nothing). */
+  /**
+   * Keep how long each request took, for {@link OidcTestProvider.timings}; default false, so that a provider
+   * running for long keeps nothing.
+   */
   recordTimings?: boolean;
 }
 
