@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newOidcRequest, OidcRelyingParty } from '../../src/sso/oidc.js';
-import { startMetadataOnlyIssuer, startSilentServer } from '../support/oidc-provider.js';
+import { startMetadataOnlyIssuer, startSilentServer } from '../support/stand-in-servers.js';
 import {
   completeWithMadeUpCode,
   reasonOf,
