@@ -9,7 +9,7 @@ import {
   type WebAuthnChallengeRepository,
 } from '../../src/adapter-kit/index.js';
 import { copy } from './copy.js';
-import type { Journal } from './identity-repositories.js';
+import { type Journal, journaledWrites } from './identity-repositories.js';
 
 /**
  * The second-factor tables of the memory storage: factors with their ids by
@@ -57,14 +57,7 @@ export function factorRepositories(
   webauthnChallenges: WebAuthnChallengeRepository;
 } {
   const { factors, factorIdsByUser, factorIdsByCredential, recoveryCodes, challenges } = tables;
-  const put = <V>(map: Map<string, V>, key: string, value: V) => {
-    restore(map, key);
-    map.set(key, value);
-  };
-  const drop = <V>(map: Map<string, V>, key: string) => {
-    restore(map, key);
-    map.delete(key);
-  };
+  const { put, drop } = journaledWrites(restore);
   const factorsOf = (userId: string) =>
     (factorIdsByUser.get(userId) ?? []).flatMap((id) => {
       const factor = factors.get(id);

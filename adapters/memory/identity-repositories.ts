@@ -23,6 +23,20 @@ export interface Journal {
   restore<K, V>(map: Map<K, V>, key: K): void;
 }
 
+/** Sets and deletes that the transaction can undo: each key's value is journaled before it changes. */
+export function journaledWrites(restore: Journal['restore']) {
+  return {
+    put<V>(map: Map<string, V>, key: string, value: V): void {
+      restore(map, key);
+      map.set(key, value);
+    },
+    drop<V>(map: Map<string, V>, key: string): void {
+      restore(map, key);
+      map.delete(key);
+    },
+  };
+}
+
 import { copy, copySession } from './copy.js';
 
 /** Credential, token and session repositories over the memory tables, inside one transaction. */

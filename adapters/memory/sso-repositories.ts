@@ -7,7 +7,7 @@ import {
   type StoredSsoConnection,
 } from '../../src/adapter-kit/index.js';
 import { copy } from './copy.js';
-import type { Journal } from './identity-repositories.js';
+import { type Journal, journaledWrites } from './identity-repositories.js';
 import { pairKey, SsoSignInTables, ssoSignInRepositories } from './sso-sign-in-repositories.js';
 
 /**
@@ -55,14 +55,7 @@ export function ssoRepositories(
   const { live, restore } = journal;
   const { removeIdentitiesOf, ...signIns } = ssoSignInRepositories(tables, journal);
   const { domains, domainsByOrganization, verifiedHolders, connections, connectionIdsByOrganization } = tables;
-  const put = <V>(map: Map<string, V>, key: string, value: V) => {
-    restore(map, key);
-    map.set(key, value);
-  };
-  const drop = <V>(map: Map<string, V>, key: string) => {
-    restore(map, key);
-    map.delete(key);
-  };
+  const { put, drop } = journaledWrites(restore);
   /** Puts `value` in the list of `key` (or takes it out), dropping a list left empty. */
   const index = (map: Map<string, readonly string[]>, key: string, value: string, present: boolean) => {
     const left = (map.get(key) ?? []).filter((held) => held !== value);

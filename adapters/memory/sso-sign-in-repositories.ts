@@ -8,7 +8,7 @@ import {
   ssoIdentityLinkedError,
 } from '../../src/adapter-kit/index.js';
 import { copy } from './copy.js';
-import type { Journal } from './identity-repositories.js';
+import { type Journal, journaledWrites } from './identity-repositories.js';
 
 /**
  * The key of a row whose primary key has two columns (a claim's organization
@@ -68,14 +68,7 @@ export function ssoSignInRepositories(
   removeIdentitiesOf(connectionId: string): void;
 } {
   const { logins, loginsByRequestId, assertions, identities, identityKeysByUser, identityKeysByConnection } = tables;
-  const put = <V>(map: Map<string, V>, key: string, value: V) => {
-    restore(map, key);
-    map.set(key, value);
-  };
-  const drop = <V>(map: Map<string, V>, key: string) => {
-    restore(map, key);
-    map.delete(key);
-  };
+  const { put, drop } = journaledWrites(restore);
   const keysOf = (index: Map<string, readonly string[]>, key: string) => index.get(key) ?? [];
   const unindex = (index: Map<string, readonly string[]>, key: string, value: string) => {
     const left = keysOf(index, key).filter((held) => held !== value);
