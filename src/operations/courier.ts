@@ -31,6 +31,8 @@ export class Courier {
   readonly #context: FlowContext;
   readonly #recordFailure: FailureRecorder;
   readonly #lanes: Lanes;
+  /** The removals of emitted events' outbox copies still under way. */
+  readonly #removals = new Set<Promise<void>>();
 
   constructor(context: FlowContext, recordFailure: FailureRecorder) {
     this.#context = context;
@@ -42,7 +44,12 @@ export class Courier {
   handOn(events: readonly AuditEvent[], eventItems: readonly OutboxItem[], mails: readonly SentMail[]): void {
     this.#context.events.emit(events);
     // Emitted: their outbox copies go. Should that fail, the next pass emits them again (at least once).
-    if (eventItems.length > 0) this.#remove(eventItems.map((item) => item.id)).catch(reportFailure);
+    if (eventItems.length > 0) {
+      const removal = this.#remove(eventItems.map((item) => item.id)).catch(reportFailure);
+      // Tracked, so that `idle` also waits for the emitted events' copies to go.
+      this.#removals.add(removal);
+      void removal.finally(() => this.#removals.delete(removal));
+    }
     for (const mail of mails) {
       const intent = JSON.parse(mail.item.payload) as MailIntent;
       void this.#lanes
@@ -68,9 +75,10 @@ export class Courier {
     return { delivered, failed: outcomes.length - delivered, remaining };
   }
 
-  /** Waits until the mail this process is handing on has been sent or given up. */
-  idle(): Promise<void> {
-    return this.#lanes.idle();
+  /** Waits until the mail this process is handing on has been sent or given up, and emitted events' copies removed. */
+  async idle(): Promise<void> {
+    await this.#lanes.idle();
+    await Promise.all(this.#removals);
   }
 
   async #emitStored(item: OutboxItem): Promise<boolean> {
