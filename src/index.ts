@@ -142,6 +142,7 @@ export { normalizeDomain } from './rules/domains.js';
 export type { RateLimit } from './rules/rate-limit.js';
 export { actorSchema } from './schemas/actor.js';
 export type { DomainVerificationOptions } from './schemas/domains.js';
+export { domainVerificationOptionsSchema } from './schemas/domains.js';
 export type { SecurityPolicyInput } from './schemas/factors.js';
 export { securityPolicySchema } from './schemas/factors.js';
 export type { JsonValue } from './schemas/json.js';
@@ -157,6 +158,7 @@ export {
 } from './schemas/organizations.js';
 export type { CustomRoleInput, ListAuditInput } from './schemas/roles-audit.js';
 export { customRoleSchema, listAuditSchema } from './schemas/roles-audit.js';
+export { createConnectionSchema, updateConnectionSchema } from './schemas/sso.js';
 export type {
   AddUserInput,
   ForgetResourceInput,
