@@ -18,11 +18,12 @@ describeWithServer('real PostgreSQL server', (url) => {
   const sql = postgres(url, { max: 4, onnotice: () => undefined });
   const client = new pg.Client({ connectionString: url });
   const connected = client.connect();
+  // Closing waits for every pool's connections, which a busy server may keep for a while: bounded, and given time.
   afterAll(async () => {
     await client.end();
-    await sql.end();
+    await sql.end({ timeout: 5 });
     await storages.close();
-  });
+  }, 60_000);
 
   describe('migrations', () => {
     it('applies every migration once, in its schema, with the trigram search index', async () => {
