@@ -46,6 +46,15 @@ export async function time(
       }),
     );
   }
+  return bestRound(suite, name, rounds);
+}
+
+/** The measurement of the round with the lowest median, with every round's median beside it. */
+export function bestRound(
+  suite: string,
+  name: string,
+  rounds: readonly Awaited<ReturnType<typeof measure>>[],
+): Measurement {
   const stats = rounds.reduce((best, round) => (round.p50 < best.p50 ? round : best));
   const sorted = [...stats.samples].sort((a, b) => a - b);
   const p95 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? stats.max;

@@ -14,7 +14,7 @@ import { totpSealContext } from '../src/flows/second-factors.js';
 import { SecretBox } from '../src/secrets/secret-box.js';
 import { matchingStep, TOTP_SECRET_BYTES } from '../src/secrets/totp.js';
 import { noHashing, password, permissions, roles } from './fixtures.js';
-import { type Budget, type Measurement, time } from './harness.js';
+import { type Budget, bestRound, type Measurement, time } from './harness.js';
 
 const STEP_MS = 30_000;
 /**
@@ -114,18 +114,7 @@ async function timePrepared<Input>(
   for (let round = 0; round < 3; round++) {
     rounds.push(await measure(generator, { min_cpu_time: cpuTime, min_samples: 20, batch_threshold: 0 }));
   }
-  const stats = rounds.reduce((best, round) => (round.p50 < best.p50 ? round : best));
-  const sorted = [...stats.samples].sort((a, b) => a - b);
-  const p95 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? stats.max;
-  return {
-    suite,
-    name,
-    median: stats.p50,
-    p95,
-    opsPerSecond: 1e9 / stats.avg,
-    samples: sorted.length,
-    rounds: rounds.map((round) => round.p50),
-  };
+  return bestRound(suite, name, rounds);
 }
 
 /** The TOTP check as `verifySecondFactor` makes it: the factor's sealed secret opened, the current step's code compared. */
