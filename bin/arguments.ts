@@ -84,6 +84,49 @@ export const commands = {
       "--config brings the application's permissions, roles and mailer. Exit code 2 means some rows failed.",
     ],
   },
+  audit: {
+    summary: "export an organization's audit trail to stdout as NDJSON (`tenantry audit export`)",
+    usage: 'tenantry audit export --org ORGANIZATION_ID (--database-url URL | --config MODULE) [options]',
+    positionals: [{ name: 'export', description: 'what to do with the trail: export it (the only action)' }],
+    options: {
+      org: { type: 'string', value: 'ID', description: 'the organization whose trail to export', required: true },
+      action: { type: 'string', value: 'ACTION', description: 'only events of this action, e.g. user.created' },
+      target: { type: 'string', value: 'ID', description: 'only events about this target (a user, an organization)' },
+      after: { type: 'string', value: 'ISO', description: 'only events at or after this time (ISO 8601 with offset)' },
+      before: { type: 'string', value: 'ISO', description: 'only events before this time (ISO 8601 with offset)' },
+      'database-url': databaseUrl,
+      schema,
+      config: {
+        type: 'string',
+        value: 'MODULE',
+        description: "a module whose default export is the application's UserManagement (or a function returning it)",
+      },
+    },
+    notes: [
+      'Writes one JSON event per line, newest first, up to the newest event when it starts; read in pages of 500 as',
+      'stdout takes them. Runs as the operator and is audited as one audit.exported event with the filters.',
+    ],
+  },
+  purge: {
+    summary: 'remove what the retention policy says is over (for a daily cron job)',
+    usage: 'tenantry purge (--database-url URL | --config MODULE) [--schema NAME] [--now DATE]',
+    positionals: [],
+    options: {
+      'database-url': databaseUrl,
+      schema,
+      config: {
+        type: 'string',
+        value: 'MODULE',
+        description: "a module whose default export is the application's UserManagement, with its retention policy",
+      },
+      now: { type: 'string', value: 'DATE', description: 'the moment retention counts back from (default: now)' },
+    },
+    notes: [
+      'Removes ended sessions, used and expired tokens and challenges, and the import reports and audit events',
+      'older than their periods, if the policy sets them (with --database-url, the default policy: kept), in',
+      'batches; prints how many rows of each kind went. Runs as the operator, audited as one event.',
+    ],
+  },
 } as const satisfies Record<string, CommandSpec>;
 
 /** A command's name. */

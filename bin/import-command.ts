@@ -1,10 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { type ImportReport, type Mailer, TenantryError, UserManagement } from '../src/index.js';
-import { loadConfig } from './config-module.js';
-import { openDatabase } from './database.js';
+import { type ImportReport, TenantryError, type UserManagement } from '../src/index.js';
 import { CliError, exitCodes, UsageError } from './errors.js';
+import { checkConnection, userManagementFor } from './installation.js';
 import { cell, exceptionTable, type Output, progressReporter, summaryLines } from './terminal.js';
 
 /** The options of `tenantry import`, as read from the command line. */
@@ -19,26 +18,14 @@ export interface ImportOptions {
   config?: string | undefined;
 }
 
-/** Without a config module nothing may be mailed: the tool refuses `--invite` before this is ever used. */
-const noMailer: Mailer = {
-  send: async () => {
-    throw new Error('no mailer is configured');
-  },
-};
-
 /** Checks the combinations of options that `parseArgs` cannot. */
 function checkOptions(options: ImportOptions): void {
-  if ((options.databaseUrl === undefined) === (options.config === undefined)) {
-    throw new UsageError('give either --database-url or --config (one of them)', 'import');
-  }
+  checkConnection(options, 'import');
   if (options.invite && options.config === undefined) {
     throw new UsageError(
       '--invite needs --config: with --database-url alone no mailer is configured to send invitations',
       'import',
     );
-  }
-  if (options.schema !== undefined && options.databaseUrl === undefined) {
-    throw new UsageError('--schema goes with --database-url', 'import');
   }
 }
 
@@ -50,20 +37,6 @@ async function checkFile(file: string): Promise<void> {
     throw new CliError(`cannot read ${file}: ${reason ?? error.message}`);
   });
   if (!found.isFile()) throw new CliError(`cannot read ${file}: not a file`);
-}
-
-/** The application's `UserManagement` (from `--config`), or one on the database with the built-in catalog. */
-async function userManagementFor(options: ImportOptions): Promise<{ um: UserManagement; close(): Promise<void> }> {
-  if (options.config !== undefined) {
-    const { userManagement, close } = await loadConfig(options.config);
-    return { um: userManagement, close };
-  }
-  const database = await openDatabase(options.databaseUrl as string, {
-    schema: options.schema,
-    create: false,
-    command: 'import',
-  });
-  return { um: new UserManagement({ storage: database.storage, mailer: noMailer }), close: database.close };
 }
 
 /** Runs the import, streaming the file; an error reading it is reported as such rather than as bad CSV. */
@@ -106,7 +79,7 @@ async function runImport(um: UserManagement, options: ImportOptions, output: Out
 export async function importCommand(options: ImportOptions, output: Output): Promise<number> {
   checkOptions(options);
   await checkFile(options.file);
-  const { um, close } = await userManagementFor(options);
+  const { um, close } = await userManagementFor(options, 'import');
   try {
     const report = await runImport(um, options, output);
     const table = exceptionTable(report.exceptions);

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `tenantry`, the command line for operators: `migrate` a database, print the
- * import `template`, and `import` users from a CSV file. Run `tenantry --help`.
+ * import `template`, `import` users from a CSV file, and `purge` what the
+ * retention policy says is over. Run `tenantry --help`.
  *
  * @module
  */
@@ -58,6 +59,35 @@ async function runCommand({ command, values, positionals }: Run, output: Output)
           databaseUrl: text(values['database-url']),
           schema: text(values.schema),
           config: text(values.config),
+        },
+        output,
+      );
+    }
+    case 'audit': {
+      const { auditExportCommand } = await import('./audit-export-command.js');
+      return auditExportCommand(
+        {
+          subcommand: positionals[0] as string,
+          organizationId: text(values.org) as string,
+          action: text(values.action),
+          targetId: text(values.target),
+          after: text(values.after),
+          before: text(values.before),
+          databaseUrl: text(values['database-url']),
+          schema: text(values.schema),
+          config: text(values.config),
+        },
+        output,
+      );
+    }
+    case 'purge': {
+      const { purgeCommand } = await import('./purge-command.js');
+      return purgeCommand(
+        {
+          databaseUrl: text(values['database-url']),
+          schema: text(values.schema),
+          config: text(values.config),
+          now: text(values.now),
         },
         output,
       );

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
+import { type AuditApi, auditApi } from './audit-api.js';
 import type { Factor } from './flows/second-factors.js';
 import type { SessionView } from './flows/sessions.js';
-import { listAudit } from './operations/audit/list.js';
+import { type MaintenanceApi, maintenanceApi } from './maintenance-api.js';
 import { addDomain, listDomains, removeDomain } from './operations/domains/claims.js';
 import { verifyDomain } from './operations/domains/verify.js';
 import { getImport, listImports } from './operations/imports/read.js';
@@ -42,7 +43,7 @@ import type {
   ListOrganizationsInput,
   UpdateOrganizationInput,
 } from './schemas/organizations.js';
-import type { CustomRoleInput, ListAuditInput } from './schemas/roles-audit.js';
+import type { CustomRoleInput } from './schemas/roles-audit.js';
 import type {
   AddUserInput,
   ForgetResourceInput,
@@ -54,7 +55,7 @@ import type {
 } from './schemas/users.js';
 import { type SsoApi, ssoApi } from './sso-api.js';
 import type { Domain } from './sso-types.js';
-import type { AssignableRole, AuditPage, ImportReport, Organization, UserView } from './types.js';
+import type { AssignableRole, ImportReport, Organization, UserView } from './types.js';
 
 /** One page of a listing and the cursor of the next, or null at the end. */
 export interface Page<T> {
@@ -159,10 +160,7 @@ export interface PermissionsApi {
   list(organizationId: string): Promise<PermissionChoice[]>;
 }
 
-/** `um.as(actor).audit`. */
-export interface AuditApi {
-  list(query: ListAuditInput): Promise<AuditPage>;
-}
+export type { AuditApi, AuditExport } from './audit-api.js';
 
 /** `um.as(actor).imports`: bulk onboarding from CSV, with its history. */
 export interface ImportsApi {
@@ -216,6 +214,8 @@ export interface ActorApi {
   resources: ResourcesApi;
   domains: DomainsApi;
   sso: SsoApi;
+  /** Housekeeping: the operator only (`FORBIDDEN` for anyone else). */
+  maintenance: MaintenanceApi;
 }
 
 /** Runs an operation for the actor the facade was made for. */
@@ -269,9 +269,7 @@ export function actorApi(perform: PerformAsActor): ActorApi {
     permissions: {
       list: (organizationId) => perform(listPermissions, organizationId),
     },
-    audit: {
-      list: (query) => perform(listAudit, query),
-    },
+    audit: auditApi(perform),
     resources: {
       holders: (query) => perform(resourceHolders, query),
       forget: (resource) => perform(forgetResource, resource),
@@ -288,5 +286,6 @@ export function actorApi(perform: PerformAsActor): ActorApi {
       remove: (organizationId, domain) => perform(removeDomain, organizationId, domain),
     },
     sso: ssoApi(perform),
+    maintenance: maintenanceApi(perform),
   };
 }

@@ -14,7 +14,6 @@ export type { AccessTokenClaims, AccessTokenOptions } from './access-tokens.js';
 export { MAX_TOKEN_RESOURCE_IDS } from './access-tokens.js';
 export type {
   ActorApi,
-  AuditApi,
   DomainsApi,
   ImportsApi,
   InvitationsApi,
@@ -26,6 +25,7 @@ export type {
   RolesApi,
   UsersApi,
 } from './actor-api.js';
+export { type AuditApi, type AuditExport, auditEventLine } from './audit-api.js';
 export type {
   AuthApi,
   Factor,
@@ -66,6 +66,7 @@ export type { MemoryRateLimiterOptions } from './limits/memory-rate-limiter.js';
 export { memoryRateLimiter } from './limits/memory-rate-limiter.js';
 export type { ImportSummary, MailContext, MailTemplates, RenderedMail } from './mail/templates.js';
 export { defaultMailTemplates, escapeHtml } from './mail/templates.js';
+export type { MaintenanceApi, PurgeCounts, PurgeOptions, PurgeReport } from './maintenance-api.js';
 export { type ImportRunInput, importRunSchema } from './operations/imports/run.js';
 export { type InviteByEmailResult, inviteByEmailSchema } from './operations/invitations/invite-by-email.js';
 export type { DeliveryReport, FailedDelivery, OutboxApi } from './outbox-api.js';
@@ -108,6 +109,7 @@ export type {
 export type { Mailer, MailKind, MailMessage } from './ports/mailer.js';
 export type { PasswordChecker } from './ports/password-checker.js';
 export type { RateLimitAnswer, RateLimiter } from './ports/rate-limiter.js';
+export { type PurgeKind, purgeKinds, type RetentionRepository } from './ports/retention-storage.js';
 export type {
   DomainRepository,
   SsoAssertionRepository,
@@ -156,8 +158,18 @@ export {
   listOrganizationsSchema,
   updateOrganizationSchema,
 } from './schemas/organizations.js';
-export type { CustomRoleInput, ListAuditInput } from './schemas/roles-audit.js';
-export { customRoleSchema, listAuditSchema } from './schemas/roles-audit.js';
+export type {
+  CustomRoleInput,
+  ExportAuditInput,
+  ExportAuditOptions,
+  ListAuditInput,
+} from './schemas/roles-audit.js';
+export {
+  customRoleSchema,
+  exportAuditOptionsSchema,
+  exportAuditSchema,
+  listAuditSchema,
+} from './schemas/roles-audit.js';
 export { createConnectionSchema, updateConnectionSchema } from './schemas/sso.js';
 export type {
   AddUserInput,

@@ -5,6 +5,8 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const positiveMs = z.number().int().positive();
+/** A retention period in whole days, up to ten years. */
+const retentionDays = z.number().int().min(0).max(3650);
 
 /** Who may change a built-in profile value after creation. */
 const editor = z.enum(['self-and-admin', 'self', 'admin']).default('self-and-admin');
@@ -163,6 +165,33 @@ export const policySchema = z.strictObject({
         .min(0)
         .max(10 * MINUTE)
         .default(2 * MINUTE),
+    })
+    .prefault({}),
+  /**
+   * How long what is over stays before `maintenance.purge` removes it. Days
+   * count back from the purge's `now`; a record is removed once it has been
+   * over for longer. Nothing live is ever removed.
+   */
+  retention: z
+    .strictObject({
+      /** Days a session stays after it was revoked or its absolute lifetime ended. */
+      endedSessionsDays: retentionDays.default(30),
+      /**
+       * Days a one-time token (invitation, reset, sign-in challenge), a WebAuthn
+       * challenge, a started SSO sign-in or an accepted SAML assertion id stays
+       * after it was used or expired. Tokens also stay for the mail budgets'
+       * window (`mailLimits.windowMs`), which counts them, should that be longer.
+       */
+      usedTokensDays: retentionDays.default(7),
+      /** Days an import report stays after it was last written (finished, or its run died); null: kept forever. */
+      importReportsDays: retentionDays.min(1).nullable().default(null),
+      /**
+       * Days an audit event stays; null (the default): kept forever. Export
+       * the trail (`audit.export`) before turning this on.
+       */
+      auditEventsDays: retentionDays.min(1).nullable().default(null),
+      /** Rows removed per statement, each batch in a transaction of its own, so no lock is held for long. */
+      batchSize: z.number().int().min(1).max(100_000).default(1000),
     })
     .prefault({}),
 });

@@ -12,6 +12,7 @@ import { Admission } from './limits/admission.js';
 import { AuditSampler } from './limits/audit-sampler.js';
 import { memoryRateLimiter } from './limits/memory-rate-limiter.js';
 import type { MailTemplates } from './mail/templates.js';
+import { type MaintenanceApi, maintenanceApi } from './maintenance-api.js';
 import { act, type Orchestra } from './operations/act.js';
 import { Courier } from './operations/courier.js';
 import type { Operation, OperationResult } from './operations/operation.js';
@@ -144,6 +145,8 @@ export class UserManagement {
   readonly auth: AuthApi;
   /** What mail and events wait to be handed on, and the means to hand them on (a job, a timer). */
   readonly outbox: OutboxApi;
+  /** Housekeeping as the system: `maintenance.purge` removes what the retention policy says is over. */
+  readonly maintenance: MaintenanceApi;
   readonly #orchestra: Orchestra;
 
   constructor(options: UserManagementOptions) {
@@ -191,6 +194,7 @@ export class UserManagement {
     );
     this.#orchestra = { context, courier };
     this.auth = authApi((operation, ...args) => act(this.#orchestra, system, operation, args));
+    this.maintenance = maintenanceApi((operation, ...args) => act(this.#orchestra, system, operation, args));
     this.outbox = outboxApi(this.#orchestra, (operation, ...args) => act(this.#orchestra, system, operation, args));
   }
 

@@ -20,6 +20,7 @@ import { IdentityTables, identityRepositories } from './identity-repositories.js
 import { outboxRepository } from './outbox-repository.js';
 import { resourceGrantRepository } from './resource-grant-repository.js';
 import { ResourceGrantTables } from './resource-grants.js';
+import { retentionRepository } from './retention-repository.js';
 import { SsoTables, ssoRepositories } from './sso-repositories.js';
 import { SortedUsers, type UserSource } from './user-query.js';
 
@@ -279,6 +280,7 @@ function openTransaction(tables: Tables, undo: (() => void)[], state: { open: bo
     resources: resourceGrantRepository(tables.grants, { live, undo }),
     ...factorRepositories(tables.secondFactors, { live, restore }),
     ...ssoRepositories(tables.sso, { live, restore }),
+    retention: retentionRepository(tables, { live, restore, undo }),
   };
 }
 

@@ -37,13 +37,14 @@ RETURNING retry_after_ms`;
 const askStatement = 'SELECT next_at FROM tenantry_rate_limits WHERE key = $1';
 
 /**
- * Deletes up to a thousand keys whose allowance has fully recovered (state at
+ * Deletes up to `$2` keys (a thousand between spends) whose allowance has fully recovered (state at
  * or before now: the same as no row). Rows a spend holds are skipped, and
  * `next_at` is checked again on the row deleted, so a key spent meanwhile stays.
  */
 const sweepStatement = `
 DELETE FROM tenantry_rate_limits WHERE next_at <= $1::float8 AND key IN (
-  SELECT key FROM tenantry_rate_limits WHERE next_at <= $1::float8 LIMIT 1000 FOR UPDATE SKIP LOCKED)`;
+  SELECT key FROM tenantry_rate_limits WHERE next_at <= $1::float8 LIMIT $2 FOR UPDATE SKIP LOCKED)
+RETURNING 1 AS forgotten`;
 
 /** How a SQL rate limiter runs: the retries of a transient failure, and after how many spends it sweeps (1,000). */
 export interface SqlRateLimiterSettings {
@@ -62,7 +63,7 @@ export function sqlRateLimiter(db: SqlExecutor, settings: SqlRateLimiterSettings
   let spends = 0;
   const sweep = async (now: number) => {
     // Housekeeping only: a failed sweep changes no answer, and the next one deletes the same rows.
-    await db.query(sweepStatement, [now]).catch(() => undefined);
+    await db.query(sweepStatement, [now, 1_000]).catch(() => undefined);
   };
   return {
     async consume(key, rate, now, cost = 1): Promise<RateLimitAnswer> {
@@ -80,6 +81,10 @@ export function sqlRateLimiter(db: SqlExecutor, settings: SqlRateLimiterSettings
       return retryAfterMs === null || retryAfterMs === undefined
         ? { allowed: true }
         : { allowed: false, retryAfterMs: Number(retryAfterMs) };
+    },
+    async forgetRecovered(now, limit) {
+      const rows = await retrying(settings.retries, () => db.query(sweepStatement, [now.getTime(), limit]));
+      return rows.length;
     },
   };
 }

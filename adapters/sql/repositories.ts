@@ -7,6 +7,7 @@ import { importRepository } from './import-repository.js';
 import { outboxRepository } from './outbox-repository.js';
 import { recoveryCodeRepository } from './recovery-code-repository.js';
 import { resourceGrantRepository } from './resource-grant-repository.js';
+import { retentionRepository } from './retention-repository.js';
 import { ssoRepositories } from './sso-repositories.js';
 import { webauthnChallengeRepository } from './webauthn-challenge-repository.js';
 
@@ -25,5 +26,6 @@ export function sqlRepositories(sql: SqlExecutor, dialect: SqlDialect): StorageT
     recoveryCodes: recoveryCodeRepository(sql, dialect),
     webauthnChallenges: webauthnChallengeRepository(sql, dialect),
     ...ssoRepositories(sql, dialect),
+    retention: retentionRepository(sql, dialect),
   };
 }

@@ -28,10 +28,10 @@ SELECT @key, fresh.next_at, fresh.retry_after_ms FROM (${spend('0.0')}) AS fresh
 ON CONFLICT (key) DO UPDATE SET (next_at, retry_after_ms) = (${spend('kept.next_at')})
 RETURNING retry_after_ms`;
 
-/** Up to a thousand keys whose allowance has fully recovered: the same as no row. */
+/** Up to `@limit` keys (a thousand between spends) whose allowance has fully recovered: the same as no row. */
 const sweepStatement = `
 DELETE FROM tenantry_rate_limits
-WHERE key IN (SELECT key FROM tenantry_rate_limits WHERE next_at <= @now LIMIT 1000)`;
+WHERE key IN (SELECT key FROM tenantry_rate_limits WHERE next_at <= @now LIMIT @limit)`;
 
 /**
  * The shared rate limiter of a SQLite database, for every process on the
@@ -57,7 +57,7 @@ export function sqliteRateLimiter(database: SqliteDatabase, sweepEvery = 1_000):
     if (spends % sweepEvery === 0) {
       // Housekeeping only: a failed sweep changes no answer, and the next one deletes the same rows.
       try {
-        prepared(sweepStatement).run({ now });
+        prepared(sweepStatement).run({ now, limit: 1_000 });
       } catch {}
     }
     return row?.retry_after_ms;
@@ -79,6 +79,12 @@ export function sqliteRateLimiter(database: SqliteDatabase, sweepEvery = 1_000):
       return retryAfterMs === null || retryAfterMs === undefined
         ? { allowed: true }
         : { allowed: false, retryAfterMs: Number(retryAfterMs) };
+    },
+    async forgetRecovered(now, limit) {
+      const { changes } = await betweenTransactions(database, () =>
+        prepared(sweepStatement).run({ now: now.getTime(), limit }),
+      );
+      return Number(changes);
     },
   };
 }

@@ -55,6 +55,7 @@ export type {
 export type { Mailer, MailKind, MailMessage } from '../ports/mailer.js';
 export type { OutboxClaim, OutboxItem, OutboxRepository } from '../ports/outbox.js';
 export type { RateLimitAnswer, RateLimiter } from '../ports/rate-limiter.js';
+export { type PurgeKind, purgeKinds, type RetentionRepository } from '../ports/retention-storage.js';
 export type {
   DomainRepository,
   SsoAssertionRepository,
@@ -82,6 +83,7 @@ export type {
   UserQuery,
   UserRepository,
   UserSortField,
+  UserWithContext,
 } from '../ports/storage.js';
 export type { RateDecision, RateLimit } from '../rules/rate-limit.js';
 export { spendAllowance } from '../rules/rate-limit.js';

@@ -1,6 +1,7 @@
 import { TenantryError } from '../errors.js';
 import type { Actor } from '../types.js';
 import type { UserManagement } from '../user-management.js';
+import { auditExportRoute } from './audit-export-route.js';
 import { authRoutes } from './auth-routes.js';
 import { type CookieOptions, clearedSessionCookie, sessionCookie, sessionCookieOf } from './cookies.js';
 import { domainRoutes } from './domain-routes.js';
@@ -105,6 +106,7 @@ export function createFetchHandler(um: UserManagement, options: FetchHandlerOpti
   const routes: Route[] = [
     ...authRoutes(),
     ...organizationRoutes,
+    auditExportRoute(onError),
     ...domainRoutes,
     ...ssoRoutes,
     ...userRoutes,

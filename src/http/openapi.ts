@@ -85,7 +85,7 @@ function responsesOf(route: Route, definitions: Definitions): JsonSchema {
       : {
           description: route.returns,
           content: {
-            'application/json': {
+            [route.produces ?? 'application/json']: {
               schema: route.response ? jsonSchemaOf(route.response, definitions, `${route.operationId}.response`) : {},
             },
           },

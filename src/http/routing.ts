@@ -48,6 +48,11 @@ export interface Route {
   returns: string;
   /** The response body's schema (documentation; the handler sends what `run` returns). */
   response?: z.ZodType;
+  /**
+   * The media type of a success when it is not JSON: `application/x-ndjson`
+   * for a stream of lines, each matching `response`.
+   */
+  produces?: 'application/x-ndjson';
   /** Starts a session (its answer carries the token, which the handler puts in the cookie) or ends one. */
   session?: 'start' | 'end';
   run(call: RouteCall): Promise<unknown>;

@@ -34,5 +34,16 @@ export function memoryRateLimiter(options: MemoryRateLimiterOptions = {}): RateL
       }
       return { allowed: true };
     },
+    async forgetRecovered(now, limit) {
+      let forgotten = 0;
+      for (const [key, at] of nextAt) {
+        if (forgotten >= limit) break;
+        if (at <= now.getTime()) {
+          nextAt.delete(key);
+          forgotten += 1;
+        }
+      }
+      return forgotten;
+    },
   };
 }

@@ -18,4 +18,10 @@ export interface RateLimiter {
    * fit under `rate`; a cost of 0 only asks whether the allowance is spent.
    */
   consume(key: string, rate: RateLimit, now: Date, cost?: number): Promise<RateLimitAnswer>;
+  /**
+   * Optional: forgets at most `limit` keys whose allowance had fully
+   * recovered at `now` (the same as never having been spent); returns how
+   * many. `maintenance.purge` calls it until fewer than `limit` come back.
+   */
+  forgetRecovered?(now: Date, limit: number): Promise<number>;
 }

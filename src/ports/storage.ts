@@ -1,8 +1,14 @@
 import type { AuditEvent, CustomRole, ImportReport, Organization, ResourceAccess, User, UserStatus } from '../types.js';
-import type { FactorRepository, RecoveryCodeRepository, WebAuthnChallengeRepository } from './factor-storage.js';
+import type {
+  FactorRepository,
+  RecoveryCodeRepository,
+  StoredFactor,
+  WebAuthnChallengeRepository,
+} from './factor-storage.js';
 import type { CredentialRepository, Session, SessionRepository, TokenRepository } from './identity-storage.js';
 import type { OutboxRepository } from './outbox.js';
 import type { RateLimiter } from './rate-limiter.js';
+import type { RetentionRepository } from './retention-storage.js';
 import type {
   DomainRepository,
   SsoAssertionRepository,
@@ -63,6 +69,19 @@ export interface OrganizationRepository {
   update(organization: Organization): Promise<void>;
 }
 
+/** A user with what a sign-in reads after the password, from one read (`users.getWithContext`). */
+export interface UserWithContext {
+  user: User;
+  /** The user's organization, then its parent, and so on up to the top (at most 64). */
+  organizations: Organization[];
+  /** The custom roles of the user's organization. */
+  customRoles: CustomRole[];
+  /** The user's factors, confirmed or not, oldest first (as `factors.forUser`). */
+  factors: StoredFactor[];
+  /** The user's stored resource access (as `resources.forUsers`). */
+  access: ResourceAccess;
+}
+
 /** Users. Erased users stay (tombstones) but never match a query. */
 export interface UserRepository {
   /**
@@ -70,6 +89,12 @@ export interface UserRepository {
    * user, decide and write it back lock it, so concurrent writers queue.
    */
   get(id: string, options?: { forUpdate?: boolean }): Promise<User | null>;
+  /**
+   * A user (locked like `get` with `forUpdate`) with what a sign-in reads
+   * next, in one read; optional: without it, tenantry reads each in turn.
+   * Storage over a network implements it to save those round trips.
+   */
+  getWithContext?(id: string, options?: { forUpdate?: boolean }): Promise<UserWithContext | null>;
   /** The users with these ids, in one read, in any order; unknown ids are left out. */
   getMany(ids: readonly string[]): Promise<User[]>;
   /** By email, compared case-insensitively. */
@@ -197,6 +222,8 @@ export interface StorageTransaction {
   ssoLogins: SsoLoginRepository;
   ssoAssertions: SsoAssertionRepository;
   ssoIdentities: SsoIdentityRepository;
+  /** Removal of what is over (`maintenance.purge`), a bounded batch per call. */
+  retention: RetentionRepository;
 }
 
 /**

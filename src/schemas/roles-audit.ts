@@ -28,3 +28,30 @@ export const listAuditSchema = z.strictObject({
 });
 /** Input of `audit.list`. */
 export type ListAuditInput = z.input<typeof listAuditSchema>;
+
+/**
+ * Input of `audit.export`: the filters of `audit.list`, without its paging
+ * (an export reads the whole trail they select).
+ */
+export const exportAuditSchema = z.strictObject({
+  organizationId: idSchema,
+  action: storableText(100).min(1).optional(),
+  targetId: idSchema.optional(),
+  after: dateSchema.optional(),
+  before: dateSchema.optional(),
+});
+/** Input of `audit.export`. */
+export type ExportAuditInput = z.input<typeof exportAuditSchema>;
+
+/** The events an export reads per page (each page in a transaction of its own) unless told otherwise. */
+export const AUDIT_EXPORT_PAGE_SIZE = 500;
+
+/** Options of `audit.export`. */
+export const exportAuditOptionsSchema = z
+  .strictObject({
+    /** Events read per page, each page in a short transaction of its own: 1 to 1000 (default 500). */
+    pageSize: z.number().int().min(1).max(1000).default(AUDIT_EXPORT_PAGE_SIZE),
+  })
+  .prefault({});
+/** Options of `audit.export`. */
+export type ExportAuditOptions = z.input<typeof exportAuditOptionsSchema>;

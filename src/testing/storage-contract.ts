@@ -8,6 +8,7 @@ import { describeRecordContract } from './storage-records.js';
 import { describeRecoveryContract } from './storage-recovery.js';
 import { describeResourceQueryContract } from './storage-resource-queries.js';
 import { describeResourceContract } from './storage-resources.js';
+import { describeRetentionContract } from './storage-retention.js';
 import { describeSsoContract } from './storage-sso.js';
 import { describeTransactionContract } from './storage-transactions.js';
 import { withVitest } from './vitest-api.js';
@@ -28,7 +29,8 @@ export type MakeStorage = () => Promise<Storage> | Storage;
  * second factors: TOTP steps, passkey counters, recovery codes and WebAuthn
  * challenges each spent once, however many transactions race for them, and
  * single sign-on: a domain verified by one organization at most, connections,
- * logins consumed once, assertion ids accepted once and identity links.
+ * logins consumed once, assertion ids accepted once and identity links; and
+ * retention: what a cutoff selects removed in bounded batches, nothing live.
  *
  * From an ES module test file (as vitest runs them) the tests are registered
  * when the call returns. Awaiting the promise is needed only with the
@@ -61,5 +63,6 @@ export function describeStorageContract(name: string, makeStorage: MakeStorage):
     describeFactorContract(vitest, name, makeStorage);
     describeRecoveryContract(vitest, name, makeStorage);
     describeSsoContract(vitest, name, makeStorage);
+    describeRetentionContract(vitest, name, makeStorage);
   });
 }

@@ -70,6 +70,7 @@ describe('fetch handler: the OpenAPI document', () => {
       ...['list', 'createCustom', 'deleteCustom'].map((name) => `roles.${name}`),
       'permissions.list',
       'audit.list',
+      'audit.export',
       ...['run', 'list', 'get'].map((name) => `imports.${name}`),
       ...['add', 'verify', 'list', 'remove'].map((name) => `domains.${name}`),
       ...['createConnection', 'list', 'update', 'remove'].map((name) => `sso.${name}`),

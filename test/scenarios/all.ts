@@ -1,5 +1,6 @@
 import type { MakeStorage } from '../support/tenantry.js';
 import { describeAccessTokens } from './access-tokens.js';
+import { describeAuditExport } from './audit-export.js';
 import { describeClientPortal } from './client-portal.js';
 import { describeConcurrency } from './concurrency.js';
 import { describeDirectoryAndAudit } from './directory-and-audit.js';
@@ -17,6 +18,7 @@ import { describePasskeys } from './passkeys.js';
 import { describePasswords } from './passwords.js';
 import { describeProfileFields } from './profile-fields.js';
 import { describeResourceAccess } from './resources.js';
+import { describeRetention } from './retention.js';
 import { describeSecondFactorPolicy } from './second-factor-policy.js';
 import { describeSecondFactors } from './second-factors.js';
 import { describeSignInAndSessions } from './sign-in-and-sessions.js';
@@ -38,6 +40,7 @@ export function describeScenarios(
   describeSubOrganizations(name, makeStorage);
   describeUserLifecycle(name, makeStorage);
   describeDirectoryAndAudit(name, makeStorage);
+  describeAuditExport(name, makeStorage);
   describeInvitations(name, makeStorage);
   describeInviteByEmail(name, makeStorage);
   describeImports(name, makeStorage);
@@ -50,6 +53,7 @@ export function describeScenarios(
   describeOutbox(name, makeStorage);
   describeImportRuns(name, makeStorage);
   describeResourceAccess(name, makeStorage);
+  describeRetention(name, makeStorage);
   describeProfileFields(name, makeStorage);
   describeImportCatalog(name, makeStorage);
   describeSecondFactors(name, makeStorage);

@@ -1,0 +1,35 @@
+import type { z } from 'zod';
+import { type PurgeCounts, type PurgeReport, purge, type purgeOptionsSchema } from './operations/maintenance/purge.js';
+import type { Operation, OperationResult } from './operations/operation.js';
+
+export type { PurgeCounts, PurgeReport };
+
+/** The options of `maintenance.purge`: `now`, the moment retention counts back from (default: the clock's time). */
+export type PurgeOptions = z.input<typeof purgeOptionsSchema>;
+
+/**
+ * `um.maintenance` (as the system) and `um.as({ type: 'operator' }).maintenance`:
+ * housekeeping for a job. Anyone else is refused with `FORBIDDEN`.
+ */
+export interface MaintenanceApi {
+  /**
+   * Removes what `policy.retention` says is over: sessions ended, one-time
+   * tokens, challenges, SSO sign-ins and assertion ids used or expired
+   * longer ago than its windows, and, when their periods are set, import
+   * reports and audit events older than them; also the rate limiter's keys
+   * whose allowance has recovered. Nothing live goes. It works in batches of
+   * `retention.batchSize` rows, each in a transaction of its own, and
+   * records one `maintenance.purged` audit event with the counts. Run it
+   * daily (`tenantry purge` from cron).
+   */
+  purge(options?: PurgeOptions): Promise<PurgeReport>;
+}
+
+type Perform = <Op extends Operation>(operation: Op, ...args: unknown[]) => Promise<OperationResult<Op>>;
+
+/** `maintenance` over the orchestrator. */
+export function maintenanceApi(perform: Perform): MaintenanceApi {
+  return {
+    purge: (options) => perform(purge, options),
+  };
+}
