@@ -1,5 +1,6 @@
 import type { SqlDialect } from '../sql/dialect.js';
 import { type ColumnCodec, rowMapping } from '../sql/row-mapping.js';
+import { anywhere, postgresSearchPage } from './user-search.js';
 
 /**
  * PostgreSQL's representation: timestamptz columns as `Date`, text[] columns
@@ -41,7 +42,8 @@ export const postgresDialect: SqlDialect = {
   dateValue: (placeholder) => `${placeholder}::timestamptz`,
   isAnyOf: (column, list) => `${column} = ANY(${list}::text[])`,
   overlaps: (column, list) => `${column} && ${list}::text[]`,
-  contains: (column, text, bind) => `${column} LIKE ${bind(`%${text.replace(/[\\%_]/g, '\\$&')}%`)}`,
+  contains: (column, text, bind) => `${column} LIKE ${bind(anywhere(text))}`,
+  searchPage: postgresSearchPage,
   // JSON text, so that every driver sends it the same way (postgres.js would type a string as text).
   jsonArray: (placeholder) => `${placeholder}::text::jsonb`,
   violates: (error) => (error as { code?: unknown } | null)?.code === uniqueViolation,

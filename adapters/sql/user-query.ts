@@ -26,7 +26,6 @@ export function userQuerySql(
     'erased_at IS NULL',
     dialect.isAnyOf('status', list(query.statuses)),
   ];
-  if (query.search) where.push(dialect.contains(searchText, query.search, bind));
   if (query.roles) where.push(dialect.overlaps('roles', list(query.roles)));
   if (query.grants) {
     const { permissions, roles } = query.grants;
@@ -52,6 +51,11 @@ export function userQuerySql(
     where.push(`(${keys.join(', ')}) ${query.order === 'asc' ? '>' : '<'} (${position.join(', ')})`);
   }
   const direction = query.order === 'asc' ? 'ASC' : 'DESC';
+  if (query.search && dialect.searchPage) {
+    const page = { columns, filters: where, keys, direction, search: query.search, limit: query.limit, bind } as const;
+    return { text: dialect.searchPage(page), params: values };
+  }
+  if (query.search) where.push(dialect.contains(searchText, query.search, bind));
   const order = keys.map((key) => `${key} ${direction}`).join(', ');
   const text = `SELECT ${columns} FROM tenantry_users${whereAll(where)} ORDER BY ${order} LIMIT ${bind(query.limit)}`;
   return { text, params: values };

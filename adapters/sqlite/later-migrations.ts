@@ -1,7 +1,8 @@
 /**
  * The migrations of the second round (5 on): profile fields and resource
- * grants, second factors, verified domains and single sign-on. Kept apart
- * from the first ones only for length; `migrations` lists them all in order.
+ * grants, second factors, verified domains and single sign-on, the indexes
+ * of retention and the sort indexes a search reads. Kept apart from the first
+ * ones only for length; `migrations` lists them all in order.
  */
 export const laterMigrations: readonly { version: number; name: string; sql: string }[] = [
   {
@@ -136,6 +137,45 @@ CREATE TABLE tenantry_sso_identities (
   PRIMARY KEY (connection_id, subject)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX tenantry_sso_identities_by_user ON tenantry_sso_identities (user_id, created_at, connection_id, subject);
+`,
+  },
+  {
+    version: 8,
+    name: 'retention indexes',
+    // As PostgreSQL's migration 10: sessions by absolute end and revocation (not by the idle expiry that moves on
+    // every use), tokens by expiry and consumption, challenges, SSO sign-ins and assertion ids by expiry, import
+    // reports by their last write, the audit trail by time; each walked from the oldest by a purge's batch.
+    sql: `
+CREATE INDEX tenantry_sessions_by_absolute_expiry ON tenantry_sessions (absolute_expires_at);
+CREATE INDEX tenantry_sessions_revoked ON tenantry_sessions (revoked_at) WHERE revoked_at IS NOT NULL;
+CREATE INDEX tenantry_tokens_by_expiry ON tenantry_tokens (expires_at);
+CREATE INDEX tenantry_tokens_consumed ON tenantry_tokens (consumed_at) WHERE consumed_at IS NOT NULL;
+CREATE INDEX tenantry_webauthn_challenges_by_expiry ON tenantry_webauthn_challenges (expires_at);
+CREATE INDEX tenantry_sso_logins_by_expiry ON tenantry_sso_logins (expires_at);
+CREATE INDEX tenantry_sso_assertions_by_expiry ON tenantry_sso_assertions (expires_at);
+CREATE INDEX tenantry_imports_by_update ON tenantry_imports (updated_at);
+CREATE INDEX tenantry_audit_by_time ON tenantry_audit_events (at);
+`,
+  },
+  {
+    version: 9,
+    name: 'sort indexes that a search walks without reading the rows',
+    // A listing walks the sort index of its order; a search (an exact substring of `search_text`) or a status filter
+    // read each row walked from the table before: 100,000 rows for a term nobody matches, 200 ms. With the status,
+    // erasure and search text in the index, SQLite checks them from the index entry and reads a row only when it
+    // matches: 5 to 6 times faster for a scan (about 30 ms for a term nobody matches at 100,000 users, 8 ms for one
+    // user in nine, a page of a term everyone matches at once), for about a quarter more space. An FTS5 trigram
+    // table would find a rare term's few rows at once, but it maps to the users' rowids, which VACUUM may renumber
+    // in a table without an INTEGER PRIMARY KEY, and a term many match would still read them all to sort them.
+    sql: `
+DROP INDEX tenantry_users_by_created;
+DROP INDEX tenantry_users_by_name;
+DROP INDEX tenantry_users_by_email;
+CREATE INDEX tenantry_users_by_created
+  ON tenantry_users (organization_id, created_at, id, status, erased_at, search_text);
+CREATE INDEX tenantry_users_by_name
+  ON tenantry_users (organization_id, last_name_key, first_name_key, id, status, erased_at, search_text);
+CREATE INDEX tenantry_users_by_email ON tenantry_users (organization_id, email_key, id, status, erased_at, search_text);
 `,
   },
 ];

@@ -88,7 +88,7 @@ describe('tenantry migrate on SQLite', () => {
   it('applies the migrations to a new file, then finds it up to date', async () => {
     const file = join(cli.directory, 'migrate.db');
     const first = await cli.run(['migrate', '--database-url', `sqlite:${file}`]);
-    expect(first).toEqual({ code: 0, stdout: `${file}: applied migrations 1, 2, 3, 4, 5, 6, 7\n`, stderr: '' });
+    expect(first).toEqual({ code: 0, stdout: `${file}: applied migrations 1, 2, 3, 4, 5, 6, 7, 8, 9\n`, stderr: '' });
     const second = await cli.run(['migrate', '--database-url', 'migrate.db']);
     expect(second).toEqual({ code: 0, stdout: 'migrate.db: already up to date\n', stderr: '' });
     const database = new Database(file);
@@ -157,7 +157,7 @@ describeWithServer('tenantry migrate on a PostgreSQL server', (url) => {
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(
-      new RegExp(`\\(schema ${schema}\\): applied migrations 1, 2, 3, 4, 5, 6, 7, 8, 9\\n$`),
+      new RegExp(`\\(schema ${schema}\\): applied migrations 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11\\n$`),
     );
     const second = await cli.run(['migrate', '--database-url', url, '--schema', schema]);
     expect(second).toMatchObject({ code: 0, stderr: '' });

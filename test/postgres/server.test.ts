@@ -31,21 +31,23 @@ describeWithServer('real PostgreSQL server', (url) => {
       storages.schemas.push(schema);
       const storage = postgresStorage({ client: storages.pool, schema });
       const [first, second] = await Promise.all([storage.migrate(), storage.migrate()]);
-      expect([...first, ...second].sort()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect([...first, ...second].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
       expect(await storage.migrate()).toEqual([]);
       const { rows } = await storages.pool.query(
         'SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = $2 ORDER BY indexname',
         [schema, 'tenantry_users'],
       );
-      expect(rows.map((row) => row.indexname)).toContain('tenantry_users_search');
+      expect(rows.map((row) => row.indexname)).toContain('tenantry_users_search_by_organization');
       // Migration 5 replaced the tokens' index by organization in the storage's schema, not in the search path's.
       const tokenIndexes = await storages.pool.query(
         'SELECT schemaname, indexname FROM pg_indexes WHERE tablename = $1 AND schemaname = ANY($2) ORDER BY indexname',
         ['tenantry_tokens', [schema, 'public']],
       );
       expect(tokenIndexes.rows).toEqual([
+        { schemaname: schema, indexname: 'tenantry_tokens_by_expiry' },
         { schemaname: schema, indexname: 'tenantry_tokens_by_organization_origin' },
         { schemaname: schema, indexname: 'tenantry_tokens_by_user' },
+        { schemaname: schema, indexname: 'tenantry_tokens_consumed' },
         { schemaname: schema, indexname: 'tenantry_tokens_pkey' },
       ]);
       const publicTables = await storages.pool.query(

@@ -18,7 +18,7 @@ describe('sqlite storage: migrations and files', () => {
 
   it('applies every migration once and is idempotent', async () => {
     const database = new Database(':memory:');
-    expect(await sqliteStorage({ database }).migrate()).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(await sqliteStorage({ database }).migrate()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(await sqliteStorage({ database }).migrate()).toEqual([]);
     const versions = database.prepare('SELECT version FROM tenantry_migrations ORDER BY version').all();
     expect(versions).toEqual([
@@ -29,7 +29,22 @@ describe('sqlite storage: migrations and files', () => {
       { version: 5 },
       { version: 6 },
       { version: 7 },
+      { version: 8 },
+      { version: 9 },
     ]);
+  });
+
+  it('keeps what a search checks in each sort index, so that a walk reads only the matching rows', async () => {
+    const database = new Database(':memory:');
+    await sqliteStorage({ database }).migrate();
+    for (const index of ['tenantry_users_by_created', 'tenantry_users_by_name', 'tenantry_users_by_email']) {
+      const columns = database.prepare(`SELECT name FROM pragma_index_info('${index}')`).all();
+      expect(columns.map((column) => (column as { name: string }).name).slice(-3)).toEqual([
+        'status',
+        'erased_at',
+        'search_text',
+      ]);
+    }
   });
 
   it('reads the tokens issued before migration 3 as sent by an administrator', async () => {
@@ -48,7 +63,7 @@ describe('sqlite storage: migrations and files', () => {
       )
       .run();
     const storage = sqliteStorage({ database });
-    expect(await storage.migrate()).toEqual([3, 4, 5, 6, 7]);
+    expect(await storage.migrate()).toEqual([3, 4, 5, 6, 7, 8, 9]);
     expect(await storage.transaction((tx) => tx.tokens.get('old'))).toMatchObject({ origin: 'admin' });
     const count = (origins: ('admin' | 'bulk')[]) =>
       storage.transaction((tx) =>
@@ -76,7 +91,7 @@ describe('sqlite storage: migrations and files', () => {
       )
       .run(started, finished, started);
     const storage = sqliteStorage({ database });
-    expect(await storage.migrate()).toEqual([4, 5, 6, 7]);
+    expect(await storage.migrate()).toEqual([4, 5, 6, 7, 8, 9]);
     const report = (id: string) => storage.transaction((tx) => tx.imports.get(id));
     expect(await report('imp_done')).toMatchObject({ updatedAt: new Date(finished) });
     expect(await report('imp_cut')).toMatchObject({ updatedAt: new Date(started) });
@@ -101,7 +116,7 @@ describe('sqlite storage: migrations and files', () => {
       )
       .run();
     const storage = sqliteStorage({ database });
-    expect(await storage.migrate()).toEqual([5, 6, 7]);
+    expect(await storage.migrate()).toEqual([5, 6, 7, 8, 9]);
     expect(await storage.transaction((tx) => tx.users.get('usr_old'))).toMatchObject({ fields: {} });
     expect(await storage.transaction((tx) => tx.resources.forUsers(['usr_old']))).toEqual(new Map());
   });
@@ -128,7 +143,7 @@ describe('sqlite storage: migrations and files', () => {
       )
       .run();
     const storage = sqliteStorage({ database });
-    expect(await storage.migrate()).toEqual([6, 7]);
+    expect(await storage.migrate()).toEqual([6, 7, 8, 9]);
     expect(await storage.transaction((tx) => tx.organizations.get('org_old'))).toMatchObject({
       securityPolicy: { mfa: 'optional', enrollmentGraceDays: 0, mfaRequiredSince: null, ssoRequired: false },
     });
@@ -144,7 +159,7 @@ describe('sqlite storage: migrations and files', () => {
     const organization = organizationRecord({ profile: { phone: '+1 555' } });
     const first = new Database(file);
     const writer = sqliteStorage({ database: first });
-    expect(await writer.migrate()).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(await writer.migrate()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     await writer.transaction((tx) => tx.organizations.insert(organization));
     expect(first.pragma('journal_mode', { simple: true })).toBe('wal');
     first.close();
