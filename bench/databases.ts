@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 import type { User } from '../dist/index.js';
@@ -6,7 +7,7 @@ import { type PostgresStorage, postgresStorage } from '../dist/postgres.js';
 
 /** A migrated storage on a fresh PGlite; the instance is closed when `run` ends. */
 export async function withPglite<T>(run: (storage: PostgresStorage, db: PGlite) => Promise<T>): Promise<T> {
-  const db = new PGlite({ extensions: { pg_trgm } });
+  const db = new PGlite({ extensions: { pg_trgm, btree_gin } });
   try {
     const storage = postgresStorage({ client: db });
     await storage.migrate();
@@ -67,4 +68,20 @@ export function benchUser(index: number, organizationId: string, fields: Partial
     erasedAt: null,
     ...fields,
   };
+}
+
+/** How many statements (BEGIN and COMMIT included) one call sends through any `pg` client of the process. */
+export async function countQueries(call: () => Promise<unknown>): Promise<number> {
+  const { query } = pg.Client.prototype;
+  let count = 0;
+  pg.Client.prototype.query = function counted(this: pg.Client, ...args: unknown[]) {
+    count++;
+    return (query as (...args: unknown[]) => unknown).apply(this, args);
+  } as typeof query;
+  try {
+    await call();
+  } finally {
+    pg.Client.prototype.query = query;
+  }
+  return count;
 }

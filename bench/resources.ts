@@ -4,11 +4,10 @@
  * --quick), of whom one in ten holds it, and of a resource only 10 users hold.
  */
 import { do_not_optimize } from 'mitata';
-import pg from 'pg';
 import { defineResources, type Storage, type StorageTransaction, type User } from '../dist/index.js';
 import { memoryStorage } from '../dist/memory.js';
 import { canAccess } from '../dist/rules.js';
-import { withPglite, withServer } from './databases.js';
+import { countQueries, withPglite, withServer } from './databases.js';
 import { person } from './directory.js';
 import { permissions, signedIn } from './fixtures.js';
 import { type Budget, type Measurement, ratio, time } from './harness.js';
@@ -208,22 +207,6 @@ async function holderBenchmarks(
     rows.push(row);
   }
   return rows;
-}
-
-/** How many statements (BEGIN and COMMIT included) one call sends through any `pg` client of the process. */
-async function countQueries(call: () => Promise<unknown>): Promise<number> {
-  const { query } = pg.Client.prototype;
-  let count = 0;
-  pg.Client.prototype.query = function counted(this: pg.Client, ...args: unknown[]) {
-    count++;
-    return (query as (...args: unknown[]) => unknown).apply(this, args);
-  } as typeof query;
-  try {
-    await call();
-  } finally {
-    pg.Client.prototype.query = query;
-  }
-  return count;
 }
 
 export async function resourceBenchmarks(budget: Budget, databaseUrl: string | undefined): Promise<Measurement[]> {

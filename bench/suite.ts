@@ -11,6 +11,8 @@ import type { Budget, Measurement } from './harness.js';
 import { importBenchmarks } from './imports.js';
 import { outboxBenchmarks } from './outbox.js';
 import { resourceBenchmarks } from './resources.js';
+import { retentionBenchmarks } from './retention.js';
+import { roundTripBenchmarks } from './round-trips.js';
 import { secondFactorBenchmarks } from './second-factors.js';
 import { sessionBenchmarks } from './sessions.js';
 import { signInBenchmarks } from './sign-in.js';
@@ -30,6 +32,8 @@ const suites: Record<string, (budget: Budget, databaseUrl: string | undefined) =
   resources: resourceBenchmarks,
   imports: importBenchmarks,
   outbox: outboxBenchmarks,
+  retention: retentionBenchmarks,
+  'round-trips': roundTripBenchmarks,
 };
 
 export const suiteNames = Object.keys(suites);

@@ -1,5 +1,9 @@
 import { hash } from 'node:crypto';
 import { Mutex } from '../../src/adapter-kit/index.js';
+import type { DeferredLock, DeferredWrite } from '../sql/dialect.js';
+import { onConnection, type Queryable } from './transaction.js';
+
+export type { DeferredLock, DeferredWrite } from '../sql/dialect.js';
 
 /** One SQL statement's rows. */
 export type Rows = Record<string, unknown>[];
@@ -26,16 +30,23 @@ export type PreparedStatements = 'auto' | boolean;
 /** Runs SQL with `$1…` parameters: the one seam every PostgreSQL driver is translated to. */
 export interface SqlExecutor {
   query(text: string, params?: readonly unknown[], options?: QueryOptions): Promise<Rows>;
+  /** Holds a write to send with the next statement's round trip, where the transaction can (see `LazyTransaction`). */
+  defer?(write: DeferredWrite): Promise<void>;
+  /** Where the transaction can, a way to lock a row only when it is written (see `LazyTransaction`). */
+  lockLater?(): ((lock: DeferredLock) => void) | undefined;
+}
+
+/** How a transaction is run: `optimistic` lets a read's row lock wait for the row's write (see `LazyTransaction`). */
+export interface TransactionOptions {
+  optimistic?: boolean;
 }
 
 /** An executor that can also open a transaction whose statements share one connection. */
 export interface SqlDatabase extends SqlExecutor {
-  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>, options?: TransactionOptions): Promise<T>;
 }
 
-/** A statement's rows and its command tag (`COMMIT`, `ROLLBACK`, …). */
 type Outcome = { rows: Rows; command?: string | null };
-type Queryable = { query(text: string, params?: unknown[]): Promise<Outcome> };
 type PgQueryable = Queryable & {
   query(config: { name: string; text: string; values: unknown[] }): Promise<Outcome>;
 };
@@ -183,9 +194,9 @@ function postgresJsDatabase(sql: PostgresJsLike, mode: PreparedStatements): SqlD
   const preparing = postgresJsPreparing(sql, mode);
   return {
     query: async (text, params = [], options) => sql.unsafe(text, [...params], { prepare: await preparing(options) }),
-    transaction: (work) =>
+    transaction: (work, options) =>
       sql.reserve
-        ? reserving(sql, (connection) => onConnection(queryableOf(connection), work))
+        ? reserving(sql, (connection) => onConnection(queryableOf(connection), work, options))
         : sql.begin((tx) => onBegun(tx, work)),
   };
 }
@@ -200,30 +211,6 @@ async function onBegun<T>(tx: PostgresJsLike, work: (tx: SqlExecutor) => Promise
         return tx.unsafe(text, [...params]);
       },
     });
-  } finally {
-    open = false;
-  }
-}
-
-/** Runs `work` between BEGIN and COMMIT on one connection, rolling back when it throws. */
-async function onConnection<T>(connection: Queryable, work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-  let open = true;
-  const tx: SqlExecutor = {
-    query: (text, params) => {
-      if (!open) throw new Error('transaction already finished');
-      return run(connection, text, params);
-    },
-  };
-  try {
-    await connection.query('BEGIN');
-    const result = await work(tx);
-    // PostgreSQL answers COMMIT with ROLLBACK, not with an error, when a statement of the transaction failed and the
-    // failure went unreported (caught, or lost on the way by a driver or a pooler): nothing was kept, so no success.
-    if ((await connection.query('COMMIT')).command === 'ROLLBACK') throw new Error(rolledBack);
-    return result;
-  } catch (error) {
-    await connection.query('ROLLBACK').catch(() => undefined);
-    throw error;
   } finally {
     open = false;
   }
@@ -258,10 +245,10 @@ export function sqlDatabase(client: unknown, { preparedStatements = 'auto' }: Sq
     const runPg = pgStatements(preparedStatements);
     return {
       query: (text, params, options) => runPg(pool, text, params, options),
-      async transaction(work) {
+      async transaction(work, options) {
         const connection = await pool.connect();
         try {
-          return await onConnection(connection, work);
+          return await onConnection(connection, work, options);
         } finally {
           connection.release();
         }
@@ -274,11 +261,10 @@ export function sqlDatabase(client: unknown, { preparedStatements = 'auto' }: Sq
     const turns = new Mutex();
     return {
       query: (text, params, options) => turns.run(() => runPg(connection, text, params, options)),
-      transaction: (work) => turns.run(() => onConnection(connection, work)),
+      transaction: (work, options) => turns.run(() => onConnection(connection, work, options)),
     };
   }
   throw new TypeError(unsupported);
 }
 
-const rolledBack = 'COMMIT was answered with ROLLBACK: a statement of the transaction had failed, so nothing was kept';
 const unsupported = 'postgresStorage needs a PGlite instance, a pg Pool or Client, or a postgres.js sql';

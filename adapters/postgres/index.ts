@@ -13,15 +13,16 @@
  *
  * @module
  */
-import type { RateLimiter, Storage } from '../../src/adapter-kit/index.js';
+import type { RateLimiter, Storage, StorageTransaction } from '../../src/adapter-kit/index.js';
 import { sqlRepositories } from '../sql/repositories.js';
 import { postgresDialect } from './dialect.js';
-import { type PreparedStatements, type SqlDatabase, sqlDatabase } from './executor.js';
+import { type PreparedStatements, type SqlDatabase, type SqlExecutor, sqlDatabase } from './executor.js';
 import { migrate } from './migrations.js';
 import { sqlRateLimiter } from './rate-limiter.js';
 import { retrying } from './retry.js';
 import { checkSchemaName, inSchema } from './schema.js';
 import { readSession } from './session-read.js';
+import { readUserContext } from './user-context-read.js';
 
 /** Options of {@link postgresStorage}. */
 export interface PostgresStorageOptions {
@@ -75,6 +76,13 @@ export interface PostgresStorage extends Storage {
   rateLimiter: RateLimiter;
 }
 
+/** The shared SQL repositories, with the reads only PostgreSQL's JSON functions make one statement. */
+function postgresRepositories(sql: SqlExecutor): StorageTransaction {
+  const repositories = sqlRepositories(sql, postgresDialect);
+  repositories.users.getWithContext = (id, options) => readUserContext(sql, id, options);
+  return repositories;
+}
+
 /** Storage on PostgreSQL (PGlite in tests and demos; `pg` or postgres.js against a server). */
 export function postgresStorage(options: PostgresStorageOptions): PostgresStorage {
   const driver = sqlDatabase(options.client, { preparedStatements: options.preparedStatements ?? 'auto' });
@@ -85,8 +93,11 @@ export function postgresStorage(options: PostgresStorageOptions): PostgresStorag
     migrate: () => migrate(db, schema),
     readSession: (digest) => retrying(retries, () => readSession(db, digest)),
     rateLimiter: sqlRateLimiter(db, { retries }),
+    // The first try locks rows when it writes them; a try again after a row changed in between locks as it reads.
     transaction: (work) =>
-      retrying(retries, () => db.transaction((sql) => work(sqlRepositories(sql, postgresDialect)))),
+      retrying(retries, (tries) =>
+        db.transaction((sql) => work(postgresRepositories(sql)), { optimistic: tries === 0 }),
+      ),
   };
 }
 

@@ -29,11 +29,23 @@ export function inSchema(db: SqlDatabase, schema: string): SqlDatabase {
     }
     return result;
   };
-  const wrap = (executor: SqlExecutor): SqlExecutor => ({
-    query: (text, params, options) => executor.query(qualify(text), params, options),
-  });
+  const wrap = (executor: SqlExecutor): SqlExecutor => {
+    const { defer, lockLater } = executor;
+    return {
+      query: (text, params, options) => executor.query(qualify(text), params, options),
+      ...(defer ? { defer: (write) => defer({ ...write, text: qualify(write.text) }) } : {}),
+      ...(lockLater
+        ? {
+            lockLater: () => {
+              const later = lockLater();
+              return later && ((held) => later({ ...held, lock: { ...held.lock, text: qualify(held.lock.text) } }));
+            },
+          }
+        : {}),
+    };
+  };
   return {
     ...wrap(db),
-    transaction: (work) => db.transaction((tx) => work(wrap(tx))),
+    transaction: (work, options) => db.transaction((tx) => work(wrap(tx)), options),
   };
 }

@@ -5,8 +5,15 @@ import type {
   SessionRepository,
   TokenRepository,
 } from '../../src/adapter-kit/index.js';
-import { insertRows, querying, type SqlDialect, type SqlExecutor, whereAll } from './dialect.js';
+import { emailKey } from '../../src/adapter-kit/index.js';
+import { insertRows, Parameters, querying, type SqlDialect, type SqlExecutor, whereAll, writeSoon } from './dialect.js';
 import { auditEventColumns, sessionColumns, tokenColumns } from './row-mapping.js';
+import { userColumns } from './user-row.js';
+
+const qualifiedUserColumns = userColumns
+  .split(',')
+  .map((column) => `u.${column.trim()}`)
+  .join(', ');
 
 /** The audit trail, credentials, one-time tokens and sessions over SQL, in the given dialect. */
 export function auditAndIdentityRepositories(
@@ -19,7 +26,12 @@ export function auditAndIdentityRepositories(
   return {
     audit: {
       async insert(events) {
-        const into = { table: 'tenantry_audit_events', columns: auditEventColumns, values: rows.auditEventValues };
+        const into = {
+          table: 'tenantry_audit_events',
+          columns: auditEventColumns,
+          values: rows.auditEventValues,
+          soon: true,
+        };
         await insertRows(sql, dialect, into, events);
       },
       async list(query) {
@@ -61,16 +73,36 @@ export function auditAndIdentityRepositories(
         );
         return row ? rows.credentialFrom(row) : null;
       },
-      async set(credential) {
-        await run(
-          ({ tuple }) => `INSERT INTO tenantry_credentials (user_id, password_hash, updated_at)
-             VALUES ${tuple([credential.userId, credential.passwordHash, codec.writeDate(credential.updatedAt)])}
-             ON CONFLICT (user_id) DO UPDATE SET password_hash = excluded.password_hash, updated_at = excluded.updated_at`,
+      async getByEmail(email) {
+        const [row] = await run(
+          ({ bind }) =>
+            `SELECT ${qualifiedUserColumns}, c.password_hash AS credential_hash, c.updated_at AS credential_updated_at
+             FROM tenantry_users u LEFT JOIN tenantry_credentials c ON c.user_id = u.id
+             WHERE u.email_key = ${bind(emailKey(email))}`,
         );
+        if (!row) return null;
+        const user = rows.userFrom(row);
+        const { credential_hash: passwordHash, credential_updated_at: updatedAt } = row;
+        const credential =
+          passwordHash === null || passwordHash === undefined
+            ? null
+            : rows.credentialFrom({ user_id: user.id, password_hash: passwordHash, updated_at: updatedAt });
+        return { user, credential };
+      },
+      async set(credential) {
+        const params = new Parameters(dialect);
+        const values = params.tuple([
+          credential.userId,
+          credential.passwordHash,
+          codec.writeDate(credential.updatedAt),
+        ]);
+        const text = `INSERT INTO tenantry_credentials (user_id, password_hash, updated_at) VALUES ${values}
+             ON CONFLICT (user_id) DO UPDATE SET password_hash = excluded.password_hash, updated_at = excluded.updated_at`;
+        await writeSoon(sql, { text, params: params.values, table: 'tenantry_credentials' });
       },
     },
     tokens: {
-      insert: (token) => insertRows(sql, dialect, tokens, [token]),
+      insert: (token) => insertRows(sql, dialect, { ...tokens, soon: true }, [token]),
       insertMany: (batch) => insertRows(sql, dialect, tokens, batch),
       async get(digest) {
         const [row] = await run(({ bind }) => `SELECT * FROM tenantry_tokens WHERE digest = ${bind(digest)}`);
@@ -117,7 +149,7 @@ export function auditAndIdentityRepositories(
     },
     sessions: {
       async insert(session) {
-        const into = { table: 'tenantry_sessions', columns: sessionColumns, values: rows.sessionValues };
+        const into = { table: 'tenantry_sessions', columns: sessionColumns, values: rows.sessionValues, soon: true };
         await insertRows(sql, dialect, into, [session]);
       },
       async get(digest) {

@@ -1,12 +1,61 @@
 import type { ColumnCodec, Row, RowMapping } from './row-mapping.js';
 
 /**
+ * A write sent later, beside others, as one statement: an `INSERT`,
+ * `UPDATE` or `DELETE` without `RETURNING`, whose effects no statement
+ * before the next one reads.
+ */
+export interface DeferredWrite {
+  text: string;
+  params: readonly unknown[];
+  /** The table it writes, as PostgreSQL names it in an error (unqualified). */
+  table: string;
+  /** The error to throw instead, when the statement failed on this write's table; undefined to keep it. */
+  translate?: (error: unknown) => Error | undefined;
+  /** For an update of one row by its key: the key, so that a lock of that row deferred to it can travel with it. */
+  key?: string;
+}
+
+/**
+ * A row read as it stood (`version`), whose lock waits for the row's write:
+ * the write goes through only if the row is still that version, or the
+ * transaction runs again. `lock` takes the lock at once instead, should the
+ * transaction need one earlier (a `SELECT … FOR UPDATE` of the row at that version).
+ */
+export interface DeferredLock {
+  table: string;
+  key: string;
+  version: string;
+  lock: { text: string; params: readonly unknown[] };
+}
+
+/**
  * Runs one SQL statement inside a transaction and returns its rows (none for
  * a write without `RETURNING`); refuses once the transaction has ended. Each
  * adapter translates its driver to it.
  */
 export interface SqlExecutor {
   query(text: string, params?: readonly unknown[]): Promise<Row[]>;
+  /**
+   * Holds a write to send with a later round trip, where the transaction
+   * can (PostgreSQL over a network); without it, repositories send the write at once.
+   */
+  defer?(write: DeferredWrite): Promise<void>;
+  /**
+   * Where the transaction can, a way to lock a row only when it is written
+   * (see {@link DeferredLock}); undefined when a read must lock it now, with `FOR UPDATE`.
+   */
+  lockLater?(): ((lock: DeferredLock) => void) | undefined;
+}
+
+/** Sends a write now, or holds it where the executor can; a failure goes through `translate`. */
+export async function writeSoon(sql: SqlExecutor, write: DeferredWrite): Promise<void> {
+  if (sql.defer) return sql.defer(write);
+  try {
+    await sql.query(write.text, write.params);
+  } catch (error) {
+    throw write.translate?.(error) ?? error;
+  }
 }
 
 /** Which constraint a failed write violated, as far as the repositories tell them apart. */
@@ -43,10 +92,31 @@ export interface SqlDialect {
   overlaps(column: string, list: string): string;
   /** True when `column` contains `text` as an exact substring; binds what it needs with `bind`. */
   contains(column: string, text: string, bind: (value: unknown) => string): string;
+  /**
+   * A user listing with a search, where the dialect writes it a way of its own
+   * (without it, the shared statement filters by {@link contains}).
+   */
+  searchPage?(page: SearchPage): string;
   /** A bound JSON array (JSON text), as the column expects it. */
   jsonArray(placeholder: string): string;
   /** Whether a failed write violated a constraint of this kind. */
   violates(error: unknown, constraint: ConstraintKind): boolean;
+}
+
+/** A search listing's parts, for {@link SqlDialect.searchPage}: it returns the whole statement. */
+export interface SearchPage {
+  /** The columns to return. */
+  columns: string;
+  /** Every condition of the listing but the search (organization, status, grants, resource, cursor…). */
+  filters: readonly string[];
+  /** The sort keys, the id last; each orders the same way as `ASC` or `DESC`. */
+  keys: readonly string[];
+  direction: 'ASC' | 'DESC';
+  /** The normalized search term: a substring of `search_text`. */
+  search: string;
+  /** The page's size. */
+  limit: number;
+  bind: (value: unknown) => string;
 }
 
 /**
@@ -95,11 +165,14 @@ export const whereAll = (conditions: readonly string[]): string =>
  * `rowsPerInsert` rows at a time. `onDuplicate` turns a unique violation of
  * the batch (its rows, to name an address) into the error the core expects;
  * `into.skipDuplicates` passes over rows a unique index already holds instead.
+ * With `into.soon`, the statements may be held to share a later round trip
+ * ({@link writeSoon}): for rows no statement of the transaction reads back
+ * before the next one.
  */
 export async function insertRows<T>(
   sql: SqlExecutor,
   dialect: SqlDialect,
-  into: { table: string; columns: string; values: (record: T) => unknown[]; skipDuplicates?: boolean },
+  into: { table: string; columns: string; values: (record: T) => unknown[]; skipDuplicates?: boolean; soon?: boolean },
   records: readonly T[],
   onDuplicate?: { constraint: ConstraintKind; error: (batch: readonly T[]) => Error },
 ): Promise<void> {
@@ -108,7 +181,15 @@ export async function insertRows<T>(
     const params = new Parameters(dialect);
     const rows = batch.map((record) => params.tuple(into.values(record))).join(', ');
     const skip = into.skipDuplicates ? ' ON CONFLICT DO NOTHING' : '';
-    const insert = sql.query(`INSERT INTO ${into.table} (${into.columns}) VALUES ${rows}${skip}`, params.values);
+    const text = `INSERT INTO ${into.table} (${into.columns}) VALUES ${rows}${skip}`;
+    if (into.soon) {
+      const translate = onDuplicate
+        ? (error: unknown) => (dialect.violates(error, onDuplicate.constraint) ? onDuplicate.error(batch) : undefined)
+        : undefined;
+      await writeSoon(sql, { text, params: params.values, table: into.table, ...(translate ? { translate } : {}) });
+      continue;
+    }
+    const insert = sql.query(text, params.values);
     await (onDuplicate
       ? translatingDuplicate(dialect, insert, onDuplicate.constraint, () => onDuplicate.error(batch))
       : insert);

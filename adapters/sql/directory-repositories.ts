@@ -15,6 +15,7 @@ import {
   translatingDuplicate,
   updateByKey,
   whereAll,
+  writeSoon,
 } from './dialect.js';
 import { organizationColumns } from './row-mapping.js';
 import { userQuerySql } from './user-query.js';
@@ -88,10 +89,13 @@ export function directoryRepositories(
         selectUsers(({ list }) => dialect.isAnyOf('email_key', list([...new Set(emails.map(emailKey))]))),
       insertMany: (batch) =>
         insertRows(sql, dialect, users, batch, { constraint: 'unique-index', error: emailTakenIn }),
-      insert: (user) => insertRows(sql, dialect, users, [user], { constraint: 'unique-index', error: emailTakenIn }),
+      insert: (user) =>
+        insertRows(sql, dialect, { ...users, soon: true }, [user], { constraint: 'unique-index', error: emailTakenIn }),
       async update(user) {
         const { text, params } = updateByKey(dialect, 'tenantry_users', userWriteColumns, rows.userValues(user));
-        await translatingDuplicate(dialect, sql.query(text, params), 'unique-index', () => emailTakenError(user.email));
+        const translate = (error: unknown) =>
+          dialect.violates(error, 'unique-index') ? emailTakenError(user.email) : undefined;
+        await writeSoon(sql, { text, params, table: 'tenantry_users', translate, key: user.id });
       },
       async withAnyGrant(organizationId, { permissions, roles }) {
         const { bind, list, values } = new Parameters(dialect);

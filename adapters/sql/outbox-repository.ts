@@ -63,7 +63,7 @@ export function outboxRepository(sql: SqlExecutor, dialect: SqlDialect): OutboxR
   const run = querying(sql, dialect);
   const itemsOf = (rows: Row[]) => rows.map((row) => outboxItemFrom(codec, row));
   return {
-    insert: (items) => insertRows(sql, dialect, into, items),
+    insert: (items) => insertRows(sql, dialect, { ...into, soon: true }, items),
     async claim({ ids, limit, now, until }) {
       const claimed = await run(({ bind, date, list }) => {
         const set = `claimed_until = ${date(until)}`;

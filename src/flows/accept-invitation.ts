@@ -36,8 +36,8 @@ export async function redeemableToken(
     token.expiresAt <= unit.now
   )
     throw invalidToken();
-  const user = await unit.tx.users.get(token.userId, { forUpdate: true });
-  const organization = user && (await unit.tx.organizations.get(user.organizationId));
+  const user = await unit.lockUser(token.userId);
+  const organization = user && (await unit.chain(user.organizationId).catch(() => []))[0];
   if (!user || !organization || user.erasedAt !== null) throw invalidToken();
   return { token, user, organization };
 }

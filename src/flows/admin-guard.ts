@@ -64,6 +64,7 @@ export async function reassignContactPerson(
   if (successor === undefined) return organization;
   const updated: Organization = { ...organization, contactUserId: successor, updatedAt: unit.now };
   await unit.tx.organizations.update(updated);
+  unit.organizationsChanged();
   unit.record('organization.contact.changed', {
     organizationId: organization.id,
     targetId: organization.id,

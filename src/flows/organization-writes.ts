@@ -21,6 +21,7 @@ export async function saveOrganization(
   if (Object.keys(changes).length === 0) return before;
   await guardAdmins(unit, before, { organization: after });
   await unit.tx.organizations.update(after);
+  unit.organizationsChanged();
   unit.record(action, { organizationId: after.id, targetId: after.id, changes });
   return after;
 }

@@ -41,7 +41,8 @@ export interface FactorStanding {
 
 /** A user's confirmed factors, oldest first (enrollments not yet confirmed count for nothing). */
 export async function confirmedFactors(unit: Unit, userId: string): Promise<StoredFactor[]> {
-  return (await unit.tx.factors.forUser(userId)).filter((factor) => factor.confirmedAt !== null);
+  const factors = unit.takeFactorsRead(userId) ?? (await unit.tx.factors.forUser(userId));
+  return factors.filter((factor) => factor.confirmedAt !== null);
 }
 
 /** Reads a user's standing towards second factors. */

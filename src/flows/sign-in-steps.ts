@@ -93,6 +93,8 @@ export async function finishSignIn(
   client: SignInClient,
   enrollmentDueAt: Date | null,
 ): Promise<SignInResult> {
+  // The access the view shows, read before the writes, so that they go to the database together.
+  await unit.resourceAccessOf([user]);
   const signedIn: User = {
     ...user,
     failedSignIns: 0,

@@ -1,5 +1,6 @@
 import { emailKey, normalizeEmail } from '../email.js';
 import { TenantryError } from '../errors.js';
+import type { Credential } from '../ports/identity-storage.js';
 import { passwordIsChecked, signInRefusal, standing } from '../rules/account-standing.js';
 import type { Refusal } from '../rules/decision.js';
 import { isLocked } from '../rules/user-conditions.js';
@@ -30,10 +31,17 @@ export interface SignInCandidate {
 /** Finds the account for an address; an unknown one yields a candidate that always fails. */
 export async function findCandidate(unit: Unit, rawEmail: string): Promise<SignInCandidate> {
   const email = normalizeEmail(rawEmail);
-  const user = email === null ? null : await unit.tx.users.getByEmail(email);
-  const credential = user ? await unit.tx.credentials.get(user.id) : null;
+  const { user, credential } = email === null ? { user: null, credential: null } : await accountOf(unit, email);
   const refused = !user || !credential || !passwordIsChecked(standing(user, unit.now));
   return { user, passwordHash: credential?.passwordHash ?? null, refused };
+}
+
+/** The user holding an address and their credential: in one read where the storage offers it. */
+async function accountOf(unit: Unit, email: string): Promise<{ user: User | null; credential: Credential | null }> {
+  const { credentials, users } = unit.tx;
+  if (credentials.getByEmail) return (await credentials.getByEmail(email)) ?? { user: null, credential: null };
+  const user = await users.getByEmail(email);
+  return { user, credential: user ? await credentials.get(user.id) : null };
 }
 
 /**
@@ -88,7 +96,7 @@ export async function recordFailure(
  * failure count is cleared only once every factor it needs is proven).
  */
 export async function acceptPassword(unit: Unit, userId: string, newHash: string | null): Promise<User> {
-  const user = await unit.tx.users.get(userId, { forUpdate: true });
+  const user = await unit.lockUser(userId);
   if (!user) throw invalidCredentials();
   const refusal = signInRefusal(standing(user, unit.now));
   if (refusal) throw refusal.code === 'INVALID_CREDENTIALS' ? invalidCredentials() : enforced(refusal);

@@ -1,5 +1,6 @@
 import { TenantryError } from '../errors.js';
 import { type MailOrder, mailIntentOf } from '../outbox/mail-order.js';
+import type { StoredFactor } from '../ports/factor-storage.js';
 import type { OutboxItem } from '../ports/outbox.js';
 import type { StorageTransaction } from '../ports/storage.js';
 import { newEventId } from '../random.js';
@@ -53,6 +54,10 @@ export class Unit {
   readonly eventItems: OutboxItem[] = [];
   readonly #roles = new Map<string, Promise<ReadonlyMap<string, OrganizationRole>>>();
   readonly #access = new Map<string, ResourceAccess>();
+  /** Factors read with a user (`lockUser`), for the next `confirmedFactors` of them. */
+  readonly #factors = new Map<string, StoredFactor[]>();
+  /** Organization chains read by this call, by the first organization's id, until an organization is written. */
+  readonly #chains = new Map<string, Organization[]>();
   /** Who the actor was when the call began, before any lock was waited for (guarded operations). */
   startFacts: ActorFacts = { type: 'operator' };
   /** Set when the actor lost the right to act while a lock was awaited, in a guarded operation, for it to throw when it chooses. */
@@ -136,6 +141,8 @@ export class Unit {
     organizationId: string,
     options?: { forUpdate?: boolean; deferRefusal?: boolean },
   ): Promise<Organization[]> {
+    const known = options?.forUpdate ? undefined : this.#chains.get(organizationId);
+    if (known) return known;
     const first = await this.tx.organizations.get(organizationId, options);
     if (!first) throw notFound();
     // Rights are judged on what holds once the lock is ours: a concurrent change may have committed while we waited.
@@ -152,7 +159,42 @@ export class Unit {
       chain.push(parent);
       parentId = parent.parentId;
     }
+    this.#chains.set(organizationId, chain);
     return chain;
+  }
+
+  /**
+   * A user, locked until the call ends, with what a sign-in reads next (their
+   * organization chain, its roles, their factors and access) in the same
+   * read where the storage offers it; null when they are gone.
+   */
+  async lockUser(userId: string): Promise<User | null> {
+    const { users } = this.tx;
+    if (!users.getWithContext) return users.get(userId, { forUpdate: true });
+    const found = await users.getWithContext(userId, { forUpdate: true });
+    if (!found) return null;
+    const { user, organizations, customRoles, factors, access } = found;
+    const organization = organizations[0];
+    if (organization) {
+      this.#chains.set(organization.id, organizations);
+      const roles = organizationRoles(organization, this.context.standardRoles, customRoles);
+      if (!this.#roles.has(organization.id)) this.#roles.set(organization.id, Promise.resolve(roles));
+    }
+    this.#access.set(user.id, access);
+    this.#factors.set(user.id, factors);
+    return user;
+  }
+
+  /** The user's factors as `lockUser` read them, once; undefined when it did not (or they were taken). */
+  takeFactorsRead(userId: string): StoredFactor[] | undefined {
+    const factors = this.#factors.get(userId);
+    this.#factors.delete(userId);
+    return factors;
+  }
+
+  /** Forgets the organization chains this call read, after writing an organization. */
+  organizationsChanged(): void {
+    this.#chains.clear();
   }
 
   access(chain: readonly Organization[]): OrganizationAccess {

@@ -90,7 +90,7 @@ async function lockTarget(
   if (!self && !administered) enforce(requireAccess(unit.access(chain), 'member'));
   if (guarded !== 'profile') enforce(checkNotSelf(unit.facts, found.id, guarded));
   // Re-read after the lock: a concurrent change may have committed meanwhile.
-  const user = (await unit.tx.users.get(userId, { forUpdate: true })) as User;
+  const user = (await unit.lockUser(userId)) as User;
   const updated = propose ? propose(user) : undefined;
   if (updated && administered) await guardAdmins(unit, organization, { user: updated });
   if (unit.actorRefusal) throw unit.actorRefusal;

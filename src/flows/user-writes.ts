@@ -90,6 +90,8 @@ export async function saveUser(
   });
   if (events.length === 0) return unit.view(before, organization);
   const saved = { ...after, updatedAt: unit.now };
+  // The access the view shows, read before the write, so that the write and its events go to the database together.
+  await unit.resourceAccessOf([saved]);
   await unit.tx.users.update(saved);
   for (const { action, changes } of events) {
     unit.record(action, { organizationId: organization.id, targetId: saved.id, changes, ...withMetadata(metadata) });

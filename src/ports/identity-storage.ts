@@ -1,3 +1,5 @@
+import type { User } from '../types.js';
+
 /** A user's password, as a self-describing hash. Never part of what the API returns. */
 export interface Credential {
   userId: string;
@@ -66,6 +68,13 @@ export type AuthenticationMethod = 'password' | 'totp' | 'passkey' | 'recovery-c
 /** Password credentials, one per user. */
 export interface CredentialRepository {
   get(userId: string): Promise<Credential | null>;
+  /**
+   * The user holding an address (compared case-insensitively), with their
+   * credential, in one read; optional: without it, tenantry reads the user
+   * and then the credential. Storage over a network implements it to save
+   * sign-in a round trip.
+   */
+  getByEmail?(email: string): Promise<{ user: User; credential: Credential | null } | null>;
   /** Inserts or replaces the user's credential. */
   set(credential: Credential): Promise<void>;
 }

@@ -154,8 +154,9 @@ describeWithServer('prepared statements on the real PostgreSQL server', (url) =>
         const renamed = { ...expected.organization, name: 'Renamed' };
         const attempt = storage.transaction(async (tx) => {
           await tx.organizations.update(renamed);
-          // A failure the work swallows (as a driver or a pooler might lose one) leaves the transaction aborted.
-          await tx.users.insert(expected.user).catch(() => undefined);
+          // A failure the work swallows (as a driver or a pooler might lose one) leaves the transaction aborted. (A
+          // user's insert would not do: it is held for the commit's statement, whose failure no work can swallow.)
+          await tx.organizations.insert(expected.organization).catch(() => undefined);
         });
         await expect(attempt).rejects.toThrow('COMMIT was answered with ROLLBACK');
         expect(await storage.transaction((tx) => tx.organizations.get(expected.organization.id))).toEqual(

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { emailTakenError } from '../../errors.js';
 import { checkNewUserGrants } from '../../flows/grants.js';
 import { mailInvitation } from '../../flows/invitations.js';
 import { checkFieldValues, withFieldValues } from '../../flows/profile-fields.js';
@@ -26,7 +25,7 @@ export const addUser = defineOperation({
         await checkNewUserGrants(unit, organization, fields);
         // At creation the admin sets every profile value, whoever may change it later.
         const profile = withFieldValues({}, checkFieldValues(unit.context.fields, values));
-        if (await unit.tx.users.getByEmail(fields.email)) throw emailTakenError(fields.email);
+        // A taken address (compared case-insensitively) is refused by the insert itself: EMAIL_TAKEN.
         const created = newUser(unit.now, organization.id, { ...fields, fields: profile });
         await insertUser(unit, organization, created);
         const mailed = invite && created.canSignIn && created.emailNotifications;
