@@ -92,6 +92,7 @@ export class LazyTransaction {
         // A plain read leaves waiting locks waiting: it reads what any statement of the transaction would.
         if (this.#held.length > 0 || !plain) await this.#flush(true);
         if (!this.#begun && !plain) await this.#begin();
+        if (this.#begun && this.#locks.length > 0) await this.#takeLocks();
         return run(this.connection, text, params);
       }),
     defer: (write) => this.#turns.run(() => this.#hold(write)),
@@ -149,6 +150,11 @@ export class LazyTransaction {
   async #begin(): Promise<void> {
     await this.connection.query('BEGIN');
     this.#begun = true;
+    await this.#takeLocks();
+  }
+
+  /** Takes the waiting row locks now, each at the version read (a read may note one after BEGIN went). */
+  async #takeLocks(): Promise<void> {
     const locks = this.#locks;
     this.#locks = [];
     for (const { lock } of locks) {
@@ -179,6 +185,7 @@ export class LazyTransaction {
   async #flush(more: boolean): Promise<void> {
     // A transaction that wrote nothing needs none of the locks its reads let wait: they guard writes.
     if (!more && !this.#begun && this.#held.length === 0) this.#locks = [];
+    if (this.#begun && this.#locks.length > 0) await this.#takeLocks();
     if (this.#held.length === 0 && (this.#locks.length === 0 || this.#begun)) return;
     let writes = this.#held;
     this.#held = [];

@@ -61,6 +61,26 @@ describe('a transaction that spends few round trips', () => {
     expect(sent).toEqual(['SELECT 1', 'BEGIN', 'WITH write_0 AS', 'WITH write_0 AS', 'COMMIT']);
   });
 
+  it('takes a row lock a read noted after BEGIN went, before the transaction goes on', async () => {
+    const sent: string[] = [];
+    const transaction = new LazyTransaction(
+      {
+        query: async (text) => {
+          sent.push(text.split(' ')[0] as string);
+          return { rows: text.startsWith('LOCK') ? [{ locked: 1 }] : [], command: text };
+        },
+      },
+      { optimistic: true },
+    );
+    const { executor } = transaction;
+    const later = executor.lockLater?.();
+    await executor.defer?.({ text: 'INSERT INTO a', params: [], table: 'a' });
+    await executor.query('SELECT the user');
+    later?.({ table: 'u', key: 'x', version: '1', lock: { text: 'LOCK u', params: [] } });
+    await transaction.commit();
+    expect(sent).toEqual(['BEGIN', 'INSERT', 'SELECT', 'LOCK', 'COMMIT']);
+  });
+
   it('sends a transaction that only reads without BEGIN or COMMIT', async () => {
     const sent: string[] = [];
     const transaction = new LazyTransaction({
