@@ -69,6 +69,7 @@ export { defaultMailTemplates, escapeHtml } from './mail/templates.js';
 export type { MaintenanceApi, PurgeCounts, PurgeOptions, PurgeReport } from './maintenance-api.js';
 export { type ImportRunInput, importRunSchema } from './operations/imports/run.js';
 export { type InviteByEmailResult, inviteByEmailSchema } from './operations/invitations/invite-by-email.js';
+export { purgeOptionsSchema } from './operations/maintenance/purge.js';
 export type { DeliveryReport, FailedDelivery, OutboxApi } from './outbox-api.js';
 export type { Argon2Options } from './passwords/argon2-hasher.js';
 export { argon2Hasher } from './passwords/argon2-hasher.js';
