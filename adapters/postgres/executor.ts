@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import { Mutex } from '../../src/adapter-kit/index.js';
 import type { DeferredLock, DeferredWrite } from '../sql/dialect.js';
-import { onConnection, type Queryable } from './transaction.js';
+import { type Outcome, onConnection, type Queryable, run } from './transaction.js';
 
 export type { DeferredLock, DeferredWrite } from '../sql/dialect.js';
 
@@ -46,7 +46,6 @@ export interface SqlDatabase extends SqlExecutor {
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>, options?: TransactionOptions): Promise<T>;
 }
 
-type Outcome = { rows: Rows; command?: string | null };
 type PgQueryable = Queryable & {
   query(config: { name: string; text: string; values: unknown[] }): Promise<Outcome>;
 };
@@ -79,9 +78,6 @@ interface PostgresJsLike {
 }
 
 type RunPg = (client: PgQueryable, text: string, params?: readonly unknown[], options?: QueryOptions) => Promise<Rows>;
-
-const run = async (client: Queryable, text: string, params: readonly unknown[] = []) =>
-  (await client.query(text, [...params])).rows;
 
 /**
  * pg names a prepared statement; the name follows from the text, so two

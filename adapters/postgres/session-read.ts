@@ -8,6 +8,14 @@ const { customRoleFrom, organizationFrom, sessionFrom, userFrom } = postgresDial
 type Row = Record<string, unknown>;
 
 /**
+ * The resource grants of the user `u` of a statement, as one JSON array in
+ * grant order: a column of the session read and of the user-with-context read.
+ */
+export const grantsOfUser = `(SELECT coalesce(jsonb_agg(jsonb_build_object('type', g.type, 'resource_id', g.resource_id)
+           ORDER BY g.type, g.resource_id COLLATE "C"), '[]'::jsonb)
+         FROM tenantry_resource_grants g WHERE g.user_id = u.id)`;
+
+/**
  * A session with its user, the user's resource grants, organization and
  * custom roles in one statement: one round trip, one snapshot, no
  * transaction (`Storage.readSession`). Whole rows go through `to_jsonb`, so
@@ -20,9 +28,7 @@ export async function readSession(sql: SqlExecutor, digest: string): Promise<Ses
     `SELECT to_jsonb(s) AS session, to_jsonb(u) AS "user", to_jsonb(o) AS organization,
        (SELECT coalesce(jsonb_agg(to_jsonb(r)), '[]'::jsonb) FROM tenantry_custom_roles r
          WHERE r.organization_id = o.id) AS custom_roles,
-       (SELECT coalesce(jsonb_agg(jsonb_build_object('type', g.type, 'resource_id', g.resource_id)
-           ORDER BY g.type, g.resource_id COLLATE "C"), '[]'::jsonb)
-         FROM tenantry_resource_grants g WHERE g.user_id = u.id) AS resource_grants
+       ${grantsOfUser} AS resource_grants
      FROM tenantry_sessions s
      JOIN tenantry_users u ON u.id = s.user_id
      JOIN tenantry_organizations o ON o.id = u.organization_id

@@ -2,11 +2,12 @@ import { Mutex } from '../../src/adapter-kit/index.js';
 import type { DeferredLock, DeferredWrite, Rows, SqlExecutor, TransactionOptions } from './executor.js';
 
 /** A statement's rows and its command tag (`COMMIT`, `ROLLBACK`, …). */
-type Outcome = { rows: Rows; command?: string | null };
+export type Outcome = { rows: Rows; command?: string | null };
 /** One connection, as the drivers give it. */
 export type Queryable = { query(text: string, params?: unknown[]): Promise<Outcome> };
 
-const run = async (client: Queryable, text: string, params: readonly unknown[] = []) =>
+/** Runs one statement on a connection and answers its rows. */
+export const run = async (client: Queryable, text: string, params: readonly unknown[] = []) =>
   (await client.query(text, [...params])).rows;
 
 /**

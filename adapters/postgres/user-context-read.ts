@@ -3,6 +3,7 @@ import { factorRows } from '../sql/factor-rows.js';
 import { accessFromGrants } from '../sql/resource-grant-repository.js';
 import { postgresDialect } from './dialect.js';
 import type { SqlExecutor } from './executor.js';
+import { grantsOfUser } from './session-read.js';
 
 const { customRoleFrom, organizationFrom, userFrom } = postgresDialect.rows;
 const { factorFrom } = factorRows(postgresDialect.codec);
@@ -39,9 +40,7 @@ export async function readUserContext(
          WHERE r.organization_id = u.organization_id) AS custom_roles,
        (SELECT coalesce(jsonb_agg(to_jsonb(f) ORDER BY f.created_at, f.id COLLATE "C"), '[]'::jsonb)
          FROM tenantry_factors f WHERE f.user_id = u.id) AS factors,
-       (SELECT coalesce(jsonb_agg(jsonb_build_object('type', g.type, 'resource_id', g.resource_id)
-           ORDER BY g.type, g.resource_id COLLATE "C"), '[]'::jsonb)
-         FROM tenantry_resource_grants g WHERE g.user_id = u.id) AS resource_grants
+       ${grantsOfUser} AS resource_grants
      FROM tenantry_users u WHERE u.id = $1${options?.forUpdate && !later ? ' FOR UPDATE OF u' : ''}`,
     [id],
   );
