@@ -35,9 +35,19 @@ export function freshSchema(prefix = 't'): string {
   return `${prefix}_${randomBytes(6).toString('hex')}`;
 }
 
-/** Drops the schemas a suite created. */
+/**
+ * Drops the schemas a suite created, four at a time: a contract suite leaves
+ * a few hundred, and one after another they outlast a hook's time on a busy
+ * server.
+ */
 export async function dropSchemas(pool: pg.Pool, schemas: readonly string[]): Promise<void> {
-  for (const schema of schemas) await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  const left = [...schemas];
+  const dropper = async () => {
+    for (let schema = left.pop(); schema !== undefined; schema = left.pop()) {
+      await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, dropper));
 }
 
 /** A pool per suite, and storages each in a new migrated schema; `close()` drops them and ends the pool. */
