@@ -18,6 +18,10 @@ describe('pglite storage: search', () => {
         "SELECT indexname FROM pg_indexes WHERE tablename = 'tenantry_users' AND indexname LIKE 'tenantry_users_search%'",
       );
       expect(indexes.rows.map((row) => row.indexname)).toEqual(['tenantry_users_search_by_organization']);
+      const options = await db.query<{ reloptions: string[] }>(
+        "SELECT reloptions FROM pg_class WHERE relname = 'tenantry_users_search_by_organization'",
+      );
+      expect(options.rows[0]?.reloptions).toEqual(['gin_pending_list_limit=256']);
       const list = (search: string) =>
         operator.users.list({ organizationId: organization.id, search, status: 'pending', sort: 'name', order: 'asc' });
       expect((await list('LOVELACE')).items.map((user) => user.lastName)).toEqual(['Lovelace']);

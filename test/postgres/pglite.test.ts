@@ -3,21 +3,23 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { describe, expect, it } from 'vitest';
 import { migrations, postgresStorage } from '../../adapters/postgres/index.js';
 import { describeStorageContract, factorRecord, fixtureTime, passkeyRecord } from '../../src/testing/index.js';
+import { pgliteSchemas } from '../support/pglite-clones.js';
 import { makeTenantry, person, sessionOf } from '../support/tenantry.js';
 
-// One migrated database; every test gets its own clone of it.
+// One migrated database for the migration tests, cloned where a test needs a database of its own; the contract
+// gets a new schema per test.
 const template = new PGlite();
 const firstRun = await postgresStorage({ client: template }).migrate();
-const fresh = async () => postgresStorage({ client: await template.clone() });
+const fresh = pgliteSchemas();
 
 describe('pglite storage: migrations', () => {
   it('applies every migration once and is idempotent', async () => {
-    expect(firstRun).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(firstRun).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     expect(await postgresStorage({ client: template }).migrate()).toEqual([]);
     const versions = await template.query<{ version: number }>(
       'SELECT version FROM tenantry_migrations ORDER BY version',
     );
-    expect(versions.rows.map((row) => row.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(versions.rows.map((row) => row.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
   });
 
   it('reads the tokens issued before migration 5 as sent by an administrator, and counts them by origin', async () => {
@@ -39,7 +41,7 @@ describe('pglite storage: migrations', () => {
         [new Date('2026-01-01T00:00:00Z')],
       );
       const storage = postgresStorage({ client: db });
-      expect(await storage.migrate()).toEqual([5, 6, 7, 8, 9, 10, 11]);
+      expect(await storage.migrate()).toEqual([5, 6, 7, 8, 9, 10, 11, 12]);
       expect(await storage.transaction((tx) => tx.tokens.get('old'))).toMatchObject({ origin: 'admin' });
       const count = (origins: ('admin' | 'self-service')[]) =>
         storage.transaction((tx) =>
@@ -96,7 +98,7 @@ describe('pglite storage: migrations', () => {
         [started, finished],
       );
       const storage = postgresStorage({ client: db });
-      expect(await storage.migrate()).toEqual([6, 7, 8, 9, 10, 11]);
+      expect(await storage.migrate()).toEqual([6, 7, 8, 9, 10, 11, 12]);
       expect(await storage.transaction((tx) => tx.imports.get('imp_done'))).toMatchObject({ updatedAt: finished });
       expect(await storage.transaction((tx) => tx.imports.get('imp_cut'))).toMatchObject({ updatedAt: started });
     } finally {
@@ -129,7 +131,7 @@ describe('pglite storage: migrations', () => {
         [then],
       );
       const storage = postgresStorage({ client: db });
-      expect(await storage.migrate()).toEqual([8, 9, 10, 11]);
+      expect(await storage.migrate()).toEqual([8, 9, 10, 11, 12]);
       expect(await storage.transaction((tx) => tx.organizations.get('org_old'))).toMatchObject({
         securityPolicy: { mfa: 'optional', enrollmentGraceDays: 0, mfaRequiredSince: null, ssoRequired: false },
       });

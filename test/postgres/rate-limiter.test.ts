@@ -4,7 +4,7 @@ import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postgresRateLimiter, postgresStorage } from '../../adapters/postgres/index.js';
 import { describeRateLimiterContract } from '../../src/testing/index.js';
-import { pgliteClones } from '../support/pglite-clones.js';
+import { pgliteClones, pgliteSchemas } from '../support/pglite-clones.js';
 import { describeWithServer, serverStorages } from '../support/postgres-server.js';
 
 // One migrated database; every test gets its own clone of it.
@@ -16,7 +16,8 @@ const start = new Date('2026-03-02T09:00:00Z');
 const later = (ms: number) => new Date(start.getTime() + ms);
 const onePerSecond = { limit: 1, windowMs: 1_000 };
 
-await describeRateLimiterContract('pglite', async () => postgresStorage({ client: await clone() }).rateLimiter);
+const inSchema = pgliteSchemas();
+await describeRateLimiterContract('pglite', async () => (await inSchema()).rateLimiter);
 
 describe('pglite rate limiter', () => {
   it('writes nothing when only asked about a key it has never seen', async () => {
