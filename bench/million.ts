@@ -67,7 +67,7 @@ export async function growInstallation(
       SELECT ${user.join(', ')} FROM (SELECT *, ${company} AS company FROM tenantry_users
         WHERE organization_id = '${organizationId}' AND email LIKE '%@${domain}') copied`);
   }
-  await sql('ANALYZE tenantry_organizations, tenantry_users, tenantry_resource_grants');
+  await sql('VACUUM ANALYZE tenantry_organizations, tenantry_users, tenantry_resource_grants');
   return companies;
 }
 

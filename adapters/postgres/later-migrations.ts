@@ -237,4 +237,30 @@ END
 $$;
 `,
   },
+  {
+    version: 13,
+    name: 'sort indexes that hold what a search and its filters read',
+    // A search walks the listing's sort index and keeps the users who match (see user-search.ts). With the columns
+    // a filter or the search reads in the index, the walk is index-only: 3 entries a microsecond rather than one
+    // row, so a term whose matches begin late in the order costs a third. Each index is made again under its name,
+    // in its table's schema.
+    sql: `
+DO $$
+DECLARE
+  namespace text := (SELECT relnamespace::regnamespace::text FROM pg_class WHERE oid = 'tenantry_users'::regclass);
+  covered text := 'INCLUDE (status, erased_at, search_text, permissions, roles)';
+BEGIN
+  EXECUTE format('DROP INDEX %s.tenantry_users_by_created', namespace);
+  EXECUTE format('DROP INDEX %s.tenantry_users_by_name', namespace);
+  EXECUTE format('DROP INDEX %s.tenantry_users_by_email', namespace);
+  EXECUTE 'CREATE INDEX tenantry_users_by_created ON tenantry_users (organization_id, created_at, id COLLATE "C") '
+    || covered;
+  EXECUTE 'CREATE INDEX tenantry_users_by_name ON tenantry_users '
+    || '(organization_id, last_name_key, first_name_key, id COLLATE "C") ' || covered;
+  EXECUTE 'CREATE INDEX tenantry_users_by_email ON tenantry_users (organization_id, email_key, id COLLATE "C") '
+    || covered;
+END
+$$;
+`,
+  },
 ];

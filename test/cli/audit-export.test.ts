@@ -1,11 +1,10 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresStorage } from '../../adapters/postgres/index.js';
 import { sqliteStorage } from '../../adapters/sqlite/index.js';
 import { type AuditEvent, type Storage, UserManagement } from '../../src/index.js';
-import { describeWithServer, dropSchemas, freshSchema } from '../support/postgres-server.js';
+import { describeWithServer, suiteSchema } from '../support/postgres-server.js';
 import { type BuiltCli, buildCli } from './cli.js';
 
 let cli: BuiltCli;
@@ -133,12 +132,7 @@ describe('tenantry audit export on SQLite', () => {
 });
 
 describeWithServer('tenantry audit export on a PostgreSQL server', (url) => {
-  const pool = new pg.Pool({ connectionString: url, max: 2 });
-  const schema = freshSchema('cliaudit');
-  afterAll(async () => {
-    await dropSchemas(pool, [schema]);
-    await pool.end();
-  });
+  const { pool, schema } = suiteSchema(url, 'cliaudit');
 
   it('exports from the schema it is given', async () => {
     expect((await cli.run(['migrate', '--database-url', url, '--schema', schema])).code).toBe(0);

@@ -1,12 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresStorage } from '../../adapters/postgres/index.js';
 import { sqliteStorage } from '../../adapters/sqlite/index.js';
 import { type Storage, UserManagement } from '../../src/index.js';
-import { describeWithServer, dropSchemas, freshSchema } from '../support/postgres-server.js';
+import { describeWithServer, suiteSchema } from '../support/postgres-server.js';
 import { type BuiltCli, buildCli, collect, csv, summaryValue } from './cli.js';
 
 let cli: BuiltCli;
@@ -257,12 +256,7 @@ export function close() {
 });
 
 describeWithServer('tenantry import into PostgreSQL', (url) => {
-  const pool = new pg.Pool({ connectionString: url, max: 2 });
-  const schema = freshSchema('cli');
-  afterAll(async () => {
-    await dropSchemas(pool, [schema]);
-    await pool.end();
-  });
+  const { pool, schema } = suiteSchema(url, 'cli');
 
   it('imports into the schema it is given', async () => {
     expect((await cli.run(['migrate', '--database-url', url, '--schema', schema])).code).toBe(0);

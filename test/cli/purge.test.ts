@@ -1,12 +1,11 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryMailer } from '../../adapters/memory/index.js';
 import { postgresStorage } from '../../adapters/postgres/index.js';
 import { sqliteStorage } from '../../adapters/sqlite/index.js';
 import { type Storage, UserManagement } from '../../src/index.js';
-import { describeWithServer, dropSchemas, freshSchema } from '../support/postgres-server.js';
+import { describeWithServer, suiteSchema } from '../support/postgres-server.js';
 import { type BuiltCli, buildCli } from './cli.js';
 
 const DAY = 86_400_000;
@@ -108,12 +107,7 @@ export function close() {
 });
 
 describeWithServer('tenantry purge on a PostgreSQL server', (url) => {
-  const pool = new pg.Pool({ connectionString: url, max: 2 });
-  const schema = freshSchema('purge');
-  afterAll(async () => {
-    await dropSchemas(pool, [schema]);
-    await pool.end();
-  });
+  const { pool, schema } = suiteSchema(url, 'purge');
 
   it('purges in the schema it is given', async () => {
     const storage = postgresStorage({ client: pool, schema });

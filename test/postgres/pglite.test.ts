@@ -2,7 +2,13 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { describe, expect, it } from 'vitest';
 import { migrations, postgresStorage } from '../../adapters/postgres/index.js';
-import { describeStorageContract, factorRecord, fixtureTime, passkeyRecord } from '../../src/testing/index.js';
+import {
+  describeStorageContract,
+  factorRecord,
+  fixtureTime,
+  passkeyRecord,
+  userRecord,
+} from '../../src/testing/index.js';
 import { pgliteSchemas } from '../support/pglite-clones.js';
 import { makeTenantry, person, sessionOf } from '../support/tenantry.js';
 
@@ -14,12 +20,12 @@ const fresh = pgliteSchemas();
 
 describe('pglite storage: migrations', () => {
   it('applies every migration once and is idempotent', async () => {
-    expect(firstRun).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(firstRun).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
     expect(await postgresStorage({ client: template }).migrate()).toEqual([]);
     const versions = await template.query<{ version: number }>(
       'SELECT version FROM tenantry_migrations ORDER BY version',
     );
-    expect(versions.rows.map((row) => row.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(versions.rows.map((row) => row.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
   });
 
   it('reads the tokens issued before migration 5 as sent by an administrator, and counts them by origin', async () => {
@@ -41,7 +47,7 @@ describe('pglite storage: migrations', () => {
         [new Date('2026-01-01T00:00:00Z')],
       );
       const storage = postgresStorage({ client: db });
-      expect(await storage.migrate()).toEqual([5, 6, 7, 8, 9, 10, 11, 12]);
+      expect(await storage.migrate()).toEqual([5, 6, 7, 8, 9, 10, 11, 12, 13]);
       expect(await storage.transaction((tx) => tx.tokens.get('old'))).toMatchObject({ origin: 'admin' });
       const count = (origins: ('admin' | 'self-service')[]) =>
         storage.transaction((tx) =>
@@ -98,7 +104,7 @@ describe('pglite storage: migrations', () => {
         [started, finished],
       );
       const storage = postgresStorage({ client: db });
-      expect(await storage.migrate()).toEqual([6, 7, 8, 9, 10, 11, 12]);
+      expect(await storage.migrate()).toEqual([6, 7, 8, 9, 10, 11, 12, 13]);
       expect(await storage.transaction((tx) => tx.imports.get('imp_done'))).toMatchObject({ updatedAt: finished });
       expect(await storage.transaction((tx) => tx.imports.get('imp_cut'))).toMatchObject({ updatedAt: started });
     } finally {
@@ -131,7 +137,7 @@ describe('pglite storage: migrations', () => {
         [then],
       );
       const storage = postgresStorage({ client: db });
-      expect(await storage.migrate()).toEqual([8, 9, 10, 11, 12]);
+      expect(await storage.migrate()).toEqual([8, 9, 10, 11, 12, 13]);
       expect(await storage.transaction((tx) => tx.organizations.get('org_old'))).toMatchObject({
         securityPolicy: { mfa: 'optional', enrollmentGraceDays: 0, mfaRequiredSince: null, ssoRequired: false },
       });
@@ -244,7 +250,11 @@ describe('pglite storage: migrations', () => {
       const { operator } = await makeTenantry(() => storage);
       const { organization } = await operator.organizations.create({ name: 'Acme', firstUser: person('Ann', 'Admin') });
       await operator.users.add({ ...person('Ada', 'Lovelace'), organizationId: organization.id });
-      await db.exec('SET enable_seqscan = off');
+      const others = Array.from({ length: 2_000 }, (_, index) =>
+        userRecord(organization.id, { lastName: `Hopper${index}` }),
+      );
+      await storage.transaction((tx) => tx.users.insertMany(others));
+      await db.exec('ANALYZE tenantry_users');
       const plan = await db.query<{ 'QUERY PLAN': string }>(
         "EXPLAIN SELECT id FROM tenantry_users WHERE search_text LIKE '%lovelace%'",
       );

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { describe, it } from 'vitest';
+import { afterAll, describe, it } from 'vitest';
 import { type PostgresStorage, postgresStorage } from '../../adapters/postgres/index.js';
 
 /** The real server's URL, from `DATABASE_URL` (`.ci/postgres start` sets it). */
@@ -48,6 +48,17 @@ export async function dropSchemas(pool: pg.Pool, schemas: readonly string[]): Pr
     }
   };
   await Promise.all(Array.from({ length: 4 }, dropper));
+}
+
+/** A small pool and one fresh schema for a suite, both dropped when the suite ends. Call it in the suite's body. */
+export function suiteSchema(url: string, prefix: string): { pool: pg.Pool; schema: string } {
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  const schema = freshSchema(prefix);
+  afterAll(async () => {
+    await dropSchemas(pool, [schema]);
+    await pool.end();
+  });
+  return { pool, schema };
 }
 
 /** A pool per suite, and storages each in a new migrated schema; `close()` drops them and ends the pool. */

@@ -1,0 +1,100 @@
+import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { afterAll, describe, expect, it } from 'vitest';
+import { postgresDialect } from '../../adapters/postgres/dialect.js';
+import { postgresStorage } from '../../adapters/postgres/index.js';
+import { userQuerySql } from '../../adapters/sql/user-query.js';
+import type { UserQuery } from '../../src/adapter-kit/index.js';
+import { organizationRecord, userRecord } from '../../src/testing/index.js';
+import { describeWithServer, serverStorages } from '../support/postgres-server.js';
+
+type Explain = (text: string, params: unknown[]) => Promise<string>;
+
+/**
+ * The plans a search page runs in a company of 3,000 users, its statistics
+ * fresh: a term everyone matches is found by walking the users in order, and
+ * the trigram index is not read; a term only the last user by name matches is
+ * found through the trigram index.
+ */
+function describeSearchPlans(name: string, make: () => Promise<{ explain: Explain; schema?: string }>) {
+  describe(`${name}: the plan of a search page`, () => {
+    const seeded = (async () => {
+      const { explain } = await make();
+      return explain;
+    })();
+    const page = (organizationId: string, search: string): UserQuery => ({
+      organizationId,
+      search,
+      statuses: ['active'],
+      sort: 'name',
+      order: 'asc',
+      limit: 51,
+    });
+
+    it('finds a common term’s page in the listing’s order, and a rare one through the trigram index', async () => {
+      const explain = await seeded;
+      const ran = async (search: string) => {
+        const { text, params } = userQuerySql(postgresDialect, page(organizationId, search), 'id');
+        const plan = await explain(text, params);
+        const trigrams = plan.match(/Bitmap Index Scan on tenantry_users_search.*/)?.[0];
+        return { trigramIndexRead: trigrams !== undefined && !trigrams.includes('never executed') };
+      };
+      expect(await ran('example')).toEqual({ trigramIndexRead: false });
+      expect(await ran('quixote')).toEqual({ trigramIndexRead: true });
+    });
+  });
+}
+
+const organizationId = organizationRecord().id;
+const users = Array.from({ length: 3_000 }, (_, index) =>
+  userRecord(
+    organizationId,
+    index === 1_500 ? { firstName: 'Zed', lastName: 'Zz Quixote' } : { lastName: `Lovelace${index}` },
+  ),
+);
+
+async function seed(storage: ReturnType<typeof postgresStorage>) {
+  await storage.migrate();
+  await storage.transaction(async (tx) => {
+    await tx.organizations.insert(organizationRecord({ id: organizationId }));
+    await tx.users.insertMany(users);
+  });
+}
+
+describeSearchPlans('pglite with pg_trgm and btree_gin', async () => {
+  const db = new PGlite({ extensions: { pg_trgm, btree_gin } });
+  afterAll(() => db.close());
+  await seed(postgresStorage({ client: db }));
+  await db.exec('VACUUM ANALYZE tenantry_users');
+  return {
+    explain: async (text, params) =>
+      (await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE) ${text}`, params)).rows
+        .map((row) => row['QUERY PLAN'])
+        .join('\n'),
+  };
+});
+
+describeWithServer('real PostgreSQL server', (url) => {
+  const storages = serverStorages(url);
+  afterAll(() => storages.close());
+  describeSearchPlans('real PostgreSQL server', async () => {
+    const storage = await storages.make();
+    const schema = storages.schemas.at(-1) as string;
+    await seed(storage);
+    await storages.pool.query(`VACUUM ANALYZE "${schema}".tenantry_users`);
+    return {
+      explain: async (text, params) => {
+        const connection = await storages.pool.connect();
+        try {
+          await connection.query(`SET search_path TO "${schema}"`);
+          const plan = await connection.query(`EXPLAIN (ANALYZE) ${text}`, params);
+          return plan.rows.map((row) => row['QUERY PLAN']).join('\n');
+        } finally {
+          await connection.query('RESET search_path');
+          connection.release();
+        }
+      },
+    };
+  });
+});
