@@ -7,7 +7,7 @@ import { describeRateLimiterContract } from '../../src/testing/index.js';
 import { pgliteClones, pgliteSchemas } from '../support/pglite-clones.js';
 import { describeWithServer, serverStorages } from '../support/postgres-server.js';
 
-// One migrated database; every test gets its own clone of it.
+// One migrated database, cloned for the tests that need a database of their own; the contract gets a schema each.
 const template = new PGlite();
 await postgresStorage({ client: template }).migrate();
 const clone = pgliteClones(template);

@@ -11,18 +11,18 @@ import { describeWithServer, serverStorages } from '../support/postgres-server.j
 
 type Explain = (text: string, params: unknown[]) => Promise<string>;
 
+/** EXPLAIN's rows as one text. */
+const planText = (rows: { 'QUERY PLAN': string }[]): string => rows.map((row) => row['QUERY PLAN']).join('\n');
+
 /**
  * The plans a search page runs in a company of 3,000 users, its statistics
  * fresh: a term everyone matches is found by walking the users in order, and
  * the trigram index is not read; a term only the last user by name matches is
  * found through the trigram index.
  */
-function describeSearchPlans(name: string, make: () => Promise<{ explain: Explain; schema?: string }>) {
+function describeSearchPlans(name: string, seededExplain: () => Promise<Explain>) {
   describe(`${name}: the plan of a search page`, () => {
-    const seeded = (async () => {
-      const { explain } = await make();
-      return explain;
-    })();
+    const seeded = seededExplain();
     const page = (organizationId: string, search: string): UserQuery => ({
       organizationId,
       search,
@@ -67,12 +67,8 @@ describeSearchPlans('pglite with pg_trgm and btree_gin', async () => {
   afterAll(() => db.close());
   await seed(postgresStorage({ client: db }));
   await db.exec('VACUUM ANALYZE tenantry_users');
-  return {
-    explain: async (text, params) =>
-      (await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE) ${text}`, params)).rows
-        .map((row) => row['QUERY PLAN'])
-        .join('\n'),
-  };
+  return async (text, params) =>
+    planText((await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE) ${text}`, params)).rows);
 });
 
 describeWithServer('real PostgreSQL server', (url) => {
@@ -83,18 +79,15 @@ describeWithServer('real PostgreSQL server', (url) => {
     const schema = storages.schemas.at(-1) as string;
     await seed(storage);
     await storages.pool.query(`VACUUM ANALYZE "${schema}".tenantry_users`);
-    return {
-      explain: async (text, params) => {
-        const connection = await storages.pool.connect();
-        try {
-          await connection.query(`SET search_path TO "${schema}"`);
-          const plan = await connection.query(`EXPLAIN (ANALYZE) ${text}`, params);
-          return plan.rows.map((row) => row['QUERY PLAN']).join('\n');
-        } finally {
-          await connection.query('RESET search_path');
-          connection.release();
-        }
-      },
+    return async (text, params) => {
+      const connection = await storages.pool.connect();
+      try {
+        await connection.query(`SET search_path TO "${schema}"`);
+        return planText((await connection.query(`EXPLAIN (ANALYZE) ${text}`, params)).rows);
+      } finally {
+        await connection.query('RESET search_path');
+        connection.release();
+      }
     };
   });
 });

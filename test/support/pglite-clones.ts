@@ -29,13 +29,11 @@ export function pgliteClones(template: PGlite): () => Promise<PGliteInterface> {
  */
 export function pgliteSchemas(database: PGlite = new PGlite()): () => Promise<PostgresStorage> {
   const made: string[] = [];
-  let counter = 0;
   afterAll(async () => {
     for (const schema of made.splice(0)) await database.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   });
   return async () => {
-    counter += 1;
-    const schema = `test_${counter}`;
+    const schema = `test_${made.length + 1}`;
     made.push(schema);
     const storage = postgresStorage({ client: database, schema });
     await storage.migrate();
