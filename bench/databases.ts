@@ -4,6 +4,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 import type { User } from '../dist/index.js';
 import { type PostgresStorage, postgresStorage } from '../dist/postgres.js';
+import { statementsOf } from '../test/support/statements.js';
 
 /** A migrated storage on a fresh PGlite; the instance is closed when `run` ends. */
 export async function withPglite<T>(run: (storage: PostgresStorage, db: PGlite) => Promise<T>): Promise<T> {
@@ -72,16 +73,5 @@ export function benchUser(index: number, organizationId: string, fields: Partial
 
 /** How many statements (BEGIN and COMMIT included) one call sends through any `pg` client of the process. */
 export async function countQueries(call: () => Promise<unknown>): Promise<number> {
-  const { query } = pg.Client.prototype;
-  let count = 0;
-  pg.Client.prototype.query = function counted(this: pg.Client, ...args: unknown[]) {
-    count++;
-    return (query as (...args: unknown[]) => unknown).apply(this, args);
-  } as typeof query;
-  try {
-    await call();
-  } finally {
-    pg.Client.prototype.query = query;
-  }
-  return count;
+  return (await statementsOf(call)).length;
 }

@@ -7,16 +7,16 @@ import {
   Mutex,
   type Organization,
   type OutboxItem,
-  roleTakenError,
   type SessionContext,
   type Storage,
   type StorageTransaction,
   type User,
 } from '../../src/adapter-kit/index.js';
-import { copy, copySession, copyUser } from './copy.js';
+import { copySession, copyUser } from './copy.js';
 import { FactorTables, factorRepositories } from './factor-repositories.js';
 import { historyRepositories } from './history-repositories.js';
 import { IdentityTables, identityRepositories } from './identity-repositories.js';
+import { byCreation, organizationRepositories } from './organization-repositories.js';
 import { outboxRepository } from './outbox-repository.js';
 import { resourceGrantRepository } from './resource-grant-repository.js';
 import { ResourceGrantTables } from './resource-grants.js';
@@ -68,9 +68,6 @@ class Tables extends IdentityTables implements UserSource {
     return this.grants.holdersOf(organizationId, resource.type, resource.id);
   }
 }
-
-const byCreation = (a: { createdAt: Date; id: string }, b: { createdAt: Date; id: string }) =>
-  a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**
  * Storage in process memory, for tests, demos and single-process apps.
@@ -164,36 +161,6 @@ function openTransaction(tables: Tables, undo: (() => void)[], state: { open: bo
 
   return {
     ...identityRepositories(tables, { live, restore }),
-    organizations: {
-      async get(id) {
-        live();
-        const organization = tables.organizations.get(id);
-        return organization ? copy(organization) : null;
-      },
-      async list(filter) {
-        live();
-        return [...tables.organizations.values()]
-          .filter(
-            (organization) =>
-              (filter.parentId === undefined || organization.parentId === filter.parentId) &&
-              (filter.partnerId === undefined || organization.partnerId === filter.partnerId),
-          )
-          .sort(byCreation)
-          .map(copy);
-      },
-      async insert(organization) {
-        live();
-        if (tables.organizations.has(organization.id)) throw new Error('duplicate organization id');
-        restore(tables.organizations, organization.id);
-        tables.organizations.set(organization.id, copy(organization));
-      },
-      async update(organization) {
-        live();
-        if (!tables.organizations.has(organization.id)) throw new Error('unknown organization');
-        restore(tables.organizations, organization.id);
-        tables.organizations.set(organization.id, copy(organization));
-      },
-    },
     users: {
       async get(id) {
         live();
@@ -243,38 +210,7 @@ function openTransaction(tables: Tables, undo: (() => void)[], state: { open: bo
         return tables.sorted.page(query).map(copyUser);
       },
     },
-    roles: {
-      async list(organizationId) {
-        live();
-        return [...(tables.roles.get(organizationId)?.values() ?? [])]
-          .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-          .map(copy);
-      },
-      async get(organizationId, key) {
-        live();
-        const role = tables.roles.get(organizationId)?.get(key);
-        return role ? copy(role) : null;
-      },
-      async insert(role) {
-        live();
-        let roles = tables.roles.get(role.organizationId);
-        if (roles?.has(role.key)) throw roleTakenError(role.key);
-        if (!roles) {
-          roles = new Map();
-          restore(tables.roles, role.organizationId);
-          tables.roles.set(role.organizationId, roles);
-        }
-        restore(roles, role.key);
-        roles.set(role.key, copy(role));
-      },
-      async delete(organizationId, key) {
-        live();
-        const roles = tables.roles.get(organizationId);
-        if (!roles) return;
-        restore(roles, key);
-        roles.delete(key);
-      },
-    },
+    ...organizationRepositories(tables, { live, restore }),
     ...historyRepositories(tables, { live, restore, undo }),
     outbox: outboxRepository(tables, { live, restore }),
     resources: resourceGrantRepository(tables.grants, { live, undo }),

@@ -19,14 +19,21 @@ export const anywhere = (text: string): string => `%${text.replace(/[\\%_]/g, '\
  *   expects few to match.
  *
  * Measured with EXPLAIN ANALYZE at 100,000 users in one company, quiet: the
- * index-only walk reads 2 to 3 entries a microsecond, where reading each
+ * index-only walk reads 2 to 5 entries a microsecond, where reading each
  * walked user's row, as before migration 13, was about 1 µs. A term one user
  * in nine matches from the 22,000th user on by name (`hopper`) takes 11 ms
  * (45 ms before), the mail domain everyone matches 0.4 ms, a rare term 2 ms
  * through the trigram index. What is left is a common term whose matches sit
  * together late in the order: `torvalds` by name, from the 78,000th user, is a
- * walk of 78,000 entries (about 33 ms). Reading its 11,111 matches through the
- * trigram index instead costs about 2 µs each (20 ms before sorting), and an
+ * walk of 78,000 entries (about 30 ms). Neither way gets that page under
+ * 20 ms on a two-core machine. The walk's cost is reading entries, not its
+ * filter: 100,000 entries with a filter nobody passes take 21 ms, whether it
+ * is the LIKE or a test of erasure, and an index holding only the search
+ * text walked `torvalds` in 16 to 20 ms. Reading its 11,111 matches through
+ * the trigram index takes 19 ms before sorting (5 ms in the index, 13 ms on the
+ * 4,338 table pages they lie on). Postings kept in the listing's order would
+ * answer it, but GIN keeps them by row address, and a table of them would hold
+ * about 50 trigrams for each user in each of the three orders. An
  * earlier version that walked a window first and then read every match cost
  * more for every other term. `current_schema()`, which PostgreSQL may not call
  * in a parallel worker, keeps the statement in one process: workers cost more

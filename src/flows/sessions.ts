@@ -18,9 +18,24 @@ export function sessionIdOf(digest: string): string {
   return digest.slice(0, 24);
 }
 
-/** A session as callers see it. */
-export function sessionView({ digest, ...rest }: Session): SessionView {
-  return { id: sessionIdOf(digest), ...rest };
+/**
+ * A session as callers see it. Built as one literal: a rest spread of the
+ * record took a tenth of `validateSession` on memory.
+ */
+export function sessionView(session: Session): SessionView {
+  return {
+    id: sessionIdOf(session.digest),
+    userId: session.userId,
+    createdAt: session.createdAt,
+    lastSeenAt: session.lastSeenAt,
+    expiresAt: session.expiresAt,
+    absoluteExpiresAt: session.absoluteExpiresAt,
+    ip: session.ip,
+    userAgent: session.userAgent,
+    revokedAt: session.revokedAt,
+    authenticationMethods: session.authenticationMethods,
+    enrollmentDueAt: session.enrollmentDueAt,
+  };
 }
 
 /** A new session's bearer token (give it to the client) and its stored record. */

@@ -1,8 +1,10 @@
 import * as client from 'openid-client';
 import { TenantryError } from '../errors.js';
 import { type CallbackFacts, callbackFailure, discoveryFailure, oidcFailure, PlainHttpRefused } from './oidc-errors.js';
+import { identityOf, type OidcIdentity } from './oidc-identity.js';
 
 export type { OidcFailure } from './oidc-errors.js';
+export type { OidcIdentity } from './oidc-identity.js';
 
 /** A connection's OpenID Connect settings, the client secret in the clear (the caller unseals it). */
 export interface OidcSettings {
@@ -25,21 +27,6 @@ export interface OidcRelyingPartyOptions {
   clockToleranceSeconds?: number;
   /** The time to validate tokens against (tests pass a test clock's now); default the system clock. */
   now?: () => Date;
-}
-
-/** What a completed sign-in proves about the user. */
-export interface OidcIdentity {
-  /** The provider's stable id of the user (`sub`). */
-  subject: string;
-  email: string | null;
-  /** True only where the provider says it verified the address. */
-  emailVerified: boolean;
-  givenName: string | null;
-  familyName: string | null;
-  /** The ID token's `amr` (how the provider authenticated the user), empty when absent. */
-  amr: string[];
-  /** Every claim of the ID token, for role mapping by claim name. */
-  claims: Readonly<Record<string, unknown>>;
 }
 
 /** What a sign-in keeps between sending the browser away and its return: never shown to anyone but the provider. */
@@ -286,22 +273,4 @@ export class OidcRelyingParty {
 
 function cacheKey(settings: OidcSettings): string {
   return JSON.stringify([settings.issuer, settings.clientId, settings.clientSecret]);
-}
-
-function stringClaim(value: unknown): string | null {
-  return typeof value === 'string' && value !== '' ? value : null;
-}
-
-function identityOf(claims: client.IDToken): OidcIdentity {
-  const amr = Array.isArray(claims.amr) ? claims.amr.filter((method) => typeof method === 'string') : [];
-  return {
-    subject: claims.sub,
-    email: stringClaim(claims.email),
-    // Some providers send the flag as the string "true".
-    emailVerified: claims.email_verified === true || claims.email_verified === 'true',
-    givenName: stringClaim(claims.given_name),
-    familyName: stringClaim(claims.family_name),
-    amr,
-    claims: Object.freeze(structuredClone({ ...claims })),
-  };
 }

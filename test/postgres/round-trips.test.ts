@@ -1,26 +1,9 @@
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { combinedWrites, isPlainRead, LazyTransaction } from '../../adapters/postgres/transaction.js';
 import { auditRecord, organizationRecord, userRecord } from '../../src/testing/index.js';
 import { describeWithServer, serverStorages } from '../support/postgres-server.js';
+import { statementsOf } from '../support/statements.js';
 import { codeOf, makeTenantry, sessionOf } from '../support/tenantry.js';
-
-/** The statements (BEGIN and COMMIT included) a call sends through any `pg` client of the process. */
-async function statementsOf(call: () => Promise<unknown>): Promise<string[]> {
-  const { query } = pg.Client.prototype;
-  const texts: string[] = [];
-  pg.Client.prototype.query = function counted(this: pg.Client, ...args: unknown[]) {
-    const [first] = args as [string | { text: string }];
-    texts.push(typeof first === 'string' ? first : first.text);
-    return (query as (...args: unknown[]) => unknown).apply(this, args);
-  } as typeof query;
-  try {
-    await call();
-  } finally {
-    pg.Client.prototype.query = query;
-  }
-  return texts;
-}
 
 describe('a transaction that spends few round trips', () => {
   it('tells plain reads from reads that lock or change something', () => {
