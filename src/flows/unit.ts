@@ -271,11 +271,13 @@ export async function resolveActor(
   defer = false,
 ): Promise<{ facts: ActorFacts; refusal: TenantryError | null }> {
   if (actor.type !== 'user') return { facts: actor, refusal: null };
-  const refusal = new TenantryError('FORBIDDEN', 'This account cannot act');
+  // Made only when refused: an error's stack trace costs more than the rest of this check.
+  const refused = () => new TenantryError('FORBIDDEN', 'This account cannot act');
   const user = await unit.tx.users.get(actor.userId);
   const organization = user && user.erasedAt === null ? await unit.tx.organizations.get(user.organizationId) : null;
-  if (!user || !organization) throw refusal;
+  if (!user || !organization) throw refused();
   if (!mayAct(standing(user, unit.now))) {
+    const refusal = refused();
     if (!defer) throw refusal;
     return {
       facts: { type: 'user', userId: user.id, organizationId: organization.id, permissions: new Set() },

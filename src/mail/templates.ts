@@ -39,13 +39,26 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }
 
+/** Formatters by locale, made once each: making one costs about as much as the rest of an invitation's mail. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+/** Locales come from users' preferences, so the cache is bounded; the oldest formatter goes first. */
+const mostDateFormats = 32;
+
+function dateFormatOf(locale: string): Intl.DateTimeFormat {
+  const known = dateFormats.get(locale);
+  if (known) return known;
+  const format = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
+  if (dateFormats.size >= mostDateFormats) dateFormats.delete(dateFormats.keys().next().value as string);
+  dateFormats.set(locale, format);
+  return format;
+}
+
 function formatDate(date: Date | undefined, locale: string | undefined): string {
   if (!date) return '';
   try {
-    return new Intl.DateTimeFormat(locale ?? 'en', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(
-      date,
-    );
+    return dateFormatOf(locale ?? 'en').format(date);
   } catch {
+    // A locale Intl does not know.
     return date.toISOString();
   }
 }

@@ -28,4 +28,20 @@ describe('default mail templates', () => {
     expect(mail?.html).toContain('href="https://portal.example.test/accept-invitation?token=abc&#38;x=&#34;y&#34;"');
     expect(mail?.text).toContain('9. März 2026');
   });
+
+  it('keeps each mail in its own user’s locale across many locales, and falls back to ISO for one Intl refuses', () => {
+    const expiry = (locale: string) =>
+      defaultMailTemplates
+        .invitation?.({ kind: 'invitation', ...context, locale })
+        .text.match(/until (.*) \(UTC\)/)?.[1];
+    const locales = ['en-US', 'fr-FR', 'de-DE', 'ja-JP', 'es-ES', 'it-IT', 'nl-NL', 'pt-BR', 'sv-SE', 'pl-PL'];
+    // More locales than the formatters kept, twice over, and each answer the same as a fresh formatter's.
+    const many = Array.from({ length: 80 }, (_, index) => `${locales[index % locales.length]}-u-nu-latn-x-n${index}`);
+    for (const locale of [...locales, ...many, ...locales]) {
+      const fresh = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
+      expect(expiry(locale)).toBe(fresh.format(context.expiresAt));
+    }
+    expect(expiry('de-DE')).toContain('9. März 2026');
+    expect(expiry('not a locale!')).toBe('2026-03-09T09:00:00.000Z');
+  });
 });
