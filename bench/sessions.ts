@@ -1,9 +1,8 @@
 /** `validateSession` per adapter, next to a bare `SELECT 1` through the same client: the floor of one round trip. */
 import Database from 'better-sqlite3';
-import type pg from 'pg';
 import { memoryStorage } from '../dist/memory.js';
 import { sqliteStorage } from '../dist/sqlite.js';
-import { withPglite, withServer } from './databases.js';
+import { countQueries, withPglite, withServer } from './databases.js';
 import { signedIn } from './fixtures.js';
 import { type Budget, type Measurement, ratio, time } from './harness.js';
 
@@ -32,7 +31,7 @@ export async function sessionBenchmarks(budget: Budget, databaseUrl: string | un
 
   const onServer = await withServer(databaseUrl, async (storage, pool) => {
     const { um, token } = await signedIn(storage);
-    const statements = await countStatements(pool, () => um.auth.validateSession(token));
+    const statements = await countQueries(() => um.auth.validateSession(token));
     const select = await time(suite, 'PostgreSQL server: bare SELECT 1', () => pool.query('SELECT 1'), budget);
     const validate = await time(suite, 'PostgreSQL server (pg Pool)', () => um.auth.validateSession(token), budget);
     validate.statements = statements;
@@ -41,20 +40,4 @@ export async function sessionBenchmarks(budget: Budget, databaseUrl: string | un
   });
   rows.push(...(onServer ?? []));
   return rows;
-}
-
-/** How many statements one call sends through the pool (each is a round trip). */
-async function countStatements(pool: pg.Pool, call: () => Promise<unknown>): Promise<number> {
-  const query = pool.query;
-  let count = 0;
-  pool.query = ((...args: Parameters<typeof query>) => {
-    count++;
-    return query.apply(pool, args);
-  }) as typeof query;
-  try {
-    await call();
-  } finally {
-    pool.query = query;
-  }
-  return count;
 }
