@@ -1,4 +1,4 @@
-import type { PurgeCounts } from '../src/index.js';
+import type { PurgeCounts, SearchRefreshReport } from '../src/index.js';
 import { exitCodes, UsageError } from './errors.js';
 import { checkConnection, userManagementFor } from './installation.js';
 import type { Output } from './terminal.js';
@@ -31,10 +31,21 @@ function checkOptions(options: PurgeOptions): void {
   }
 }
 
+/** What the refresh of the search index did, when it did anything. */
+function searchLines({ rebuilt, busy }: SearchRefreshReport): string[] {
+  const lines = rebuilt.map(
+    ({ organizationId, users }) => `  search index of ${organizationId} built (${users} user${users === 1 ? '' : 's'})`,
+  );
+  if (busy.length > 0)
+    lines.push(`  search index of ${busy.join(', ')} not built: users were being written (next run)`);
+  return lines;
+}
+
 /**
  * `tenantry purge`: removes, as the operator, what the retention policy says
- * is over (`maintenance.purge`) and prints how many rows of each kind went.
- * Meant for a daily cron job.
+ * is over (`maintenance.purge`) and prints how many rows of each kind went;
+ * then builds the search index of organizations that are due
+ * (`maintenance.refreshSearch`). Meant for a daily cron job.
  */
 export async function purgeCommand(options: PurgeOptions, output: Output): Promise<number> {
   checkOptions(options);
@@ -46,10 +57,12 @@ export async function purgeCommand(options: PurgeOptions, output: Output): Promi
     const lines = (Object.keys(labels) as (keyof PurgeCounts)[]).map(
       (kind) => `  ${labels[kind].padEnd(width)}  ${report.removed[kind]}`,
     );
+    const search = await um.as({ type: 'operator' }).maintenance.refreshSearch();
     output.stdout.write(
       [
         `Purged as of ${report.now.toISOString()}: ${report.total} row${report.total === 1 ? '' : 's'}`,
         ...lines,
+        ...searchLines(search),
         '',
       ].join('\n'),
     );

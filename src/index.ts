@@ -66,10 +66,18 @@ export type { MemoryRateLimiterOptions } from './limits/memory-rate-limiter.js';
 export { memoryRateLimiter } from './limits/memory-rate-limiter.js';
 export type { ImportSummary, MailContext, MailTemplates, RenderedMail } from './mail/templates.js';
 export { defaultMailTemplates, escapeHtml } from './mail/templates.js';
-export type { MaintenanceApi, PurgeCounts, PurgeOptions, PurgeReport } from './maintenance-api.js';
+export type {
+  MaintenanceApi,
+  PurgeCounts,
+  PurgeOptions,
+  PurgeReport,
+  RefreshSearchOptions,
+  SearchRefreshReport,
+} from './maintenance-api.js';
 export { type ImportRunInput, importRunSchema } from './operations/imports/run.js';
 export { type InviteByEmailResult, inviteByEmailSchema } from './operations/invitations/invite-by-email.js';
 export { purgeOptionsSchema } from './operations/maintenance/purge.js';
+export { refreshSearchOptionsSchema } from './operations/maintenance/refresh-search.js';
 export type { DeliveryReport, FailedDelivery, OutboxApi } from './outbox-api.js';
 export type { Argon2Options } from './passwords/argon2-hasher.js';
 export { argon2Hasher } from './passwords/argon2-hasher.js';
@@ -111,6 +119,7 @@ export type { Mailer, MailKind, MailMessage } from './ports/mailer.js';
 export type { PasswordChecker } from './ports/password-checker.js';
 export type { RateLimitAnswer, RateLimiter } from './ports/rate-limiter.js';
 export { type PurgeKind, purgeKinds, type RetentionRepository } from './ports/retention-storage.js';
+export type { SearchIndexState, SearchIndexStorage } from './ports/search-index.js';
 export type {
   DomainRepository,
   SsoAssertionRepository,

@@ -194,6 +194,18 @@ export const policySchema = z.strictObject({
       batchSize: z.number().int().min(1).max(100_000).default(1000),
     })
     .prefault({}),
+  /**
+   * The search index of large organizations, where the storage keeps one
+   * (PostgreSQL), rebuilt by `maintenance.refreshSearch`: organizations of
+   * `fromUsers` users or more get one; it is rebuilt once
+   * `rebuildAfterChanges` of their users were added or renamed since.
+   */
+  searchIndex: z
+    .strictObject({
+      fromUsers: z.number().int().min(1).default(10_000),
+      rebuildAfterChanges: z.number().int().min(1).default(1_000),
+    })
+    .prefault({}),
 });
 
 /** The policy as configured (every field optional). */

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import type { RateLimiter, Storage, StorageTransaction } from '../../src/adapter-kit/index.js';
+import type { RateLimiter, SearchIndexStorage, Storage, StorageTransaction } from '../../src/adapter-kit/index.js';
 import { sqlRepositories } from '../sql/repositories.js';
 import { postgresDialect } from './dialect.js';
 import { type PreparedStatements, type SqlDatabase, type SqlExecutor, sqlDatabase } from './executor.js';
@@ -21,6 +21,7 @@ import { migrate } from './migrations.js';
 import { sqlRateLimiter } from './rate-limiter.js';
 import { retrying } from './retry.js';
 import { checkSchemaName, inSchema } from './schema.js';
+import { postgresSearchIndex } from './search-blocks.js';
 import { readSession } from './session-read.js';
 import { readUserContext } from './user-context-read.js';
 
@@ -74,6 +75,8 @@ export interface PostgresStorage extends Storage {
   migrate(): Promise<number[]>;
   /** Allowances every process on this database shares, in `tenantry_rate_limits`, one statement a call. */
   rateLimiter: RateLimiter;
+  /** The search blocks of large organizations (migration 14), rebuilt by `maintenance.refreshSearch`. */
+  searchIndex: SearchIndexStorage;
 }
 
 /** The shared SQL repositories, with the reads only PostgreSQL's JSON functions make one statement. */
@@ -93,6 +96,7 @@ export function postgresStorage(options: PostgresStorageOptions): PostgresStorag
     migrate: () => migrate(db, schema),
     readSession: (digest) => retrying(retries, () => readSession(db, digest)),
     rateLimiter: sqlRateLimiter(db, { retries }),
+    searchIndex: postgresSearchIndex(db),
     // The first try locks rows when it writes them; a try again after a row changed in between locks as it reads.
     transaction: (work) =>
       retrying(retries, (tries) =>

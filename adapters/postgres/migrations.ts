@@ -1,5 +1,6 @@
 import type { SqlDatabase } from './executor.js';
 import { laterMigrations } from './later-migrations.js';
+import { searchIndexMigration } from './search-index-migration.js';
 
 /** Versioned, plain-SQL migrations; each runs once, recorded in `tenantry_migrations`. */
 export const migrations: readonly { version: number; name: string; sql: string }[] = [
@@ -223,6 +224,7 @@ ALTER TABLE tenantry_imports ALTER COLUMN updated_at SET NOT NULL;
 `,
   },
   ...laterMigrations,
+  searchIndexMigration,
 ];
 
 /** A migration's statements: split at semicolons that end a line, except inside `$$` bodies. */

@@ -1,7 +1,7 @@
 import type { SqlDatabase, SqlExecutor } from './executor.js';
 
 const tableNames =
-  /\btenantry_(organizations|users|custom_roles|audit_events|imports|credentials|tokens|sessions|rate_limits|outbox|resource_grants|resource_grants_holders|factors|recovery_codes|webauthn_challenges|domains|sso_connections|sso_logins|sso_assertions|sso_identities|migrations)\b/g;
+  /\btenantry_(organizations|users|custom_roles|audit_events|imports|credentials|tokens|sessions|rate_limits|outbox|resource_grants|resource_grants_holders|factors|recovery_codes|webauthn_challenges|domains|sso_connections|sso_logins|sso_assertions|sso_identities|search_revisions|search_builds|search_blocks|migrations)\b/g;
 const identifier = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** Checks a schema name: lower-case letters, digits and `_`, as PostgreSQL folds unquoted names. */

@@ -114,6 +114,13 @@ export interface SearchPage {
   direction: 'ASC' | 'DESC';
   /** The normalized search term: a substring of `search_text`. */
   search: string;
+  /** The organization listed, and the listing's order. */
+  organizationId: string;
+  sort: 'name' | 'email' | 'createdAt';
+  /** The cursor's keys as a row of bound values, when the page starts after one (see `filters`). */
+  position?: string;
+  /** Whether a filter beyond the status and the cursor narrows the listing (roles, grants, resource, creation). */
+  narrowed: boolean;
   /** The page's size. */
   limit: number;
   bind: (value: unknown) => string;

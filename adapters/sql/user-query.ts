@@ -42,18 +42,25 @@ export function userQuerySql(
     );
   }
   const keys = [...sortColumns[query.sort], dialect.bytewise('id')];
+  let position: string | undefined;
   if (query.after) {
     const byCreation = query.sort === 'createdAt';
-    const position = [...query.after.values, query.after.id].map((value, index) =>
+    const cursorKeys = [...query.after.values, query.after.id].map((value, index) =>
       // A creation time's key is its epoch milliseconds; as a stored date it compares exactly with the column.
       byCreation && index === 0 ? dialect.dateValue(date(new Date(Number(value)))) : dialect.bytewiseValue(bind(value)),
     );
-    where.push(`(${keys.join(', ')}) ${query.order === 'asc' ? '>' : '<'} (${position.join(', ')})`);
+    position = `(${cursorKeys.join(', ')})`;
+    where.push(`(${keys.join(', ')}) ${query.order === 'asc' ? '>' : '<'} ${position}`);
   }
-  const direction = query.order === 'asc' ? 'ASC' : 'DESC';
+  const direction = query.order === 'asc' ? ('ASC' as const) : ('DESC' as const);
   if (query.search && dialect.searchPage) {
-    const page = { columns, filters: where, keys, direction, search: query.search, limit: query.limit, bind } as const;
-    return { text: dialect.searchPage(page), params: values };
+    const { search, limit, organizationId, sort } = query;
+    const narrowed = Boolean(
+      query.roles || query.grants || query.resource || query.createdAfter || query.createdBefore,
+    );
+    const cursor = position === undefined ? {} : { position };
+    const page = { columns, filters: where, keys, direction, search, limit, bind, organizationId, sort, narrowed };
+    return { text: dialect.searchPage({ ...page, ...cursor }), params: values };
   }
   if (query.search) where.push(dialect.contains(searchText, query.search, bind));
   const order = keys.map((key) => `${key} ${direction}`).join(', ');

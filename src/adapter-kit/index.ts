@@ -56,6 +56,7 @@ export type { Mailer, MailKind, MailMessage } from '../ports/mailer.js';
 export type { OutboxClaim, OutboxItem, OutboxRepository } from '../ports/outbox.js';
 export type { RateLimitAnswer, RateLimiter } from '../ports/rate-limiter.js';
 export { type PurgeKind, purgeKinds, type RetentionRepository } from '../ports/retention-storage.js';
+export type { SearchIndexState, SearchIndexStorage } from '../ports/search-index.js';
 export type {
   DomainRepository,
   SsoAssertionRepository,

@@ -9,6 +9,7 @@ import type { CredentialRepository, Session, SessionRepository, TokenRepository 
 import type { OutboxRepository } from './outbox.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { RetentionRepository } from './retention-storage.js';
+import type { SearchIndexStorage } from './search-index.js';
 import type {
   DomainRepository,
   SsoAssertionRepository,
@@ -251,6 +252,12 @@ export interface Storage {
    * called outside transactions, on its own connection.
    */
   rateLimiter?: RateLimiter;
+  /**
+   * Optional, for speed: a search index of large organizations, kept up to
+   * date by `maintenance.refreshSearch` (PostgreSQL). Without it, searches
+   * answer the same pages.
+   */
+  searchIndex?: SearchIndexStorage;
 }
 
 /** What `Storage.readSession` returns. */

@@ -129,4 +129,29 @@ describeWithServer('tenantry purge on a PostgreSQL server', (url) => {
     const { rows } = await pool.query(`SELECT count(*)::int AS n FROM "${schema}".tenantry_sessions`);
     expect(rows[0].n).toBe(0);
   });
+
+  it('then builds the search index of the companies the policy says are due, and says so', async () => {
+    cli.write(
+      'search.config.mjs',
+      `import pg from 'pg';
+import { UserManagement } from './index.js';
+import { postgresStorage } from './postgres.js';
+
+const pool = new pg.Pool({ connectionString: ${JSON.stringify(url)} });
+const storage = postgresStorage({ client: pool, schema: ${JSON.stringify(schema)} });
+const mailer = { send: async () => undefined };
+export default new UserManagement({ storage, mailer, policy: { searchIndex: { fromUsers: 1 } } });
+export function close() {
+  return pool.end();
+}
+`,
+    );
+    const { rows } = await pool.query(`SELECT DISTINCT organization_id FROM "${schema}".tenantry_users`);
+    const first = await cli.run(['purge', '--config', 'search.config.mjs']);
+    expect(first).toMatchObject({ code: 0, stderr: '' });
+    for (const { organization_id: id } of rows)
+      expect(first.stdout).toMatch(new RegExp(`^  search index of ${id} built \\(1 user\\)$`, 'm'));
+    const second = await cli.run(['purge', '--config', 'search.config.mjs']);
+    expect(second.stdout).not.toMatch(/search index/);
+  });
 });

@@ -1,19 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeBase32IgnorePadding } from '@oslojs/encoding';
-import { generateHOTP } from '@oslojs/otp';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccounts, demoPassword } from '../../examples/demo/seed-people.js';
 import { type RunningDemo, startDemo } from '../../examples/demo/server.js';
 import { hasChromium, launchChromium, see, signIn, until, userNames } from './browser.js';
-
-/** The code an authenticator app shows for `secret` (base32, spaces allowed), `ahead` steps of 30 s from now. */
-function totpCode(secret: string, ahead = 0): string {
-  const step = BigInt(Math.floor(Date.now() / 30_000) + ahead);
-  return generateHOTP(decodeBase32IgnorePadding(secret.replace(/\s/g, '')), step, 6);
-}
+import { addVirtualAuthenticator, totpCode } from './factors.js';
 
 describe.skipIf(!hasChromium)('second factors in the demo portal (headless Chromium)', () => {
   let dataDir: string;
@@ -36,19 +29,7 @@ describe.skipIf(!hasChromium)('second factors in the demo portal (headless Chrom
   const freshPage = async (options: { authenticator?: boolean } = {}): Promise<Page> => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    if (options.authenticator) {
-      const cdp = await context.newCDPSession(page);
-      await cdp.send('WebAuthn.enable');
-      await cdp.send('WebAuthn.addVirtualAuthenticator', {
-        options: {
-          protocol: 'ctap2',
-          transport: 'internal',
-          hasResidentKey: true,
-          hasUserVerification: true,
-          isUserVerified: true,
-        },
-      });
-    }
+    if (options.authenticator) await addVirtualAuthenticator(page);
     return page;
   };
 

@@ -10,7 +10,7 @@ import {
   userRecord,
 } from '../../src/testing/index.js';
 import { pgliteSchemas } from '../support/pglite-clones.js';
-import { makeTenantry, person, sessionOf } from '../support/tenantry.js';
+import { makeTenantry, person } from '../support/tenantry.js';
 
 // One migrated database for the migration tests, cloned where a test needs a database of its own; the contract
 // gets a new schema per test.
@@ -20,12 +20,12 @@ const fresh = pgliteSchemas();
 
 describe('pglite storage: migrations', () => {
   it('applies every migration once and is idempotent', async () => {
-    expect(firstRun).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+    expect(firstRun).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
     expect(await postgresStorage({ client: template }).migrate()).toEqual([]);
     const versions = await template.query<{ version: number }>(
       'SELECT version FROM tenantry_migrations ORDER BY version',
     );
-    expect(versions.rows.map((row) => row.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+    expect(versions.rows.map((row) => row.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
   });
 
   it('reads the tokens issued before migration 5 as sent by an administrator, and counts them by origin', async () => {
@@ -47,7 +47,7 @@ describe('pglite storage: migrations', () => {
         [new Date('2026-01-01T00:00:00Z')],
       );
       const storage = postgresStorage({ client: db });
-      expect(await storage.migrate()).toEqual([5, 6, 7, 8, 9, 10, 11, 12, 13]);
+      expect(await storage.migrate()).toEqual([5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
       expect(await storage.transaction((tx) => tx.tokens.get('old'))).toMatchObject({ origin: 'admin' });
       const count = (origins: ('admin' | 'self-service')[]) =>
         storage.transaction((tx) =>
@@ -104,7 +104,7 @@ describe('pglite storage: migrations', () => {
         [started, finished],
       );
       const storage = postgresStorage({ client: db });
-      expect(await storage.migrate()).toEqual([6, 7, 8, 9, 10, 11, 12, 13]);
+      expect(await storage.migrate()).toEqual([6, 7, 8, 9, 10, 11, 12, 13, 14]);
       expect(await storage.transaction((tx) => tx.imports.get('imp_done'))).toMatchObject({ updatedAt: finished });
       expect(await storage.transaction((tx) => tx.imports.get('imp_cut'))).toMatchObject({ updatedAt: started });
     } finally {
@@ -137,7 +137,7 @@ describe('pglite storage: migrations', () => {
         [then],
       );
       const storage = postgresStorage({ client: db });
-      expect(await storage.migrate()).toEqual([8, 9, 10, 11, 12, 13]);
+      expect(await storage.migrate()).toEqual([8, 9, 10, 11, 12, 13, 14]);
       expect(await storage.transaction((tx) => tx.organizations.get('org_old'))).toMatchObject({
         securityPolicy: { mfa: 'optional', enrollmentGraceDays: 0, mfaRequiredSince: null, ssoRequired: false },
       });
@@ -272,40 +272,3 @@ describe('pglite storage: migrations', () => {
 });
 
 await describeStorageContract('pglite', fresh);
-
-describe('pglite storage: validating a session', () => {
-  it('takes one statement, outside any transaction, while no renewal is due', async () => {
-    const client = await template.clone();
-    const statements: string[] = [];
-    // The same PGlite, with every statement counted.
-    type Queryable = { query(text: string, params?: unknown[]): Promise<unknown> };
-    const counted = (target: Queryable): Queryable => ({
-      query: (text, params) => {
-        statements.push(text);
-        return target.query(text, params);
-      },
-    });
-    const counting = {
-      ...counted(client),
-      transaction: <T>(work: (tx: Queryable) => Promise<T>) =>
-        client.transaction((tx) => {
-          statements.push('BEGIN');
-          return work(counted(tx));
-        }),
-    };
-    const { um, operator, mailer, clock } = await makeTenantry(() => postgresStorage({ client: counting }));
-    const { firstUser } = await operator.organizations.create({ name: 'Acme', firstUser: person('Ann', 'Admin') });
-    const token = new URL(mailer.outbox.at(-1)?.link as string).searchParams.get('token') as string;
-    const { token: session } = sessionOf(
-      await um.auth.acceptInvitation({ token, password: 'a long passphrase nobody guesses' }),
-    );
-    statements.length = 0;
-    expect((await um.auth.validateSession(session)).user.id).toBe(firstUser.id);
-    expect(statements).toHaveLength(1);
-    // Past the renewal interval (once a minute at most) it writes the new idle expiry, in a transaction.
-    clock.advance(120_000);
-    statements.length = 0;
-    await um.auth.validateSession(session);
-    expect(statements).toContain('BEGIN');
-  });
-});

@@ -3,7 +3,7 @@ import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postgresDialect } from '../../adapters/postgres/dialect.js';
-import { postgresStorage } from '../../adapters/postgres/index.js';
+import { type PostgresStorage, postgresStorage } from '../../adapters/postgres/index.js';
 import { userQuerySql } from '../../adapters/sql/user-query.js';
 import type { UserQuery } from '../../src/adapter-kit/index.js';
 import { organizationRecord, userRecord } from '../../src/testing/index.js';
@@ -20,7 +20,10 @@ const planText = (rows: { 'QUERY PLAN': string }[]): string => rows.map((row) =>
  * the trigram index is not read; a term only the last user by name matches is
  * found through the trigram index.
  */
-function describeSearchPlans(name: string, seededExplain: () => Promise<Explain>) {
+function describeSearchPlans(
+  name: string,
+  seededExplain: () => Promise<{ explain: Explain; storage: PostgresStorage }>,
+) {
   describe(`${name}: the plan of a search page`, () => {
     const seeded = seededExplain();
     const page = (organizationId: string, search: string): UserQuery => ({
@@ -33,7 +36,7 @@ function describeSearchPlans(name: string, seededExplain: () => Promise<Explain>
     });
 
     it('finds a common term’s page in the listing’s order, and a rare one through the trigram index', async () => {
-      const explain = await seeded;
+      const { explain } = await seeded;
       const ran = async (search: string) => {
         const { text, params } = userQuerySql(postgresDialect, page(organizationId, search), 'id');
         const plan = await explain(text, params);
@@ -42,6 +45,22 @@ function describeSearchPlans(name: string, seededExplain: () => Promise<Explain>
       };
       expect(await ran('example')).toEqual({ trigramIndexRead: false });
       expect(await ran('quixote')).toEqual({ trigramIndexRead: true });
+    });
+
+    it('once the company’s search blocks are built, walks only the blocks that hold every trigram of the term', async () => {
+      const { explain, storage } = await seeded;
+      await storage.searchIndex.rebuild(organizationId);
+      const { text, params } = userQuerySql(postgresDialect, page(organizationId, 'quixote'), 'id');
+      const plan = await explain(text, params);
+      // 24 blocks by name (23 of 128 users, one of 56): the one user matching is in one, and no other has all 5 bits.
+      const blocks = plan.match(
+        /Index Scan using tenantry_search_blocks_pkey[^\n]*\n(?:[^\n]*\n){2}\s*Rows Removed by Filter: (\d+)/,
+      );
+      expect(Number(blocks?.[1])).toBe(23);
+      expect(plan).toMatch(
+        /Index Only Scan using tenantry_users_by_name on tenantry_users \S+ +\(cost=[^)]*\) \(actual [^)]*loops=1\)/,
+      );
+      expect(plan).not.toMatch(/Bitmap Index Scan on tenantry_users_search[^\n]*\(actual(?! time=[^)]*never)/);
     });
   });
 }
@@ -65,10 +84,12 @@ async function seed(storage: ReturnType<typeof postgresStorage>) {
 describeSearchPlans('pglite with pg_trgm and btree_gin', async () => {
   const db = new PGlite({ extensions: { pg_trgm, btree_gin } });
   afterAll(() => db.close());
-  await seed(postgresStorage({ client: db }));
+  const storage = postgresStorage({ client: db });
+  await seed(storage);
   await db.exec('VACUUM ANALYZE tenantry_users');
-  return async (text, params) =>
+  const explain: Explain = async (text, params) =>
     planText((await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE) ${text}`, params)).rows);
+  return { explain, storage };
 });
 
 describeWithServer('real PostgreSQL server', (url) => {
@@ -79,7 +100,7 @@ describeWithServer('real PostgreSQL server', (url) => {
     const schema = storages.schemas.at(-1) as string;
     await seed(storage);
     await storages.pool.query(`VACUUM ANALYZE "${schema}".tenantry_users`);
-    return async (text, params) => {
+    const explain: Explain = async (text, params) => {
       const connection = await storages.pool.connect();
       try {
         await connection.query(`SET search_path TO "${schema}"`);
@@ -89,5 +110,6 @@ describeWithServer('real PostgreSQL server', (url) => {
         connection.release();
       }
     };
+    return { explain, storage };
   });
 });

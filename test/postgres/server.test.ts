@@ -31,7 +31,7 @@ describeWithServer('real PostgreSQL server', (url) => {
       storages.schemas.push(schema);
       const storage = postgresStorage({ client: storages.pool, schema });
       const [first, second] = await Promise.all([storage.migrate(), storage.migrate()]);
-      expect([...first, ...second].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+      expect([...first, ...second].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
       expect(await storage.migrate()).toEqual([]);
       const { rows } = await storages.pool.query(
         'SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = $2 ORDER BY indexname',

@@ -1,12 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ActorFacts, Grants } from '../../src/rules/index.js';
-import {
-  checkAccessChange,
-  checkDependencies,
-  grantedPermissions,
-  isPermissionAvailable,
-} from '../../src/rules/index.js';
+import { checkAccessChange, grantedPermissions, isPermissionAvailable } from '../../src/rules/index.js';
 import type { CustomRole, Organization } from '../../src/types.js';
 import { actor, catalog, customRole, grantsArb, operator, org, organizationArb, rolesOf, system } from './fixtures.js';
 
@@ -216,32 +211,6 @@ describe('checkAccessChange', () => {
     ['a removed requirement', 'admin', 'tickets.view tickets.edit', 'tickets.edit', { requires: 'tickets.view' }],
   ])('names what is wrong with %s in the details', (_name, setting, before, after, details) => {
     expect(decide(setting, before, after)).toMatchObject({ ok: false, details });
-  });
-});
-
-describe('checkDependencies', () => {
-  it.each<[string, string[], string[], string | null]>([
-    ['nothing to nothing is fine', [], [], null],
-    ['adding a permission with its requirement is fine', [], ['tickets.view', 'tickets.edit'], null],
-    ['adding a permission without its requirement is refused', [], ['tickets.edit'], 'tickets.edit→tickets.view'],
-    [
-      'removing a requirement of a kept permission is refused',
-      ['tickets.view', 'tickets.edit'],
-      ['tickets.edit'],
-      'tickets.edit→tickets.view',
-    ],
-    ['keeping an already broken pair is fine', ['tickets.edit'], ['tickets.edit'], null],
-    [
-      'a pair broken before stays allowed while the rest changes',
-      ['environments.manage'],
-      ['environments.manage', 'org.admin'],
-      null,
-    ],
-    ['unknown permissions have no requirements', [], ['nope'], null],
-  ])('%s', (_name, before, after, refused) => {
-    const decision = checkDependencies(catalog, new Set(before), new Set(after));
-    if (refused === null) expect(decision.ok).toBe(true);
-    else expect(decision.ok ? null : `${decision.details.permission}→${decision.details.requires}`).toBe(refused);
   });
 });
 

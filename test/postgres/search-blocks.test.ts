@@ -1,0 +1,202 @@
+import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { afterAll, describe, expect, it } from 'vitest';
+import { memoryStorage } from '../../adapters/memory/storage.js';
+import { type PostgresStorage, postgresStorage } from '../../adapters/postgres/index.js';
+import type { Storage, User, UserQuery, UserSortField } from '../../src/adapter-kit/index.js';
+import { organizationRecord, userRecord } from '../../src/testing/index.js';
+import { keysetOf, normalizeSearch } from '../../src/user-order.js';
+import { describeWithServer, serverStorages } from '../support/postgres-server.js';
+
+const firstNames = ['Ada', 'Grace', 'Édith', 'Linus', 'Ken', 'Ωmega', 'Zoë'];
+const lastNames = ['Lovelace', 'Hopper', 'Turing', 'Torvalds', 'Piaf', 'Ritchie', 'Ünal', 'Ωrion', '😀Smile'];
+
+/** A company's users, names repeating so that terms match many, some beyond ASCII and beyond U+FFFF. */
+function companyUsers(organizationId: string, count: number, seed: number): User[] {
+  let state = seed;
+  const next = (bound: number) => {
+    state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+    return state % bound;
+  };
+  return Array.from({ length: count }, (_, index) => {
+    const firstName = firstNames[next(firstNames.length)] as string;
+    const lastName = `${lastNames[next(lastNames.length)]}${next(40)}`;
+    return userRecord(organizationId, {
+      firstName,
+      lastName,
+      email: `${firstName}.${lastName}.${seed}.${index}@acme.test`.toLowerCase(),
+      status: next(5) === 0 ? 'pending' : 'active',
+      createdAt: new Date(Date.UTC(2026, 0, 1) + next(50) * 60_000),
+    });
+  });
+}
+
+const terms = [
+  'lovelace',
+  'hopper1',
+  'torvalds3',
+  'ωrion',
+  '😀smile2',
+  'zoë',
+  'acme.test',
+  'quixote',
+  'ada hopper',
+  'ün',
+  'qx',
+  'ur',
+];
+const orders: [UserSortField, 'asc' | 'desc'][] = [
+  ['name', 'asc'],
+  ['name', 'desc'],
+  ['email', 'asc'],
+  ['email', 'desc'],
+  ['createdAt', 'asc'],
+  ['createdAt', 'desc'],
+];
+
+/** Every page of a search, 60 at a time, following the cursor: the ids in order. */
+async function allPages(storage: Storage, base: Omit<UserQuery, 'after' | 'limit'>): Promise<string[]> {
+  const ids: string[] = [];
+  let after: UserQuery['after'];
+  for (;;) {
+    const page = await storage.transaction((tx) => tx.users.query({ ...base, limit: 60, ...(after ? { after } : {}) }));
+    ids.push(...page.map((user) => user.id));
+    const last = page.at(-1);
+    if (page.length < 60 || !last) return ids;
+    after = keysetOf(last, base.sort);
+  }
+}
+
+/** Writes the same change to both storages. */
+async function both(
+  storages: Storage[],
+  change: (tx: Parameters<Parameters<Storage['transaction']>[0]>[0]) => Promise<void>,
+) {
+  for (const storage of storages) await storage.transaction(change);
+}
+
+function describeSearchBlocks(name: string, make: () => Promise<PostgresStorage>) {
+  describe(`${name}: the search blocks`, () => {
+    it('answer every page as the memory storage does, before and after users change since the build', async () => {
+      const storage = await make();
+      const reference = memoryStorage();
+      const organization = organizationRecord();
+      const users = companyUsers(organization.id, 1_500, 7);
+      await both([storage, reference], async (tx) => {
+        await tx.organizations.insert(organization);
+        await tx.users.insertMany(users);
+      });
+      expect(await storage.searchIndex.rebuild(organization.id)).toEqual({
+        organizationId: organization.id,
+        users: 1_500,
+        changed: 0,
+        built: true,
+      });
+      const compare = async () => {
+        for (const term of terms) {
+          for (const [sort, order] of orders) {
+            for (const statuses of [['active', 'pending'], ['pending']] as const) {
+              const query = { organizationId: organization.id, search: normalizeSearch(term), statuses, sort, order };
+              const expected = await allPages(reference, query);
+              expect(await allPages(storage, query), `${term} by ${sort} ${order}, ${statuses}`).toEqual(expected);
+            }
+          }
+        }
+      };
+      await compare();
+      // Since the build: new users, renamed users whose block never held their new name, new addresses, another status.
+      const added = companyUsers(organization.id, 60, 11).map((user, index) =>
+        index % 3 === 0 ? { ...user, lastName: `Quixote${index}` } : user,
+      );
+      const changed = users.slice(0, 120).map((user, index) => {
+        if (index % 3 === 0) return { ...user, lastName: `Quixote${index}`, firstName: 'Ada' };
+        if (index % 3 === 1) return { ...user, email: `renamed.${index}@elsewhere.test` };
+        return { ...user, status: 'pending' as const };
+      });
+      await both([storage, reference], async (tx) => {
+        await tx.users.insertMany(added);
+        for (const user of changed) await tx.users.update(user);
+      });
+      const [state] = await storage.searchIndex.states(1);
+      // Each added user, and each renamed or re-addressed one; a change of status alone leaves the blocks right.
+      expect(state).toEqual({ organizationId: organization.id, users: 1_560, changed: 60 + 80, built: true });
+      await compare();
+      await storage.searchIndex.rebuild(organization.id);
+      expect((await storage.searchIndex.states(1))[0]?.changed).toBe(0);
+      await compare();
+    }, 180_000);
+
+    it('skip the blocks that lack a term, and search the users changed since apart', async () => {
+      const storage = await make();
+      const organization = organizationRecord();
+      const users = companyUsers(organization.id, 1_280, 3);
+      await storage.transaction(async (tx) => {
+        await tx.organizations.insert(organization);
+        await tx.users.insertMany(users);
+      });
+      await storage.searchIndex.rebuild(organization.id);
+      const query = (search: string): UserQuery => ({
+        organizationId: organization.id,
+        search,
+        statuses: ['active', 'pending'],
+        sort: 'name',
+        order: 'asc',
+        limit: 10,
+      });
+      expect(await storage.transaction((tx) => tx.users.query(query('quixote')))).toEqual([]);
+      const renamed = { ...(users[640] as User), lastName: 'Quixote' };
+      await storage.transaction((tx) => tx.users.update(renamed));
+      const found = await storage.transaction((tx) => tx.users.query(query('quixote')));
+      expect(found.map((user) => user.id)).toEqual([renamed.id]);
+    });
+  });
+}
+
+describeSearchBlocks('pglite', async () => {
+  const db = new PGlite({ extensions: { pg_trgm, btree_gin } });
+  afterAll(() => db.close());
+  const storage = postgresStorage({ client: db });
+  await storage.migrate();
+  return storage;
+});
+
+describeWithServer('real PostgreSQL server', (url) => {
+  const storages = serverStorages(url);
+  afterAll(() => storages.close());
+  describeSearchBlocks('real PostgreSQL server', () => storages.make());
+
+  it('a build waits for a write of users in flight, so the user it wrote is in the build', async () => {
+    const storage = await storages.make();
+    const organization = organizationRecord();
+    await storage.transaction((tx) => tx.organizations.insert(organization));
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let inserted = () => {};
+    const insertedOnce = new Promise<void>((resolve) => {
+      inserted = resolve;
+    });
+    const writing = storage.transaction(async (tx) => {
+      const user = userRecord(organization.id, { lastName: 'Inflight' });
+      await tx.users.insert(user);
+      await tx.users.get(user.id); // sends the insert, which a transaction may hold back until its next statement
+      inserted();
+      await held;
+    });
+    await insertedOnce;
+    const steps: string[] = [];
+    const building = storage.searchIndex.rebuild(organization.id).then((state) => {
+      steps.push('built');
+      return state;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    steps.push('committing');
+    release();
+    await writing;
+    expect(await building).toMatchObject({ users: 1 });
+    expect(steps).toEqual(['committing', 'built']);
+    expect((await storage.searchIndex.states(1))[0]).toMatchObject({ users: 1, changed: 0, built: true });
+  });
+});
