@@ -1,5 +1,5 @@
 import type { SearchIndexState, SearchIndexStorage, UserQuery } from '../../src/adapter-kit/index.js';
-import type { Rows, SqlDatabase } from './executor.js';
+import type { Rows, SqlDatabase, SqlExecutor } from './executor.js';
 import { addGrams, emptyFilter, filterLiteral } from './search-grams.js';
 import { searchLockKey } from './search-index-migration.js';
 
@@ -85,18 +85,30 @@ interface Block {
   grams: string;
 }
 
-/** The revision a build holds, drawn while no write of a user's search text is in flight; undefined if none came. */
-async function drawRevision(db: SqlDatabase, tries: number): Promise<string | undefined> {
+/**
+ * Runs `work` in a transaction holding the advisory lock that writes of a
+ * user's search text hold shared, taken without waiting in its queue (so no
+ * write waits behind the build): tried `tries` times, 20 ms apart; undefined
+ * if it never came free.
+ */
+async function exclusively<T>(db: SqlDatabase, tries: number, work: (tx: SqlExecutor) => Promise<T>) {
   for (let attempt = 0; attempt < tries; attempt++) {
-    const [row] = await db.transaction((tx) =>
-      tx.query(
-        `SELECT CASE WHEN pg_try_advisory_xact_lock(${searchLockKey}) THEN nextval('tenantry_search_revisions') END AS revision`,
-      ),
-    );
-    if (row?.revision !== null && row?.revision !== undefined) return String(row.revision);
+    const done = await db.transaction(async (tx) => {
+      const [row] = await tx.query(`SELECT pg_try_advisory_xact_lock(${searchLockKey}) AS locked`);
+      return row?.locked ? { value: await work(tx) } : undefined;
+    });
+    if (done) return done.value;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   return undefined;
+}
+
+/** The revision a build holds, drawn while no write of a user's search text is in flight. */
+async function drawRevision(db: SqlDatabase, tries: number): Promise<string | undefined> {
+  return exclusively(db, tries, async (tx) => {
+    const [row] = await tx.query("SELECT nextval('tenantry_search_revisions') AS revision");
+    return String(row?.revision);
+  });
 }
 
 /** Reads the organization's users in `order` and cuts them into blocks. */
@@ -111,7 +123,7 @@ async function blocksOf(db: SqlDatabase, organizationId: string, sort: string, o
       ? ` AND (${sorted}) > (${order.types.map((type, index) => `$${index + 2}::${type}`).join(', ')})`
       : '';
     const rows = await db.query(
-      `SELECT ${selected}, search_text FROM tenantry_users WHERE organization_id = $1${bound}
+      `SELECT ${selected}, search_text FROM tenantry_users WHERE organization_id = $1 AND erased_at IS NULL${bound}
        ORDER BY ${sorted} LIMIT ${READ_ROWS}`,
       [organizationId, ...(after ?? [])],
     );
@@ -151,7 +163,14 @@ async function rebuild(db: SqlDatabase, organizationId: string, tries: number): 
     blocks.push(...(await blocksOf(db, organizationId, sort, order)));
   // Each order holds every user once; they may differ only by a user written while the build read.
   const users = blocks.filter((block) => block.sort === 'name').reduce((sum, block) => sum + block.size, 0);
-  await db.transaction(async (tx) => {
+  // Written while no write of users is in flight, so that no user erased meanwhile is a block's first or last.
+  const written = await exclusively(db, tries, async (tx) => {
+    const boundaries = [...new Set(blocks.flatMap((block) => [block.first.at(-1), block.last.at(-1)]))];
+    const erased = await tx.query(
+      'SELECT 1 FROM tenantry_users WHERE id = ANY($1::text[]) AND erased_at IS NOT NULL LIMIT 1',
+      [boundaries],
+    );
+    if (erased.length > 0) return false;
     // The build's row first: a build running beside it for the same organization waits here, then replaces it.
     await tx.query(
       `INSERT INTO tenantry_search_builds (organization_id, revision, users, built_at) VALUES ($1, $2, $3, now())
@@ -178,8 +197,9 @@ async function rebuild(db: SqlDatabase, organizationId: string, tries: number): 
         params,
       );
     }
+    return true;
   });
-  return { organizationId, users, changed: 0, built: true };
+  return written ? { organizationId, users, changed: 0, built: true } : undefined;
 }
 
 /**

@@ -11,6 +11,10 @@
  *   until its transaction ends. A build takes the same lock exclusively (and
  *   never waits for it) to draw its revision, so every user below that
  *   revision has committed before the build reads.
+ * - A second trigger forgets an organization's blocks when a user who is the
+ *   first or last of a block is erased: a block keeps those two users' sort
+ *   keys (names, address), which must not outlive the erasure. Until the next
+ *   build its searches go as they did before the blocks.
  * - `tenantry_search_builds`: per organization, the revision its blocks hold.
  * - `tenantry_search_blocks`: per organization and sort order, runs of about
  *   128 consecutive users, each with its first and last sort key and a Bloom
@@ -56,6 +60,10 @@ DECLARE
     || ' OR OLD.last_name_key IS DISTINCT FROM NEW.last_name_key OR OLD.first_name_key IS DISTINCT FROM NEW.first_name_key'
     || ' OR OLD.email_key IS DISTINCT FROM NEW.email_key OR OLD.created_at IS DISTINCT FROM NEW.created_at'
     || ' OR OLD.organization_id IS DISTINCT FROM NEW.organization_id';
+  blocks text := (SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c
+    JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = 'tenantry_search_blocks'::regclass);
+  builds text := (SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c
+    JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = 'tenantry_search_builds'::regclass);
 BEGIN
   EXECUTE format(
     'CREATE FUNCTION %s.tenantry_next_search_revision() RETURNS trigger LANGUAGE plpgsql AS %L',
@@ -66,6 +74,17 @@ BEGIN
     || ' FOR EACH ROW EXECUTE FUNCTION %s.tenantry_next_search_revision()', namespace);
   EXECUTE format('CREATE TRIGGER tenantry_users_revision_on_update BEFORE UPDATE ON tenantry_users'
     || ' FOR EACH ROW WHEN (%s) EXECUTE FUNCTION %s.tenantry_next_search_revision()', changed, namespace);
+  EXECUTE format(
+    'CREATE FUNCTION %s.tenantry_forget_search_blocks() RETURNS trigger LANGUAGE plpgsql AS %L',
+    namespace,
+    format('BEGIN PERFORM pg_advisory_xact_lock_shared(%s);'
+      || ' IF EXISTS (SELECT 1 FROM %s WHERE organization_id = NEW.organization_id AND (first_id = NEW.id OR last_id = NEW.id)) THEN'
+      || ' DELETE FROM %s WHERE organization_id = NEW.organization_id;'
+      || ' DELETE FROM %s WHERE organization_id = NEW.organization_id; END IF; RETURN NULL; END',
+      lock_key, blocks, builds, blocks));
+  EXECUTE format('CREATE TRIGGER tenantry_users_erasure_forgets_blocks AFTER UPDATE ON tenantry_users'
+    || ' FOR EACH ROW WHEN (OLD.erased_at IS NULL AND NEW.erased_at IS NOT NULL)'
+    || ' EXECUTE FUNCTION %s.tenantry_forget_search_blocks()', namespace);
 END
 $$;
 `,

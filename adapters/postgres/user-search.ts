@@ -10,9 +10,8 @@ export const anywhere = (text: string): string => `%${text.replace(/[\\%_]/g, '\
  * the planner can, then their rows.
  *
  * Without search blocks (a company below `policy.searchIndex.fromUsers`, or
- * not yet built), with a filter beyond status and cursor, or for a term of one
- * or three characters (see `worthBlocks`), the planner chooses between two
- * ways, as before migration 14:
+ * not yet built), or for a term of one or three characters (see
+ * `worthBlocks`), the planner chooses between two ways, as before migration 14:
  *
  * - walking the listing's sort index from the cursor and keeping the users who
  *   match, for a term it expects many to match. Migration 13 made that walk
@@ -41,6 +40,10 @@ export const anywhere = (text: string): string => `%${text.replace(/[\\%_]/g, '\
  *   block stops at the page. By name at 100,000 users, `torvalds` passes over
  *   the 607 blocks before its matches by their filters alone and walks 3
  *   (180 index entries): 2.6 to 4 ms where the statement above took 27 to 46;
+ *   With a filter beyond status and cursor (roles, permissions, a resource,
+ *   creation), where the planner may rather start from the few users the
+ *   filter keeps, this part is the statement without blocks, bounded to start
+ *   at the first block that may hold a match (`fromFirstBlock`);
  * - the users written since the build (revision above it), through the
  *   revision index, filtered and sorted: as many as changed since, which
  *   `maintenance.refreshSearch` keeps below `policy.searchIndex.rebuildAfterChanges`.
@@ -57,7 +60,7 @@ export function postgresSearchPage(page: SearchPage): string {
   const grams = emptyFilter();
   const matching = `search_text LIKE ${bind(anywhere(search))}`;
   const where = [...filters, matching].join(' AND ');
-  if (page.narrowed || !worthBlocks(addGrams(grams, search))) {
+  if (!worthBlocks(addGrams(grams, search))) {
     return `SELECT ${columns} FROM tenantry_users WHERE id IN (
       SELECT id FROM tenantry_users WHERE ${where} ORDER BY ${order} LIMIT ${size}
     ) AND current_schema() IS NOT NULL ORDER BY ${order} LIMIT ${size}`;
@@ -68,7 +71,7 @@ export function postgresSearchPage(page: SearchPage): string {
   return `SELECT ${columns} FROM tenantry_users WHERE id = ANY(ARRAY(
     (SELECT id FROM tenantry_users WHERE ${where} AND NOT EXISTS (${built}) ORDER BY ${order} LIMIT ${size})
     UNION ALL
-    (${blockWalk(page, organization, filterLiteral(grams), size)})
+    (${page.narrowed ? fromFirstBlock(page, where, organization, filterLiteral(grams), size) : blockWalk(page, organization, filterLiteral(grams), size)})
     UNION ALL
     (SELECT id FROM (
        SELECT * FROM tenantry_users WHERE organization_id = ${organization}
@@ -97,19 +100,9 @@ function worthBlocks(bits: GramBits): boolean {
  * index. `strpos` rather than LIKE, so the walk is never served by the trigram index.
  */
 function blockWalk(page: SearchPage, organization: string, grams: string, size: string): string {
-  const { filters, keys, direction, search, bind, position } = page;
+  const { filters, keys, direction, search, bind } = page;
   const blocks = blockOrders[page.sort];
-  const row = (columns: readonly string[]) => `(${columns.map((column) => `b.${column}`).join(', ')})`;
   const sorted = `(${keys.join(', ')})`;
-  const filter = bind(grams);
-  const conditions = [
-    `b.organization_id = ${organization}`,
-    `b.sort_key = '${page.sort}'`,
-    `(b.grams & ${filter}::bit(8192)) = ${filter}::bit(8192)`,
-  ];
-  if (position !== undefined) {
-    conditions.push(direction === 'ASC' ? `${row(blocks.last)} > ${position}` : `${row(blocks.first)} < ${position}`);
-  }
   const found = keys.map((key, index) => `${key} AS k${index}`).join(', ');
   const inner = keys.map((key) => `${key} ${direction}`).join(', ');
   const outer = keys.map((_, index) => `found.k${index} ${direction}`).join(', ');
@@ -119,6 +112,42 @@ function blockWalk(page: SearchPage, organization: string, grams: string, size: 
         AND ${sorted} >= ${row(blocks.first)} AND ${sorted} <= ${row(blocks.last)}
       ORDER BY ${inner} LIMIT ${size}
     ) found
-    WHERE ${conditions.join(' AND ')}
+    WHERE ${passing(page, organization, grams)}
     ORDER BY b.position ${direction}, ${outer} LIMIT ${size}`;
+}
+
+/**
+ * With a filter beyond status and cursor, the page among the users of the
+ * last build as the statement without blocks finds it (the planner may start
+ * from the few users a filter keeps), from the first block in the listing's
+ * order that may hold a match: a walk passes over the users before it.
+ */
+function fromFirstBlock(page: SearchPage, where: string, organization: string, grams: string, size: string): string {
+  const { keys, direction } = page;
+  const blocks = blockOrders[page.sort];
+  const [bound, comparison] = direction === 'ASC' ? [blocks.first, '>='] : [blocks.last, '<='];
+  const start = `SELECT ${bound.map((column) => `b.${column}`).join(', ')} FROM tenantry_search_blocks b
+      WHERE ${passing(page, organization, grams)} ORDER BY b.position ${direction} LIMIT 1`;
+  const order = keys.map((key) => `${key} ${direction}`).join(', ');
+  return `SELECT id FROM tenantry_users WHERE ${where} AND (${keys.join(', ')}) ${comparison} (${start})
+    ORDER BY ${order} LIMIT ${size}`;
+}
+
+/** A block row's columns as a row. */
+const row = (columns: readonly string[]) => `(${columns.map((column) => `b.${column}`).join(', ')})`;
+
+/** The organization's blocks in the listing's order that may hold a match: every bit of the term, from the cursor's. */
+function passing(page: SearchPage, organization: string, grams: string): string {
+  const { direction, bind, position } = page;
+  const blocks = blockOrders[page.sort];
+  const filter = bind(grams);
+  const conditions = [
+    `b.organization_id = ${organization}`,
+    `b.sort_key = '${page.sort}'`,
+    `(b.grams & ${filter}::bit(8192)) = ${filter}::bit(8192)`,
+  ];
+  if (position !== undefined) {
+    conditions.push(direction === 'ASC' ? `${row(blocks.last)} > ${position}` : `${row(blocks.first)} < ${position}`);
+  }
+  return conditions.join(' AND ');
 }

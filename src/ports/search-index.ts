@@ -22,8 +22,9 @@ export interface SearchIndexStorage {
   states(minUsers: number): Promise<SearchIndexState[]>;
   /**
    * Builds one organization's index afresh and replaces the old one at once;
-   * undefined when it cannot start now, because writes of users held it off
-   * longer than the storage waits (try again later).
+   * undefined when it cannot finish now, because writes of users held it off
+   * longer than the storage waits, or a user it read was erased meanwhile
+   * (try again later).
    */
   rebuild(organizationId: string): Promise<SearchIndexState | undefined>;
 }

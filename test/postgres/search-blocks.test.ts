@@ -27,6 +27,7 @@ function companyUsers(organizationId: string, count: number, seed: number): User
       lastName,
       email: `${firstName}.${lastName}.${seed}.${index}@acme.test`.toLowerCase(),
       status: next(5) === 0 ? 'pending' : 'active',
+      roles: next(4) === 0 ? ['basic'] : [],
       createdAt: new Date(Date.UTC(2026, 0, 1) + next(50) * 60_000),
     });
   });
@@ -54,6 +55,16 @@ const orders: [UserSortField, 'asc' | 'desc'][] = [
   ['createdAt', 'asc'],
   ['createdAt', 'desc'],
 ];
+
+const foldedLastName = (user: User) => normalizeSearch(user.lastName) as string;
+
+/** The filters each search is paged with: statuses alone, and with a role or a creation time (searched apart). */
+const filters = [
+  { statuses: ['active', 'pending'] },
+  { statuses: ['pending'] },
+  { statuses: ['active'], roles: ['basic'] },
+  { statuses: ['active', 'pending'], createdAfter: new Date(Date.UTC(2026, 0, 1) + 25 * 60_000) },
+] as const;
 
 /** Every page of a search, 60 at a time, following the cursor: the ids in order. */
 async function allPages(storage: Storage, base: Omit<UserQuery, 'after' | 'limit'>): Promise<string[]> {
@@ -96,10 +107,12 @@ function describeSearchBlocks(name: string, make: () => Promise<PostgresStorage>
       const compare = async () => {
         for (const term of terms) {
           for (const [sort, order] of orders) {
-            for (const statuses of [['active', 'pending'], ['pending']] as const) {
-              const query = { organizationId: organization.id, search: normalizeSearch(term), statuses, sort, order };
+            for (const filter of filters) {
+              const query = { organizationId: organization.id, search: normalizeSearch(term), sort, order, ...filter };
               const expected = await allPages(reference, query);
-              expect(await allPages(storage, query), `${term} by ${sort} ${order}, ${statuses}`).toEqual(expected);
+              expect(await allPages(storage, query), `${term} by ${sort} ${order}, ${JSON.stringify(filter)}`).toEqual(
+                expected,
+              );
             }
           }
         }
@@ -149,6 +162,68 @@ function describeSearchBlocks(name: string, make: () => Promise<PostgresStorage>
       await storage.transaction((tx) => tx.users.update(renamed));
       const found = await storage.transaction((tx) => tx.users.query(query('quixote')));
       expect(found.map((user) => user.id)).toEqual([renamed.id]);
+    });
+
+    it('are forgotten when the first or last user of a block is erased, whose keys they hold', async () => {
+      const storage = await make();
+      const organization = organizationRecord();
+      const users = companyUsers(organization.id, 300, 5);
+      await storage.transaction(async (tx) => {
+        await tx.organizations.insert(organization);
+        await tx.users.insertMany(users);
+      });
+      const byName = (search: string, limit = 500): UserQuery => ({
+        organizationId: organization.id,
+        search,
+        statuses: ['active', 'pending'],
+        sort: 'name',
+        order: 'asc',
+        limit,
+      });
+      const [first] = await storage.transaction((tx) => tx.users.query(byName('acme.test', 1)));
+      const erase = (user: User) =>
+        storage.transaction((tx) =>
+          tx.users.update({
+            ...user,
+            erasedAt: new Date(),
+            firstName: '',
+            lastName: '',
+            email: `${user.id}@erased.test`,
+          }),
+        );
+      // The firsts and lasts of the blocks of 128 in each order, as a build cuts them.
+      const boundaries = async () => {
+        const ends = new Set<string>();
+        for (const [sort] of orders.filter(([, order]) => order === 'asc')) {
+          const all = await storage.transaction((tx) => tx.users.query({ ...byName('acme.test'), sort }));
+          all.forEach((user, index) => {
+            if (index % 128 === 0 || index % 128 === 127 || index === all.length - 1) ends.add(user.id);
+          });
+        }
+        return ends;
+      };
+      await storage.searchIndex.rebuild(organization.id);
+      const ends = await boundaries();
+      const [middle, inside] = users.filter((user) => !ends.has(user.id) && user.lastName.startsWith('Piaf'));
+      if (!middle || !inside) throw new Error('expected users inside blocks');
+      // A user inside a block: the blocks stay; the erased user is no longer found.
+      await erase(middle);
+      expect((await storage.searchIndex.states(1))[0]?.built).toBe(true);
+      const after = await storage.transaction((tx) => tx.users.query(byName('acme.test')));
+      expect(after.map((user) => user.id)).not.toContain(middle.id);
+      expect(after).toHaveLength(299);
+      // The first user by name is the first of a block: erasing them forgets the organization's blocks.
+      await erase(first as User);
+      expect((await storage.searchIndex.states(1))[0]).toMatchObject({ built: false });
+      expect(await storage.transaction((tx) => tx.users.query(byName(foldedLastName(inside))))).toContainEqual(
+        expect.objectContaining({ id: inside.id }),
+      );
+      // A build skips erased users, so none of them is a block's first or last.
+      expect(await storage.searchIndex.rebuild(organization.id)).toMatchObject({ users: 298 });
+      const rebuiltEnds = await boundaries();
+      const [another] = users.filter((user) => !rebuiltEnds.has(user.id) && ![middle.id, first?.id].includes(user.id));
+      await erase(another as User);
+      expect((await storage.searchIndex.states(1))[0]).toMatchObject({ built: true });
     });
   });
 }
