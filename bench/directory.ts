@@ -71,13 +71,15 @@ async function directory(
       }
     });
   }
-  // The search index built, as the nightly `tenantry purge` builds it for a company this large (PostgreSQL only).
-  const started = performance.now();
-  const refreshed = await um.maintenance.refreshSearch();
-  const built = refreshed.rebuilt.length > 0 ? [searchIndexBuild(name, users, performance.now() - started)] : [];
   // Vacuumed and the planner's statistics up to date, as autovacuum keeps a directory in steady use (after a bulk
   // load it vacuums too, since PostgreSQL 13): the visibility map set lets a search walk its sort index alone.
   await database.analyze?.();
+  // The search index built, as the nightly `tenantry purge` builds it for a company this large (PostgreSQL only),
+  // and its statistics brought up to date too.
+  const started = performance.now();
+  const refreshed = await um.maintenance.refreshSearch();
+  const built = refreshed.rebuilt.length > 0 ? [searchIndexBuild(name, users, performance.now() - started)] : [];
+  if (built.length > 0) await database.analyze?.();
   const operator = um.as({ type: 'operator' });
   const second = (await operator.users.list({ organizationId: organization.id, sort: 'name', limit: 50 }))
     .nextCursor as string;

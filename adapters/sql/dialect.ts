@@ -121,6 +121,8 @@ export interface SearchPage {
   position?: string;
   /** Whether a filter beyond the status and the cursor narrows the listing (roles, grants, resource, creation). */
   narrowed: boolean;
+  /** Whether the resource filter, a semi-join with the grants, is one of them. */
+  byResource: boolean;
   /** The page's size. */
   limit: number;
   bind: (value: unknown) => string;

@@ -59,7 +59,20 @@ export function userQuerySql(
       query.roles || query.grants || query.resource || query.createdAfter || query.createdBefore,
     );
     const cursor = position === undefined ? {} : { position };
-    const page = { columns, filters: where, keys, direction, search, limit, bind, organizationId, sort, narrowed };
+    const byResource = query.resource !== undefined;
+    const page = {
+      columns,
+      filters: where,
+      keys,
+      direction,
+      search,
+      limit,
+      bind,
+      organizationId,
+      sort,
+      narrowed,
+      byResource,
+    };
     return { text: dialect.searchPage({ ...page, ...cursor }), params: values };
   }
   if (query.search) where.push(dialect.contains(searchText, query.search, bind));
