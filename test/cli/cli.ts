@@ -16,7 +16,7 @@ export interface Outcome {
 
 /** The built command line in a directory of its own under `scratch/` (git-ignored), where `node_modules` resolves. */
 export interface BuiltCli {
-  /** The build directory: the bin, `index.js` and `sqlite.js` of this build, and whatever a test writes there. */
+  /** The build directory: the bin, `index.js`, `sqlite.js` and `postgres.js` of this build, and whatever a test writes there. */
   directory: string;
   /** Runs `node [nodeOptions] tenantry.js ...args` in `cwd` (default: the build directory). */
   run(args: readonly string[], options?: { cwd?: string; nodeOptions?: readonly string[] }): Promise<Outcome>;
@@ -27,14 +27,19 @@ export interface BuiltCli {
 
 /**
  * Builds `bin/tenantry.ts` with the project's tsup, as ESM, into a fresh
- * directory under `scratch/`. The core and the SQLite adapter are built in the
- * same pass as entries of their own (`index.js`, `sqlite.js`), sharing chunks
+ * directory under `scratch/`. The core and the SQLite and PostgreSQL adapters are built in the
+ * same pass as entries of their own (`index.js`, `sqlite.js`, `postgres.js`), sharing chunks
  * with the bin as the package build does, so a config module can import them.
  */
 export async function buildCli(): Promise<BuiltCli> {
   mkdirSync(join(root, 'scratch'), { recursive: true });
   const directory = mkdtempSync(join(root, 'scratch', 'cli-'));
-  const entries = { tenantry: 'bin/tenantry.ts', index: 'src/index.ts', sqlite: 'adapters/sqlite/index.ts' };
+  const entries = {
+    tenantry: 'bin/tenantry.ts',
+    index: 'src/index.ts',
+    sqlite: 'adapters/sqlite/index.ts',
+    postgres: 'adapters/postgres/index.ts',
+  };
   const args = [
     '--no-config',
     ...Object.entries(entries).flatMap(([name, file]) => [`--entry.${name}`, file]),
