@@ -52,12 +52,13 @@ export async function purgeCommand(options: PurgeOptions, output: Output): Promi
   const { um, close } = await userManagementFor(options, 'purge');
   try {
     const now = options.now === undefined ? undefined : new Date(options.now);
-    const report = await um.as({ type: 'operator' }).maintenance.purge(now === undefined ? {} : { now });
+    const { maintenance } = um.as({ type: 'operator' });
+    const report = await maintenance.purge(now === undefined ? {} : { now });
     const width = Math.max(...Object.values(labels).map((label) => label.length));
     const lines = (Object.keys(labels) as (keyof PurgeCounts)[]).map(
       (kind) => `  ${labels[kind].padEnd(width)}  ${report.removed[kind]}`,
     );
-    const search = await um.as({ type: 'operator' }).maintenance.refreshSearch();
+    const search = await maintenance.refreshSearch();
     output.stdout.write(
       [
         `Purged as of ${report.now.toISOString()}: ${report.total} row${report.total === 1 ? '' : 's'}`,

@@ -1,5 +1,3 @@
-import type { SearchIndexState } from '../ports/search-index.js';
-
 /** When organizations get a search index, and when it is rebuilt (`policy.searchIndex`). */
 export interface SearchIndexSettings {
   /** Organizations with fewer users search well without one. */
@@ -14,10 +12,10 @@ export interface SearchIndexSettings {
  * users changed since it was built number `rebuildAfterChanges` or more
  * (they are searched apart from the index, at a cost that grows with them).
  */
-export function searchIndexesDue(
-  states: readonly SearchIndexState[],
+export function searchIndexesDue<State extends { users: number; changed: number; built: boolean }>(
+  states: readonly State[],
   settings: SearchIndexSettings,
-): SearchIndexState[] {
+): State[] {
   return states.filter(
     (state) => state.users >= settings.fromUsers && (!state.built || state.changed >= settings.rebuildAfterChanges),
   );

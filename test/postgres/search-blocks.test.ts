@@ -7,6 +7,7 @@ import { type PostgresStorage, postgresStorage } from '../../adapters/postgres/i
 import type { Storage, User, UserQuery, UserSortField } from '../../src/adapter-kit/index.js';
 import { organizationRecord, userRecord } from '../../src/testing/index.js';
 import { keysetOf, normalizeSearch } from '../../src/user-order.js';
+import { deferred } from '../support/deferred.js';
 import { describeWithServer, serverStorages } from '../support/postgres-server.js';
 
 const firstNames = ['Ada', 'Grace', 'Édith', 'Linus', 'Ken', 'Ωmega', 'Zoë'];
@@ -87,6 +88,18 @@ async function both(
   for (const storage of storages) await storage.transaction(change);
 }
 
+/** A new storage holding one company of `count` users. */
+async function seeded(make: () => Promise<PostgresStorage>, count: number, seed: number) {
+  const storage = await make();
+  const organization = organizationRecord();
+  const users = companyUsers(organization.id, count, seed);
+  await storage.transaction(async (tx) => {
+    await tx.organizations.insert(organization);
+    await tx.users.insertMany(users);
+  });
+  return { storage, organization, users };
+}
+
 function describeSearchBlocks(name: string, make: () => Promise<PostgresStorage>) {
   describe(`${name}: the search blocks`, () => {
     it('answer every page as the memory storage does, before and after users change since the build', async () => {
@@ -141,13 +154,7 @@ function describeSearchBlocks(name: string, make: () => Promise<PostgresStorage>
     }, 180_000);
 
     it('skip the blocks that lack a term, and search the users changed since apart', async () => {
-      const storage = await make();
-      const organization = organizationRecord();
-      const users = companyUsers(organization.id, 1_280, 3);
-      await storage.transaction(async (tx) => {
-        await tx.organizations.insert(organization);
-        await tx.users.insertMany(users);
-      });
+      const { storage, organization, users } = await seeded(make, 1_280, 3);
       await storage.searchIndex.rebuild(organization.id);
       const query = (search: string): UserQuery => ({
         organizationId: organization.id,
@@ -165,13 +172,7 @@ function describeSearchBlocks(name: string, make: () => Promise<PostgresStorage>
     });
 
     it('are forgotten when the first or last user of a block is erased, whose keys they hold', async () => {
-      const storage = await make();
-      const organization = organizationRecord();
-      const users = companyUsers(organization.id, 300, 5);
-      await storage.transaction(async (tx) => {
-        await tx.organizations.insert(organization);
-        await tx.users.insertMany(users);
-      });
+      const { storage, organization, users } = await seeded(make, 300, 5);
       const byName = (search: string, limit = 500): UserQuery => ({
         organizationId: organization.id,
         search,
@@ -245,22 +246,16 @@ describeWithServer('real PostgreSQL server', (url) => {
     const storage = await storages.make();
     const organization = organizationRecord();
     await storage.transaction((tx) => tx.organizations.insert(organization));
-    let release = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let inserted = () => {};
-    const insertedOnce = new Promise<void>((resolve) => {
-      inserted = resolve;
-    });
+    const held = deferred();
+    const inserted = deferred();
     const writing = storage.transaction(async (tx) => {
       const user = userRecord(organization.id, { lastName: 'Inflight' });
       await tx.users.insert(user);
       await tx.users.get(user.id); // sends the insert, which a transaction may hold back until its next statement
-      inserted();
-      await held;
+      inserted.resolve();
+      await held.promise;
     });
-    await insertedOnce;
+    await inserted.promise;
     const steps: string[] = [];
     const building = storage.searchIndex.rebuild(organization.id).then((state) => {
       steps.push('built');
@@ -268,7 +263,7 @@ describeWithServer('real PostgreSQL server', (url) => {
     });
     await new Promise((resolve) => setTimeout(resolve, 300));
     steps.push('committing');
-    release();
+    held.resolve();
     await writing;
     expect(await building).toMatchObject({ users: 1 });
     expect(steps).toEqual(['committing', 'built']);

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { sqliteStorage } from '../../adapters/sqlite/index.js';
 import { sqliteRateLimiter } from '../../adapters/sqlite/rate-limiter.js';
 import { describeRateLimiterContract } from '../../src/testing/index.js';
+import { deferred } from '../support/deferred.js';
 
 const start = new Date('2026-03-02T09:00:00Z');
 const later = (ms: number) => new Date(start.getTime() + ms);
@@ -64,22 +65,16 @@ describe('sqlite rate limiter', () => {
 
   it('spends outside a transaction that is running, and keeps the spend when that transaction fails', async () => {
     const { storage } = await migrated();
-    let release = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let begun = () => {};
-    const inside = new Promise<void>((resolve) => {
-      begun = resolve;
-    });
+    const held = deferred();
+    const inside = deferred();
     const failing = storage.transaction(async () => {
-      begun();
-      await held;
+      inside.resolve();
+      await held.promise;
       throw new Error('boom');
     });
-    await inside;
+    await inside.promise;
     const spending = storage.rateLimiter.consume('k:outside', onePerSecond, start);
-    release();
+    held.resolve();
     await expect(failing).rejects.toThrow('boom');
     expect(await spending).toEqual({ allowed: true });
     expect((await storage.rateLimiter.consume('k:outside', onePerSecond, start)).allowed).toBe(false);
