@@ -1,5 +1,6 @@
 import type { SqlDialect } from '../sql/dialect.js';
 import { type ColumnCodec, rowMapping } from '../sql/row-mapping.js';
+import { postgresSearchStart } from './search-start.js';
 import { anywhere, postgresSearchPage } from './user-search.js';
 
 /**
@@ -44,6 +45,7 @@ export const postgresDialect: SqlDialect = {
   overlaps: (column, list) => `${column} && ${list}::text[]`,
   contains: (column, text, bind) => `${column} LIKE ${bind(anywhere(text))}`,
   searchPage: postgresSearchPage,
+  searchStart: postgresSearchStart,
   // JSON text, so that every driver sends it the same way (postgres.js would type a string as text).
   jsonArray: (placeholder) => `${placeholder}::text::jsonb`,
   violates: (error) => (error as { code?: unknown } | null)?.code === uniqueViolation,

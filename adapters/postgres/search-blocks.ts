@@ -38,6 +38,10 @@ export interface BlockOrder {
 
 const bytewiseText = 'text COLLATE "C"';
 
+/** A timestamptz column as text in UTC to the microsecond: a Date would drop what PostgreSQL keeps beyond the millisecond. */
+export const exactTime = (column: string): string =>
+  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
 /** The three sort orders of a listing, each with its block columns. */
 export const blockOrders: Record<UserQuery['sort'], BlockOrder> = {
   name: {
@@ -56,8 +60,7 @@ export const blockOrders: Record<UserQuery['sort'], BlockOrder> = {
   },
   createdAt: {
     keys: ['created_at', 'id COLLATE "C"'],
-    // Microseconds in UTC: a Date would drop what PostgreSQL keeps beyond the millisecond.
-    read: [`to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, 'id'],
+    read: [exactTime('created_at'), 'id'],
     types: ['timestamptz', bytewiseText],
     first: ['first_at', 'first_id'],
     last: ['last_at', 'last_id'],

@@ -1,3 +1,4 @@
+import type { UserQuery } from '../../src/adapter-kit/index.js';
 import type { ColumnCodec, Row, RowMapping } from './row-mapping.js';
 
 /**
@@ -97,6 +98,13 @@ export interface SqlDialect {
    * (without it, the shared statement filters by {@link contains}).
    */
   searchPage?(page: SearchPage): string;
+  /**
+   * A statement to read before a search page, whose first row (or `null`) the
+   * page is then written with, as {@link SearchPage.start}; `undefined` where
+   * the page needs none. `position` is the cursor's keys as a row of values
+   * bound with `params`.
+   */
+  searchStart?(query: UserQuery, params: Parameters, position: string | undefined): string | undefined;
   /** A bound JSON array (JSON text), as the column expects it. */
   jsonArray(placeholder: string): string;
   /** Whether a failed write violated a constraint of this kind. */
@@ -123,6 +131,8 @@ export interface SearchPage {
   narrowed: boolean;
   /** Whether the resource filter, a semi-join with the grants, is one of them. */
   byResource: boolean;
+  /** What the dialect's `searchStart` statement read before the page: its first row, `null` for none. */
+  start?: Row | null;
   /** The page's size. */
   limit: number;
   bind: (value: unknown) => string;

@@ -18,7 +18,7 @@ import {
   writeSoon,
 } from './dialect.js';
 import { organizationColumns } from './row-mapping.js';
-import { userQuerySql } from './user-query.js';
+import { cursorPosition, userQuerySql } from './user-query.js';
 import { userColumns, userWriteColumns } from './user-row.js';
 
 /** The error of a batch whose address is taken: the address when the batch had one user. */
@@ -109,7 +109,10 @@ export function directoryRepositories(
         return found.map(rows.userFrom);
       },
       async query(query) {
-        const { text, params } = userQuerySql(dialect, query, userColumns);
+        const before = new Parameters(dialect);
+        const startText = dialect.searchStart?.(query, before, cursorPosition(dialect, query, before));
+        const start = startText === undefined ? undefined : ((await sql.query(startText, before.values))[0] ?? null);
+        const { text, params } = userQuerySql(dialect, query, userColumns, start);
         return (await sql.query(text, params)).map(rows.userFrom);
       },
     },

@@ -1,5 +1,6 @@
 import type { UserQuery } from '../../src/adapter-kit/index.js';
 import { Parameters, type SqlDialect, whereAll } from './dialect.js';
+import type { Row } from './row-mapping.js';
 
 /**
  * The columns a listing sorts by, holding exactly `userSortKey`'s values
@@ -14,13 +15,18 @@ const sortColumns: Record<UserQuery['sort'], string[]> = {
 /** The column holding `userSearchText(user)`, which PostgreSQL's trigram index (migration 2) covers. */
 export const searchText = 'search_text';
 
-/** Translates a user listing into one SQL statement and its parameters. */
+/**
+ * Translates a user listing into one SQL statement and its parameters; `start`
+ * is what the dialect's `searchStart` statement read before it, if it has one.
+ */
 export function userQuerySql(
   dialect: SqlDialect,
   query: UserQuery,
   columns: string,
+  start?: Row | null,
 ): { text: string; params: unknown[] } {
-  const { bind, date, list, values } = new Parameters(dialect);
+  const params = new Parameters(dialect);
+  const { bind, date, list, values } = params;
   const where = [
     `organization_id = ${bind(query.organizationId)}`,
     'erased_at IS NULL',
@@ -42,22 +48,12 @@ export function userQuerySql(
     );
   }
   const keys = [...sortColumns[query.sort], dialect.bytewise('id')];
-  let position: string | undefined;
-  if (query.after) {
-    const byCreation = query.sort === 'createdAt';
-    const cursorKeys = [...query.after.values, query.after.id].map((value, index) =>
-      // A creation time's key is its epoch milliseconds; as a stored date it compares exactly with the column.
-      byCreation && index === 0 ? dialect.dateValue(date(new Date(Number(value)))) : dialect.bytewiseValue(bind(value)),
-    );
-    position = `(${cursorKeys.join(', ')})`;
-    where.push(`(${keys.join(', ')}) ${query.order === 'asc' ? '>' : '<'} ${position}`);
-  }
+  const position = cursorPosition(dialect, query, params);
+  if (position !== undefined) where.push(`(${keys.join(', ')}) ${query.order === 'asc' ? '>' : '<'} ${position}`);
   const direction = query.order === 'asc' ? ('ASC' as const) : ('DESC' as const);
   if (query.search && dialect.searchPage) {
     const { search, limit, organizationId, sort } = query;
-    const narrowed = Boolean(
-      query.roles || query.grants || query.resource || query.createdAfter || query.createdBefore,
-    );
+    const narrowed = narrows(query);
     const cursor = position === undefined ? {} : { position };
     const byResource = query.resource !== undefined;
     const page = {
@@ -73,10 +69,30 @@ export function userQuerySql(
       narrowed,
       byResource,
     };
-    return { text: dialect.searchPage({ ...page, ...cursor }), params: values };
+    return {
+      text: dialect.searchPage({ ...page, ...cursor, ...(start === undefined ? {} : { start }) }),
+      params: values,
+    };
   }
   if (query.search) where.push(dialect.contains(searchText, query.search, bind));
   const order = keys.map((key) => `${key} ${direction}`).join(', ');
   const text = `SELECT ${columns} FROM tenantry_users${whereAll(where)} ORDER BY ${order} LIMIT ${bind(query.limit)}`;
   return { text, params: values };
+}
+
+/** Whether a filter beyond the status and the cursor narrows the listing (roles, grants, resource, creation). */
+export const narrows = (query: UserQuery): boolean =>
+  Boolean(query.roles || query.grants || query.resource || query.createdAfter || query.createdBefore);
+
+/** The cursor's keys as a row of values bound with `params`, as they compare with the sort columns. */
+export function cursorPosition(dialect: SqlDialect, query: UserQuery, params: Parameters): string | undefined {
+  if (!query.after) return undefined;
+  const byCreation = query.sort === 'createdAt';
+  const cursorKeys = [...query.after.values, query.after.id].map((value, index) =>
+    // A creation time's key is its epoch milliseconds; as a stored date it compares exactly with the column.
+    byCreation && index === 0
+      ? dialect.dateValue(params.date(new Date(Number(value))))
+      : dialect.bytewiseValue(params.bind(value)),
+  );
+  return `(${cursorKeys.join(', ')})`;
 }
