@@ -129,8 +129,6 @@ export interface SearchPage {
   position?: string;
   /** Whether a filter beyond the status and the cursor narrows the listing (roles, grants, resource, creation). */
   narrowed: boolean;
-  /** Whether the resource filter, a semi-join with the grants, is one of them. */
-  byResource: boolean;
   /** What the dialect's `searchStart` statement read before the page: its first row, `null` for none. */
   start?: Row | null;
   /** The page's size. */

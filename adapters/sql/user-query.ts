@@ -55,7 +55,6 @@ export function userQuerySql(
     const { search, limit, organizationId, sort } = query;
     const narrowed = narrows(query);
     const cursor = position === undefined ? {} : { position };
-    const byResource = query.resource !== undefined;
     const page = {
       columns,
       filters: where,
@@ -67,7 +66,6 @@ export function userQuerySql(
       organizationId,
       sort,
       narrowed,
-      byResource,
     };
     return {
       text: dialect.searchPage({ ...page, ...cursor, ...(start === undefined ? {} : { start }) }),
