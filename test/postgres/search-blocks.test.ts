@@ -4,7 +4,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { memoryStorage } from '../../adapters/memory/storage.js';
 import { type PostgresStorage, postgresStorage } from '../../adapters/postgres/index.js';
-import type { Storage, User, UserQuery, UserSortField } from '../../src/adapter-kit/index.js';
+import type { ResourceGrant, Storage, User, UserQuery, UserSortField } from '../../src/adapter-kit/index.js';
 import { organizationRecord, userRecord } from '../../src/testing/index.js';
 import { keysetOf, normalizeSearch } from '../../src/user-order.js';
 import { deferred } from '../support/deferred.js';
@@ -59,13 +59,24 @@ const orders: [UserSortField, 'asc' | 'desc'][] = [
 
 const foldedLastName = (user: User) => normalizeSearch(user.lastName) as string;
 
-/** The filters each search is paged with: statuses alone, and with a role or a creation time (searched apart). */
+/** The filters each search is paged with: statuses alone, and with a role, a creation time or a resource (narrowed). */
 const filters = [
   { statuses: ['active', 'pending'] },
   { statuses: ['pending'] },
   { statuses: ['active'], roles: ['basic'] },
   { statuses: ['active', 'pending'], createdAfter: new Date(Date.UTC(2026, 0, 1) + 25 * 60_000) },
+  { statuses: ['active', 'pending'], resource: { type: 'project', id: 'p1' } },
 ] as const;
+
+/** Project p1 granted to one user in six by its id, and to one in fifty with every project. */
+const projectGrants = (users: User[]) =>
+  users.flatMap((user, index): ResourceGrant[] => {
+    if (index % 6 === 0)
+      return [{ organizationId: user.organizationId, userId: user.id, type: 'project', resourceId: 'p1' }];
+    if (index % 50 === 1)
+      return [{ organizationId: user.organizationId, userId: user.id, type: 'project', resourceId: null }];
+    return [];
+  });
 
 /** Every page of a search, 60 at a time, following the cursor: the ids in order. */
 async function allPages(storage: Storage, base: Omit<UserQuery, 'after' | 'limit'>): Promise<string[]> {
@@ -110,6 +121,7 @@ function describeSearchBlocks(name: string, make: () => Promise<PostgresStorage>
       await both([storage, reference], async (tx) => {
         await tx.organizations.insert(organization);
         await tx.users.insertMany(users);
+        for (const grant of projectGrants(users)) await tx.resources.add(grant);
       });
       expect(await storage.searchIndex.rebuild(organization.id)).toEqual({
         organizationId: organization.id,
@@ -142,6 +154,7 @@ function describeSearchBlocks(name: string, make: () => Promise<PostgresStorage>
       });
       await both([storage, reference], async (tx) => {
         await tx.users.insertMany(added);
+        for (const grant of projectGrants(added)) await tx.resources.add(grant);
         for (const user of changed) await tx.users.update(user);
       });
       const [state] = await storage.searchIndex.states(1);

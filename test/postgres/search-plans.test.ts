@@ -4,28 +4,30 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postgresDialect } from '../../adapters/postgres/dialect.js';
 import { type PostgresStorage, postgresStorage } from '../../adapters/postgres/index.js';
+import { postgresSearchStart } from '../../adapters/postgres/search-start.js';
+import { Parameters } from '../../adapters/sql/dialect.js';
 import { userQuerySql } from '../../adapters/sql/user-query.js';
 import type { UserQuery } from '../../src/adapter-kit/index.js';
 import { organizationRecord, userRecord } from '../../src/testing/index.js';
 import { describeWithServer, serverStorages } from '../support/postgres-server.js';
 
-type Explain = (text: string, params: unknown[]) => Promise<string>;
-
-/** EXPLAIN's rows as one text. */
-const planText = (rows: { 'QUERY PLAN': string }[]): string => rows.map((row) => row['QUERY PLAN']).join('\n');
+type Run = (text: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
 
 /**
  * The plans a search page runs in a company of 3,000 users, its statistics
  * fresh: a term everyone matches is found by walking the users in order, and
  * the trigram index is not read; a term only the last user by name matches is
- * found through the trigram index.
+ * found through the trigram index; a page with a filter beyond status, the
+ * company built, starts its walk at the first block that may hold a match.
  */
-function describeSearchPlans(
-  name: string,
-  seededExplain: () => Promise<{ explain: Explain; storage: PostgresStorage }>,
-) {
+function describeSearchPlans(name: string, seededRun: () => Promise<{ run: Run; storage: PostgresStorage }>) {
   describe(`${name}: the plan of a search page`, () => {
-    const seeded = seededExplain();
+    const seeded = seededRun().then(({ run, storage }) => {
+      // EXPLAIN's rows as one text.
+      const explain = async (text: string, params: unknown[]) =>
+        (await run(`EXPLAIN (ANALYZE) ${text}`, params)).map((row) => row['QUERY PLAN']).join('\n');
+      return { run, explain, storage };
+    });
     const page = (organizationId: string, search: string): UserQuery => ({
       organizationId,
       search,
@@ -62,6 +64,21 @@ function describeSearchPlans(
       );
       expect(plan).not.toMatch(/Bitmap Index Scan on tenantry_users_search[^\n]*\(actual(?! time=[^)]*never)/);
     });
+
+    it('starts a narrowed page from the first block that may hold a match, a bound the planner sees', async () => {
+      const { explain, run, storage } = await seeded;
+      await storage.searchIndex.rebuild(organizationId);
+      const query = { ...page(organizationId, 'quixote'), roles: ['basic'] };
+      const params = new Parameters(postgresDialect);
+      const [start] = await run(postgresSearchStart(query, params, undefined) as string, params.values);
+      const { text, params: pageParams } = userQuerySql(postgresDialect, query, 'id', start);
+      const plan = await explain(text, pageParams);
+      // The walk by name starts at the first keys of the last block (56 users), given as values, not a subquery.
+      const walk = plan.match(
+        /Index Only Scan using tenantry_users_by_name[^\n]*\n\s*Index Cond: \([^\n]*ROW\(last_name_key, first_name_key, id\) >= ROW\('[^\n]*\n[^\n]*\n\s*Rows Removed by Filter: (\d+)/,
+      );
+      expect(Number(walk?.[1])).toBe(56);
+    });
   });
 }
 
@@ -87,9 +104,8 @@ describeSearchPlans('pglite with pg_trgm and btree_gin', async () => {
   const storage = postgresStorage({ client: db });
   await seed(storage);
   await db.exec('VACUUM ANALYZE tenantry_users');
-  const explain: Explain = async (text, params) =>
-    planText((await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE) ${text}`, params)).rows);
-  return { explain, storage };
+  const run: Run = async (text, params) => (await db.query<Record<string, unknown>>(text, params)).rows;
+  return { run, storage };
 });
 
 describeWithServer('real PostgreSQL server', (url) => {
@@ -100,16 +116,16 @@ describeWithServer('real PostgreSQL server', (url) => {
     const schema = storages.schemas.at(-1) as string;
     await seed(storage);
     await storages.pool.query(`VACUUM ANALYZE "${schema}".tenantry_users`);
-    const explain: Explain = async (text, params) => {
+    const run: Run = async (text, params) => {
       const connection = await storages.pool.connect();
       try {
         await connection.query(`SET search_path TO "${schema}"`);
-        return planText((await connection.query(`EXPLAIN (ANALYZE) ${text}`, params)).rows);
+        return (await connection.query(text, params)).rows;
       } finally {
         await connection.query('RESET search_path');
         connection.release();
       }
     };
-    return { explain, storage };
+    return { run, storage };
   });
 });
