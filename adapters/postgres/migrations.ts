@@ -1,4 +1,5 @@
 import type { SqlDatabase } from './executor.js';
+import { grantIndexMigration } from './grant-index-migration.js';
 import { laterMigrations } from './later-migrations.js';
 import { searchIndexMigration } from './search-index-migration.js';
 
@@ -225,6 +226,7 @@ ALTER TABLE tenantry_imports ALTER COLUMN updated_at SET NOT NULL;
   },
   ...laterMigrations,
   searchIndexMigration,
+  grantIndexMigration,
 ];
 
 /** A migration's statements: split at semicolons that end a line, except inside `$$` bodies. */

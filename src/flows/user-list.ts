@@ -57,7 +57,7 @@ export async function listUsers(
     sort: filters.sort,
     order: filters.order,
     after: cursor === undefined ? undefined : parseKeyset(unit.context.cursors.decode(scope, cursor)),
-    limit: wanted ? Math.max(limit + 1, 100) : limit + 1,
+    limit: limit + 1,
   };
 
   const items: UserView[] = [];

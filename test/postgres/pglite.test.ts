@@ -20,12 +20,12 @@ const fresh = pgliteSchemas();
 
 describe('pglite storage: migrations', () => {
   it('applies every migration once and is idempotent', async () => {
-    expect(firstRun).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+    expect(firstRun).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
     expect(await postgresStorage({ client: template }).migrate()).toEqual([]);
     const versions = await template.query<{ version: number }>(
       'SELECT version FROM tenantry_migrations ORDER BY version',
     );
-    expect(versions.rows.map((row) => row.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+    expect(versions.rows.map((row) => row.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
   });
 
   it('reads the tokens issued before migration 5 as sent by an administrator, and counts them by origin', async () => {
@@ -47,7 +47,7 @@ describe('pglite storage: migrations', () => {
         [new Date('2026-01-01T00:00:00Z')],
       );
       const storage = postgresStorage({ client: db });
-      expect(await storage.migrate()).toEqual([5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+      expect(await storage.migrate()).toEqual([5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
       expect(await storage.transaction((tx) => tx.tokens.get('old'))).toMatchObject({ origin: 'admin' });
       const count = (origins: ('admin' | 'self-service')[]) =>
         storage.transaction((tx) =>
@@ -104,7 +104,7 @@ describe('pglite storage: migrations', () => {
         [started, finished],
       );
       const storage = postgresStorage({ client: db });
-      expect(await storage.migrate()).toEqual([6, 7, 8, 9, 10, 11, 12, 13, 14]);
+      expect(await storage.migrate()).toEqual([6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
       expect(await storage.transaction((tx) => tx.imports.get('imp_done'))).toMatchObject({ updatedAt: finished });
       expect(await storage.transaction((tx) => tx.imports.get('imp_cut'))).toMatchObject({ updatedAt: started });
     } finally {
@@ -137,7 +137,7 @@ describe('pglite storage: migrations', () => {
         [then],
       );
       const storage = postgresStorage({ client: db });
-      expect(await storage.migrate()).toEqual([8, 9, 10, 11, 12, 13, 14]);
+      expect(await storage.migrate()).toEqual([8, 9, 10, 11, 12, 13, 14, 15]);
       expect(await storage.transaction((tx) => tx.organizations.get('org_old'))).toMatchObject({
         securityPolicy: { mfa: 'optional', enrollmentGraceDays: 0, mfaRequiredSince: null, ssoRequired: false },
       });

@@ -46,7 +46,7 @@ describe('pglite storage: profile fields and resource grants', () => {
         [new Date('2026-01-01T00:00:00Z')],
       );
       const storage = postgresStorage({ client: db });
-      expect(await storage.migrate()).toEqual([7, 8, 9, 10, 11, 12, 13, 14]);
+      expect(await storage.migrate()).toEqual([7, 8, 9, 10, 11, 12, 13, 14, 15]);
       expect(await storage.transaction((tx) => tx.users.get('usr_old'))).toMatchObject({ fields: {} });
       expect(await storage.transaction((tx) => tx.resources.forUsers(['usr_old']))).toEqual(new Map());
     } finally {

@@ -31,13 +31,20 @@ describeWithServer('real PostgreSQL server', (url) => {
       storages.schemas.push(schema);
       const storage = postgresStorage({ client: storages.pool, schema });
       const [first, second] = await Promise.all([storage.migrate(), storage.migrate()]);
-      expect([...first, ...second].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+      expect([...first, ...second].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
       expect(await storage.migrate()).toEqual([]);
       const { rows } = await storages.pool.query(
         'SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = $2 ORDER BY indexname',
         [schema, 'tenantry_users'],
       );
-      expect(rows.map((row) => row.indexname)).toContain('tenantry_users_search_by_organization');
+      const indexes = rows.map((row) => row.indexname);
+      expect(indexes).toContain('tenantry_users_search_by_organization');
+      // Migration 15: the permission and role indexes hold the organization, replacing the installation's.
+      expect(indexes).toEqual(
+        expect.arrayContaining(['tenantry_users_permissions_by_organization', 'tenantry_users_roles_by_organization']),
+      );
+      expect(indexes).not.toContain('tenantry_users_permissions');
+      expect(indexes).not.toContain('tenantry_users_roles');
       // Migration 12 keeps the search index's pending list short, so a bulk import cannot turn searches into scans.
       const options = await storages.pool.query(
         `SELECT reloptions FROM pg_class WHERE oid = format('%I.%I', $1::text, 'tenantry_users_search_by_organization')::regclass`,
