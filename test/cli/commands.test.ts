@@ -157,7 +157,7 @@ describeWithServer('tenantry migrate on a PostgreSQL server', (url) => {
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(
-      new RegExp(`\\(schema ${schema}\\): applied migrations 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14\\n$`),
+      new RegExp(`\\(schema ${schema}\\): applied migrations 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15\\n$`),
     );
     const second = await cli.run(['migrate', '--database-url', url, '--schema', schema]);
     expect(second).toMatchObject({ code: 0, stderr: '' });
