@@ -9,7 +9,7 @@ import { Parameters } from '../../adapters/sql/dialect.js';
 import { userQuerySql } from '../../adapters/sql/user-query.js';
 import type { UserQuery } from '../../src/adapter-kit/index.js';
 import { organizationRecord, userRecord } from '../../src/testing/index.js';
-import { describeWithServer, serverStorages } from '../support/postgres-server.js';
+import { describeWithServer, queryInSchema, serverStorages } from '../support/postgres-server.js';
 
 type Run = (text: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
 
@@ -116,16 +116,6 @@ describeWithServer('real PostgreSQL server', (url) => {
     const schema = storages.schemas.at(-1) as string;
     await seed(storage);
     await storages.pool.query(`VACUUM ANALYZE "${schema}".tenantry_users`);
-    const run: Run = async (text, params) => {
-      const connection = await storages.pool.connect();
-      try {
-        await connection.query(`SET search_path TO "${schema}"`);
-        return (await connection.query(text, params)).rows;
-      } finally {
-        await connection.query('RESET search_path');
-        connection.release();
-      }
-    };
-    return { run, storage };
+    return { run: queryInSchema(storages.pool, schema), storage };
   });
 });

@@ -82,6 +82,20 @@ export function serverStorages(url: string) {
   };
 }
 
+/** Runs a statement on a connection of `pool` with `schema` as its search path: its rows. */
+export function queryInSchema(pool: pg.Pool, schema: string) {
+  return async (text: string, params: unknown[]): Promise<Record<string, unknown>[]> => {
+    const connection = await pool.connect();
+    try {
+      await connection.query(`SET search_path TO "${schema}"`);
+      return (await connection.query(text, params)).rows;
+    } finally {
+      await connection.query('RESET search_path');
+      connection.release();
+    }
+  };
+}
+
 /**
  * Holds a row lock (`lockSql` is a `SELECT … FOR UPDATE` on a table of
  * `schema`) while `start` sets calls going, and lets go once `waiters`
