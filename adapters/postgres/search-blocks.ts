@@ -1,6 +1,6 @@
 import type { SearchIndexState, SearchIndexStorage, UserQuery } from '../../src/adapter-kit/index.js';
+import { addGrams, emptyFilter, filterLiteral } from '../sql/search-grams.js';
 import type { Rows, SqlDatabase, SqlExecutor } from './executor.js';
-import { addGrams, emptyFilter, filterLiteral } from './search-grams.js';
 import { searchLockKey } from './search-index-migration.js';
 
 /**

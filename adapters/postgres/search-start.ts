@@ -1,9 +1,9 @@
 import type { UserQuery } from '../../src/adapter-kit/index.js';
 import type { Parameters } from '../sql/dialect.js';
+import { addGrams, emptyFilter, filterLiteral, worthBlocks } from '../sql/search-grams.js';
 import { narrows } from '../sql/user-query.js';
 import { blockOrders, exactTime } from './search-blocks.js';
-import { addGrams, emptyFilter, filterLiteral } from './search-grams.js';
-import { passing, worthBlocks } from './user-search.js';
+import { passing } from './user-search.js';
 
 /**
  * The statement read before a search page with a filter beyond status and

@@ -1,7 +1,7 @@
 import type { SearchPage } from '../sql/dialect.js';
 import type { Row } from '../sql/row-mapping.js';
+import { addGrams, emptyFilter, filterLiteral, worthBlocks } from '../sql/search-grams.js';
 import { blockOrders } from './search-blocks.js';
-import { addGrams, emptyFilter, filterLiteral, type GramBits } from './search-grams.js';
 
 /** A LIKE pattern of `text` anywhere, its wildcards escaped. */
 export const anywhere = (text: string): string => `%${text.replace(/[\\%_]/g, '\\$&')}%`;
@@ -112,19 +112,6 @@ function fromStart(page: SearchPage, where: string, order: string, size: string,
   return `SELECT ${columns} FROM tenantry_users WHERE id = ANY(ARRAY(
     ${parts.join('\n    UNION ALL\n    ')}
   )) AND current_schema() IS NOT NULL ORDER BY ${order} LIMIT ${size}`;
-}
-
-/**
- * Whether the blocks serve a term better than the statement without them: a
- * term of two trigrams or more (four characters or more), which a block passes
- * by chance only where both bits are set; and a term of two characters, which
- * has no trigram for the trigram index and is walked either way, the blocks
- * passing over those that lack its pair. A term of three characters, one
- * trigram, passes too many blocks by chance where the trigram index reads its
- * few matches, and one character has no bit at all.
- */
-export function worthBlocks(bits: GramBits): boolean {
-  return bits.trigrams >= 2 || (bits.trigrams === 0 && bits.bigrams >= 1);
 }
 
 /**

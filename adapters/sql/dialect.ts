@@ -134,6 +134,14 @@ export interface SearchPage {
   /** The page's size. */
   limit: number;
   bind: (value: unknown) => string;
+  /** What the filters ask a user to hold: each entry any one of its roles or permissions. */
+  holding: readonly { roles: readonly string[]; permissions: readonly string[] }[];
+  /**
+   * Every condition of `filters` again, their values bound anew after those
+   * bound so far: for a dialect whose placeholders are positional (`?`),
+   * which a statement cannot repeat.
+   */
+  rebind(): readonly string[];
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { UserQuery } from '../../src/adapter-kit/index.js';
-import { Parameters, type SqlDialect, whereAll } from './dialect.js';
+import { Parameters, type SearchPage, type SqlDialect, whereAll } from './dialect.js';
 import type { Row } from './row-mapping.js';
 
 /**
@@ -26,7 +26,45 @@ export function userQuerySql(
   start?: Row | null,
 ): { text: string; params: unknown[] } {
   const params = new Parameters(dialect);
-  const { bind, date, list, values } = params;
+  const { bind, values } = params;
+  const { where, keys, position } = listingConditions(dialect, query, params);
+  const direction = query.order === 'asc' ? ('ASC' as const) : ('DESC' as const);
+  if (query.search && dialect.searchPage) {
+    const { search, limit, organizationId, sort } = query;
+    const narrowed = narrows(query);
+    const cursor = position === undefined ? {} : { position };
+    const page = {
+      columns,
+      filters: where,
+      keys,
+      direction,
+      search,
+      limit,
+      bind,
+      organizationId,
+      sort,
+      narrowed,
+      holding: holdingOf(query),
+      rebind: () => listingConditions(dialect, query, params).where,
+    };
+    return {
+      text: dialect.searchPage({ ...page, ...cursor, ...(start === undefined ? {} : { start }) }),
+      params: values,
+    };
+  }
+  if (query.search) where.push(dialect.contains(searchText, query.search, bind));
+  const order = keys.map((key) => `${key} ${direction}`).join(', ');
+  const text = `SELECT ${columns} FROM tenantry_users${whereAll(where)} ORDER BY ${order} LIMIT ${bind(query.limit)}`;
+  return { text, params: values };
+}
+
+/**
+ * Every condition of a listing but its search, with its values bound in
+ * `params` in the order they appear: the organization, erasure, statuses,
+ * roles, grants, creation, resource and the cursor's position.
+ */
+function listingConditions(dialect: SqlDialect, query: UserQuery, params: Parameters) {
+  const { bind, date, list } = params;
   const where = [
     `organization_id = ${bind(query.organizationId)}`,
     'erased_at IS NULL',
@@ -50,32 +88,15 @@ export function userQuerySql(
   const keys = [...sortColumns[query.sort], dialect.bytewise('id')];
   const position = cursorPosition(dialect, query, params);
   if (position !== undefined) where.push(`(${keys.join(', ')}) ${query.order === 'asc' ? '>' : '<'} ${position}`);
-  const direction = query.order === 'asc' ? ('ASC' as const) : ('DESC' as const);
-  if (query.search && dialect.searchPage) {
-    const { search, limit, organizationId, sort } = query;
-    const narrowed = narrows(query);
-    const cursor = position === undefined ? {} : { position };
-    const page = {
-      columns,
-      filters: where,
-      keys,
-      direction,
-      search,
-      limit,
-      bind,
-      organizationId,
-      sort,
-      narrowed,
-    };
-    return {
-      text: dialect.searchPage({ ...page, ...cursor, ...(start === undefined ? {} : { start }) }),
-      params: values,
-    };
-  }
-  if (query.search) where.push(dialect.contains(searchText, query.search, bind));
-  const order = keys.map((key) => `${key} ${direction}`).join(', ');
-  const text = `SELECT ${columns} FROM tenantry_users${whereAll(where)} ORDER BY ${order} LIMIT ${bind(query.limit)}`;
-  return { text, params: values };
+  return { where, keys, position };
+}
+
+/** What a listing's filters ask a user to hold: per filter of roles or grants, any of its roles or permissions. */
+function holdingOf(query: UserQuery): SearchPage['holding'] {
+  const holding: { roles: readonly string[]; permissions: readonly string[] }[] = [];
+  if (query.roles) holding.push({ roles: query.roles, permissions: [] });
+  if (query.grants) holding.push(query.grants);
+  return holding;
 }
 
 /** Whether a filter beyond the status and the cursor narrows the listing (roles, grants, resource, creation). */

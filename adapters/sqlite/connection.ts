@@ -18,6 +18,16 @@ export interface SqliteDatabase {
   exec(source: string): unknown;
   readonly inTransaction: boolean;
   readonly memory: boolean;
+  /**
+   * Registers a function that statements on this connection may call (the
+   * search blocks' filter check). Without it, searches walk the sort index as
+   * they did before the blocks, and there is no search index to build.
+   */
+  function?(
+    name: string,
+    options: { deterministic: boolean; varargs: boolean },
+    implementation: (...args: never[]) => unknown,
+  ): unknown;
 }
 
 /** One mutex per connection, so two storages over the same `Database` never interleave their transactions. */

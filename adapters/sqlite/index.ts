@@ -23,6 +23,8 @@ import { configure, type SqliteDatabase, serialized } from './connection.js';
 import { sqliteDialect } from './dialect.js';
 import { migrate } from './migrations.js';
 import { sqliteRateLimiter } from './rate-limiter.js';
+import { sqliteSearchIndex } from './search-blocks.js';
+import { registerSearchFunctions, sqliteSearchPage } from './user-search.js';
 
 export type { SqliteDatabase, SqliteStatement } from './connection.js';
 
@@ -63,10 +65,19 @@ export interface SqliteStorage extends Storage {
 export function sqliteStorage(options: SqliteStorageOptions): SqliteStorage {
   const { database } = options;
   configure(database);
-  return {
+  const storage: SqliteStorage = {
     migrate: () => migrate(database),
     transaction: (work) => serialized(database, (sql) => work(sqlRepositories(sql, sqliteDialect))),
     rateLimiter: sqliteRateLimiter(database),
+  };
+  if (!database.function) return storage;
+  // The search blocks need their filter check registered on the connection (better-sqlite3 has it).
+  registerSearchFunctions(database as Required<Pick<SqliteDatabase, 'function'>>);
+  const dialect = { ...sqliteDialect, searchPage: sqliteSearchPage };
+  return {
+    ...storage,
+    transaction: (work) => serialized(database, (sql) => work(sqlRepositories(sql, dialect))),
+    searchIndex: sqliteSearchIndex(database),
   };
 }
 

@@ -1,7 +1,9 @@
+import { searchIndexMigration } from './search-migration.js';
+
 /**
  * The migrations of the second round (5 on): profile fields and resource
  * grants, second factors, verified domains and single sign-on, the indexes
- * of retention and the sort indexes a search reads. Kept apart from the first
+ * of retention, the sort indexes a search reads and the search blocks. Kept apart from the first
  * ones only for length; `migrations` lists them all in order.
  */
 export const laterMigrations: readonly { version: number; name: string; sql: string }[] = [
@@ -178,4 +180,5 @@ CREATE INDEX tenantry_users_by_name
 CREATE INDEX tenantry_users_by_email ON tenantry_users (organization_id, email_key, id, status, erased_at, search_text);
 `,
   },
+  searchIndexMigration,
 ];

@@ -88,7 +88,11 @@ describe('tenantry migrate on SQLite', () => {
   it('applies the migrations to a new file, then finds it up to date', async () => {
     const file = join(cli.directory, 'migrate.db');
     const first = await cli.run(['migrate', '--database-url', `sqlite:${file}`]);
-    expect(first).toEqual({ code: 0, stdout: `${file}: applied migrations 1, 2, 3, 4, 5, 6, 7, 8, 9\n`, stderr: '' });
+    expect(first).toEqual({
+      code: 0,
+      stdout: `${file}: applied migrations 1, 2, 3, 4, 5, 6, 7, 8, 9, 10\n`,
+      stderr: '',
+    });
     const second = await cli.run(['migrate', '--database-url', 'migrate.db']);
     expect(second).toEqual({ code: 0, stdout: 'migrate.db: already up to date\n', stderr: '' });
     const database = new Database(file);

@@ -18,7 +18,7 @@ describe('sqlite storage: migrations and files', () => {
 
   it('applies every migration once and is idempotent', async () => {
     const database = new Database(':memory:');
-    expect(await sqliteStorage({ database }).migrate()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(await sqliteStorage({ database }).migrate()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(await sqliteStorage({ database }).migrate()).toEqual([]);
     const versions = database.prepare('SELECT version FROM tenantry_migrations ORDER BY version').all();
     expect(versions).toEqual([
@@ -31,6 +31,7 @@ describe('sqlite storage: migrations and files', () => {
       { version: 7 },
       { version: 8 },
       { version: 9 },
+      { version: 10 },
     ]);
   });
 
@@ -39,10 +40,12 @@ describe('sqlite storage: migrations and files', () => {
     await sqliteStorage({ database }).migrate();
     for (const index of ['tenantry_users_by_created', 'tenantry_users_by_name', 'tenantry_users_by_email']) {
       const columns = database.prepare(`SELECT name FROM pragma_index_info('${index}')`).all();
-      expect(columns.map((column) => (column as { name: string }).name).slice(-3)).toEqual([
+      expect(columns.map((column) => (column as { name: string }).name).slice(-5)).toEqual([
         'status',
         'erased_at',
         'search_text',
+        'roles',
+        'permissions',
       ]);
     }
   });
@@ -63,7 +66,7 @@ describe('sqlite storage: migrations and files', () => {
       )
       .run();
     const storage = sqliteStorage({ database });
-    expect(await storage.migrate()).toEqual([3, 4, 5, 6, 7, 8, 9]);
+    expect(await storage.migrate()).toEqual([3, 4, 5, 6, 7, 8, 9, 10]);
     expect(await storage.transaction((tx) => tx.tokens.get('old'))).toMatchObject({ origin: 'admin' });
     const count = (origins: ('admin' | 'bulk')[]) =>
       storage.transaction((tx) =>
@@ -91,7 +94,7 @@ describe('sqlite storage: migrations and files', () => {
       )
       .run(started, finished, started);
     const storage = sqliteStorage({ database });
-    expect(await storage.migrate()).toEqual([4, 5, 6, 7, 8, 9]);
+    expect(await storage.migrate()).toEqual([4, 5, 6, 7, 8, 9, 10]);
     const report = (id: string) => storage.transaction((tx) => tx.imports.get(id));
     expect(await report('imp_done')).toMatchObject({ updatedAt: new Date(finished) });
     expect(await report('imp_cut')).toMatchObject({ updatedAt: new Date(started) });
@@ -116,7 +119,7 @@ describe('sqlite storage: migrations and files', () => {
       )
       .run();
     const storage = sqliteStorage({ database });
-    expect(await storage.migrate()).toEqual([5, 6, 7, 8, 9]);
+    expect(await storage.migrate()).toEqual([5, 6, 7, 8, 9, 10]);
     expect(await storage.transaction((tx) => tx.users.get('usr_old'))).toMatchObject({ fields: {} });
     expect(await storage.transaction((tx) => tx.resources.forUsers(['usr_old']))).toEqual(new Map());
   });
@@ -143,7 +146,7 @@ describe('sqlite storage: migrations and files', () => {
       )
       .run();
     const storage = sqliteStorage({ database });
-    expect(await storage.migrate()).toEqual([6, 7, 8, 9]);
+    expect(await storage.migrate()).toEqual([6, 7, 8, 9, 10]);
     expect(await storage.transaction((tx) => tx.organizations.get('org_old'))).toMatchObject({
       securityPolicy: { mfa: 'optional', enrollmentGraceDays: 0, mfaRequiredSince: null, ssoRequired: false },
     });
@@ -159,7 +162,7 @@ describe('sqlite storage: migrations and files', () => {
     const organization = organizationRecord({ profile: { phone: '+1 555' } });
     const first = new Database(file);
     const writer = sqliteStorage({ database: first });
-    expect(await writer.migrate()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(await writer.migrate()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     await writer.transaction((tx) => tx.organizations.insert(organization));
     expect(first.pragma('journal_mode', { simple: true })).toBe('wal');
     first.close();
