@@ -74,7 +74,7 @@ async function directory(
   // Vacuumed and the planner's statistics up to date, as autovacuum keeps a directory in steady use (after a bulk
   // load it vacuums too, since PostgreSQL 13): the visibility map set lets a search walk its sort index alone.
   await database.analyze?.();
-  // The search index built, as the nightly `tenantry purge` builds it for a company this large (PostgreSQL only),
+  // The search index built, as the nightly `tenantry purge` builds it for a company this large (PostgreSQL and SQLite),
   // and its statistics brought up to date too.
   const started = performance.now();
   const refreshed = await um.maintenance.refreshSearch();

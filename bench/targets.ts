@@ -120,6 +120,7 @@ export function targetsOf(rows: readonly Measurement[]): Target[] {
   for (const [adapter, limitMs] of [
     ['memory', 20],
     ['PostgreSQL server', 20],
+    ['SQLite (in memory)', 20],
   ] as const) {
     const cases = rows.filter((row) => row.suite.startsWith('users.list at') && row.name.startsWith(`${adapter}:`));
     if (cases.length === 0) continue;

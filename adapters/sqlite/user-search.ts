@@ -48,23 +48,23 @@ function groupFilter(group: SearchPage['holding'][number]): Buffer {
  * or one with a filter of a role nobody holds (89 ms).
  *
  * With the company's search blocks (search-blocks.ts) the page is the union of
- * three parts, each at most a page; the build's presence and revision are
- * conditions SQLite evaluates once, so only the parts that apply read rows:
+ * three parts, each at most a page, written in the order their values are
+ * bound; the build's presence and revision are conditions SQLite evaluates
+ * once, so only the parts that apply read rows:
  *
- * - no build: the statement above;
+ * - the users written since the build (revision above it), through the
+ *   revision index, filtered and sorted;
+ * - where the company has no build, the statement above;
  * - the users of the last build: its blocks in the listing's order, those whose
  *   filter may hold the term's grams and a role or permission of each such
  *   filter of the listing, each block's key range walked through the sort
  *   index. The blocks are the outer loop (`CROSS JOIN` keeps SQLite from
  *   turning it around), so the walk goes in the listing's order and stops at
- *   the page. A block the filter lacks costs one call of the function;
- * - the users written since the build (revision above it), through the
- *   revision index, filtered and sorted.
+ *   the page. A block the filter lacks costs one call of the function.
  *
  * A user in two parts (written since the build, and still within a block
  * that passes) is one row: the parts are a `UNION`. Each part binds the
- * listing's filters anew (`rebind`), as `?` placeholders cannot be repeated;
- * its text is written in the order its values are bound.
+ * listing's filters anew (`rebind`), as `?` placeholders cannot be repeated.
  */
 export function sqliteSearchPage(page: SearchPage): string {
   const { columns, filters, keys, direction, search, limit, bind, organizationId } = page;

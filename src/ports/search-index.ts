@@ -1,7 +1,7 @@
 /**
  * A search index a storage keeps apart from its users, brought up to date by
- * `maintenance.refreshSearch` rather than by every write (PostgreSQL's search
- * blocks). A user written since a build is still found: the index only makes
+ * `maintenance.refreshSearch` rather than by every write (the search blocks
+ * of PostgreSQL and SQLite). A user written since a build is still found: the index only makes
  * pages faster, and a storage without one answers the same pages.
  */
 
