@@ -30,6 +30,9 @@ export const blockKeys: Record<UserQuery['sort'], readonly string[]> = {
   createdAt: ['created_at', 'id'],
 };
 
+/** The sort index of each listing order, which a build reads and a search walks. */
+export const sortIndexOf = (sort: UserQuery['sort']) => `tenantry_users_by_${sort === 'createdAt' ? 'created' : sort}`;
+
 /** A block's columns of its first user's keys and of its last's, for `keys` of its order. */
 export const firstColumns = (keys: readonly string[]) => keys.map((_, index) => `first_${index + 1}`);
 export const lastColumns = (keys: readonly string[]) => keys.map((_, index) => `last_${index + 1}`);
@@ -66,9 +69,7 @@ async function blocksOf(database: SqliteDatabase, organizationId: string, sort: 
     const bound = after ? ` AND (${keys.join(', ')}) > (${keys.map(() => '?').join(', ')})` : '';
     const rows = await read(
       database,
-      `SELECT ${selected}, search_text, roles, permissions FROM tenantry_users INDEXED BY tenantry_users_by_${
-        sort === 'createdAt' ? 'created' : sort
-      } WHERE organization_id = ? AND erased_at IS NULL${bound} ORDER BY ${keys.join(', ')} LIMIT ${READ_ROWS}`,
+      `SELECT ${selected}, search_text, roles, permissions FROM tenantry_users INDEXED BY ${sortIndexOf(sort)} WHERE organization_id = ? AND erased_at IS NULL${bound} ORDER BY ${keys.join(', ')} LIMIT ${READ_ROWS}`,
       [organizationId, ...(after ?? [])],
     );
     for (let start = 0; start < rows.length; start += BLOCK_USERS) {

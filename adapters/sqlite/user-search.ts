@@ -1,7 +1,7 @@
 import type { SearchPage } from '../sql/dialect.js';
 import { addGrams, addHeld, emptyFilter, FILTER_BITS, mayHold, worthBlocks } from '../sql/search-grams.js';
 import type { SqliteDatabase } from './connection.js';
-import { blockKeys, firstColumns, lastColumns } from './search-blocks.js';
+import { blockKeys, firstColumns, lastColumns, sortIndexOf } from './search-blocks.js';
 
 /** The function a search calls on each block's filter, registered on the connection by `registerSearchFunctions`. */
 const mayHoldFunction = 'tenantry_block_may_hold';
@@ -90,7 +90,7 @@ function blockWalk(page: SearchPage, grams: Uint8Array, order: string): string {
   const { keys, direction, search, limit, bind, organizationId, sort } = page;
   const sortKeys = blockKeys[sort];
   const sorted = `(${keys.join(', ')})`;
-  const index = `tenantry_users_by_${sort === 'createdAt' ? 'created' : sort}`;
+  const index = sortIndexOf(sort);
   const owner = bind(organizationId);
   const term = bind(Buffer.from(grams));
   const groups = page.holding.map((group) => `, ${bind(groupFilter(group))}`).join('');
